@@ -1,0 +1,130 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/sqldb"
+	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
+)
+
+// who may use each route. This table is written independently of routes.go:
+// a route added there without a line here fails the test.
+var expectedAccess = map[string]string{
+	"GET /healthz":                              "all",
+	"GET /metrics":                              "all",
+	"GET /static/{hash}/{name}":                 "all",
+	"GET /{$}":                                  "all",
+	"GET /verifier-certification":               "all",
+	"GET /aide":                                 "all",
+	"POST /langue":                              "all",
+	"GET /connexion":                            "all",
+	"POST /connexion":                           "all",
+	"GET /connexion/lien":                       "all",
+	"POST /connexion/lien":                      "all",
+	"POST /deconnexion":                         "signed-in",
+	"POST /deconnexion/partout":                 "signed-in",
+	"GET /accueil":                              "signed-in",
+	"GET /profil":                               "signed-in",
+	"POST /profil":                              "signed-in",
+	"GET /compte":                               "signed-in",
+	"GET /compte/export":                        "signed-in",
+	"POST /compte/supprimer":                    "signed-in",
+	"GET /annuaire":                             "member moderator safety admin",
+	"GET /membres/{id}":                         "member moderator safety admin",
+	"GET /admin":                                "admin",
+	"GET /admin/registre":                       "admin",
+	"POST /admin/registre":                      "admin",
+	"POST /admin/registre/{upload}/appliquer":   "admin",
+	"GET /admin/utilisateurs":                   "admin",
+	"POST /admin/utilisateurs":                  "admin",
+	"POST /admin/utilisateurs/{id}/role":        "admin",
+	"POST /admin/utilisateurs/{id}/deconnecter": "admin",
+	"GET /admin/journal":                        "admin",
+}
+
+func allowedFor(rule string, role string) bool {
+	switch rule {
+	case "all":
+		return true
+	case "signed-in":
+		return role != "visitor"
+	}
+	for _, r := range strings.Fields(rule) {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEveryRouteEveryRole walks every route with a visitor and each role and
+// checks the server allows or refuses it: a refused visitor is sent to the
+// sign-in page, a refused user gets 403.
+func TestEveryRouteEveryRole(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		routes := e.srv.Routes()
+		seen := map[string]bool{}
+		for _, rt := range routes {
+			key := rt.Method + " " + rt.Path
+			seen[key] = true
+			if _, ok := expectedAccess[key]; !ok {
+				t.Errorf("route %s has no expected access in this test", key)
+			}
+		}
+		for key := range expectedAccess {
+			if !seen[key] {
+				t.Errorf("expected route %s is not served", key)
+			}
+		}
+		roles := append([]string{"visitor"}, func() []string {
+			var out []string
+			for _, r := range creatorclub.Roles {
+				out = append(out, string(r))
+			}
+			return out
+		}()...)
+		// A member whose profile and an upload the routes can point at.
+		target := e.user(creatorclub.RoleMember)
+		adminForUpload := e.user(creatorclub.RoleAdmin)
+		up, err := db.SaveRosterUpload(ctx, adminForUpload.ID, "x.csv", []byte("numero_certificat;prenom;nom;email;certifie_le;expire_le;statut\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rt := range routes {
+			key := rt.Method + " " + rt.Path
+			path := strings.NewReplacer("{id}", strconv.FormatInt(target.ID, 10), "{upload}", strconv.FormatInt(up.ID, 10),
+				"{hash}", "x", "{name}", "style.css", "{$}", "").Replace(rt.Path)
+			for _, role := range roles {
+				// A fresh user and session for each try: some routes sign
+				// out or delete the account.
+				c := e.client()
+				if role != "visitor" {
+					c = e.signIn(e.user(creatorclub.Role(role)))
+				}
+				var r resp
+				if rt.Method == "GET" {
+					r = e.get(c, path)
+				} else {
+					r = e.post(c, path, url.Values{})
+				}
+				refused := r.code == http.StatusForbidden || (r.code == http.StatusSeeOther && strings.HasPrefix(r.loc, "/connexion?")) ||
+					(r.code == http.StatusSeeOther && r.loc == "/connexion")
+				want := allowedFor(expectedAccess[key], role)
+				switch {
+				case want && refused:
+					t.Errorf("%s as %s: refused (%d %s), want allowed", key, role, r.code, r.loc)
+				case !want && role == "visitor" && !(r.code == http.StatusSeeOther && strings.HasPrefix(r.loc, "/connexion")):
+					t.Errorf("%s as visitor: %d %s, want a redirect to sign in", key, r.code, r.loc)
+				case !want && role != "visitor" && r.code != http.StatusForbidden:
+					t.Errorf("%s as %s: %d, want 403", key, role, r.code)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/creatorclub/creatorclub"
+)
+
+// access says who may use a route. It is checked on the server for every
+// request, before the handler runs.
+type access int
+
+const (
+	// anyone, signed in or not.
+	public access = iota
+	// any signed-in user, whatever the role.
+	signedIn
+	// certified members and staff: pages with member data (the directory).
+	// Speakers and partners have no access to member data.
+	community
+	// moderators, safety officers and admins.
+	staff
+	// admins only.
+	adminOnly
+)
+
+// allows reports whether u (nil for a visitor) may use a route of this access.
+func (a access) allows(u *creatorclub.User) bool {
+	switch a {
+	case public:
+		return true
+	case signedIn:
+		return u != nil
+	case community:
+		return u != nil && (u.Role == creatorclub.RoleMember || u.Role.IsStaff())
+	case staff:
+		return u != nil && u.Role.IsStaff()
+	case adminOnly:
+		return u != nil && u.Role == creatorclub.RoleAdmin
+	}
+	return false
+}
+
+// route is one entry of the route table.
+type route struct {
+	Method  string
+	Path    string
+	Access  access
+	Handler http.HandlerFunc
+}
+
+// routes lists every route of the club, readable top to bottom. State never
+// changes on GET.
+func (s *Server) routes() []route {
+	return []route{
+		// Infrastructure.
+		{"GET", "/healthz", public, s.handleHealth},
+		{"GET", "/metrics", public, s.handleMetrics},
+		{"GET", "/static/{hash}/{name}", public, s.static.serve},
+
+		// Public pages.
+		{"GET", "/{$}", public, s.handleIndex},
+		{"GET", "/verifier-certification", public, s.handleCheckCertification},
+		{"GET", "/aide", public, s.handleHelpLines},
+		{"POST", "/langue", public, s.handleSetLanguage},
+
+		// Sign-in by magic link.
+		{"GET", "/connexion", public, s.handleSignInForm},
+		{"POST", "/connexion", public, s.handleSignInRequest},
+		{"GET", "/connexion/lien", public, s.handleSignInLink},
+		{"POST", "/connexion/lien", public, s.handleSignInConfirm},
+		{"POST", "/deconnexion", signedIn, s.handleSignOut},
+		{"POST", "/deconnexion/partout", signedIn, s.handleSignOutEverywhere},
+
+		// The signed-in user's own pages.
+		{"GET", "/accueil", signedIn, s.handleHome},
+		{"GET", "/profil", signedIn, s.handleProfileForm},
+		{"POST", "/profil", signedIn, s.handleProfileSave},
+		{"GET", "/compte", signedIn, s.handleAccount},
+		{"GET", "/compte/export", signedIn, s.handleExportData},
+		{"POST", "/compte/supprimer", signedIn, s.handleDeleteAccount},
+
+		// Member directory.
+		{"GET", "/annuaire", community, s.handleDirectory},
+		{"GET", "/membres/{id}", community, s.handleMemberProfile},
+
+		// Administration.
+		{"GET", "/admin", adminOnly, s.handleAdminHome},
+		{"GET", "/admin/registre", adminOnly, s.handleRosterForm},
+		{"POST", "/admin/registre", adminOnly, s.handleRosterPreview},
+		{"POST", "/admin/registre/{upload}/appliquer", adminOnly, s.handleRosterApply},
+		{"GET", "/admin/utilisateurs", adminOnly, s.handleAdminUsers},
+		{"POST", "/admin/utilisateurs", adminOnly, s.handleAdminCreateUser},
+		{"POST", "/admin/utilisateurs/{id}/role", adminOnly, s.handleAdminSetRole},
+		{"POST", "/admin/utilisateurs/{id}/deconnecter", adminOnly, s.handleAdminEndSessions},
+		{"GET", "/admin/journal", adminOnly, s.handleAuditLog},
+	}
+}
+
+// authorize refuses a request its user may not make: a visitor is sent to
+// the sign-in page (with the page to come back to), a signed-in user without
+// the right role gets 403.
+func (s *Server) authorize(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := userFrom(r.Context())
+		if rt.Access.allows(u) {
+			rt.Handler(w, r)
+			return
+		}
+		if u == nil {
+			next := ""
+			if r.Method == http.MethodGet {
+				next = "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			http.Redirect(w, r, "/connexion"+next, http.StatusSeeOther)
+			return
+		}
+		s.renderError(w, r, http.StatusForbidden, s.t(r, "error_forbidden"))
+	})
+}
+
+// RouteInfo names a route, for tests that walk every route.
+type RouteInfo struct {
+	Method, Path string
+}
+
+// Routes lists every route of the server.
+func (s *Server) Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range s.routes() {
+		out = append(out, RouteInfo{rt.Method, rt.Path})
+	}
+	return out
+}

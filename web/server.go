@@ -1,0 +1,183 @@
+// Package web serves the club's pages: server-rendered HTML in French first and
+// English, sessions in the database, every route and its access rule listed in
+// routes.go.
+package web
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/postgresstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/sqldb"
+)
+
+//go:embed templates static locales
+var assets embed.FS
+
+// Mailer queues outgoing mail. With a transaction, the mail is queued only if
+// the transaction commits.
+type Mailer interface {
+	EnqueueMail(ctx context.Context, tx *sql.Tx, m mail.Message) error
+}
+
+// Config is what the web layer needs from the command line.
+type Config struct {
+	// BaseURL is the public address of the club, used in emails (e.g.
+	// https://club.example.org). Cookies are Secure when it is https.
+	BaseURL string
+	// OrgName is the certifying body's name shown in pages and mails.
+	OrgName string
+	// ClubName is the name of the community.
+	ClubName string
+	// TrustProxy makes the client address come from X-Forwarded-For.
+	TrustProxy bool
+	// MetricsToken, if set, is required as a bearer token on /metrics;
+	// without it /metrics answers only to loopback clients.
+	MetricsToken string
+	// LogSignInLinks also writes sign-in links to the log (when no SMTP
+	// server is configured, so a newcomer can sign in).
+	LogSignInLinks bool
+	// HelpLines are shown on the help page: urgent numbers per country.
+	HelpLines []HelpLine
+}
+
+// HelpLine is one urgent help number.
+type HelpLine struct {
+	Number string
+	Label  map[string]string // by locale
+}
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	DB       *sqldb.DB
+	Mailer   Mailer
+	Logger   *slog.Logger
+	Config   Config
+	Sessions *scs.SessionManager
+
+	i18n      *translator
+	templates *templates
+	limiter   *signInLimiter
+	registry  *prometheus.Registry
+	metrics   *metrics
+	static    *staticFiles
+	handler   http.Handler
+	stopStore func()
+}
+
+// NewServer builds the server and its routes.
+func NewServer(db *sqldb.DB, mailer Mailer, logger *slog.Logger, cfg Config) (*Server, error) {
+	if cfg.BaseURL == "" {
+		return nil, errors.New("web: base URL required")
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.ClubName == "" {
+		cfg.ClubName = "Club des créateurs"
+	}
+	if cfg.OrgName == "" {
+		cfg.OrgName = "ARPP"
+	}
+	if cfg.HelpLines == nil {
+		cfg.HelpLines = DefaultHelpLines
+	}
+	s := &Server{DB: db, Mailer: mailer, Logger: logger, Config: cfg}
+	var err error
+	if s.i18n, err = newTranslator(); err != nil {
+		return nil, err
+	}
+	if s.static, err = newStaticFiles(); err != nil {
+		return nil, err
+	}
+	if s.templates, err = parseTemplates(s); err != nil {
+		return nil, err
+	}
+	s.limiter = newSignInLimiter()
+	s.registry = prometheus.NewRegistry()
+	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.metrics = newMetrics(s.registry)
+
+	sm := scs.New()
+	sm.Lifetime = 30 * 24 * time.Hour
+	sm.IdleTimeout = 7 * 24 * time.Hour
+	sm.Cookie.Name = "cc_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
+	sm.Cookie.Persist = true
+	switch db.Engine {
+	case sqldb.Postgres:
+		st := postgresstore.NewWithCleanupInterval(db.Write, 30*time.Minute)
+		sm.Store, s.stopStore = st, st.StopCleanup
+	default:
+		st := sqlite3store.NewWithCleanupInterval(db.Write, 30*time.Minute)
+		sm.Store, s.stopStore = st, st.StopCleanup
+	}
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.serverError(w, r, fmt.Errorf("web: session: %w", err))
+	}
+	s.Sessions = sm
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Close stops the session cleanup.
+func (s *Server) Close() {
+	if s.stopStore != nil {
+		s.stopStore()
+	}
+}
+
+// staticFS returns the embedded static directory.
+func staticFS() fs.FS {
+	sub, err := fs.Sub(assets, "static")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// clientIP returns the address of the client, from X-Forwarded-For when the
+// server runs behind a trusted proxy.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.Config.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			return strings.TrimSpace(strings.Split(xff, ",")[0])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// DefaultHelpLines are the French urgent help numbers (DESIGN.md, domain notes).
+var DefaultHelpLines = []HelpLine{
+	{Number: "3018", Label: map[string]string{
+		"fr": "Violences numériques et cyberharcèlement — gratuit, anonyme, 7 j/7 de 9 h à 23 h (téléphone, tchat, application)",
+		"en": "Online violence and cyberharassment — free, anonymous, 7 days a week 9:00–23:00 (phone, chat, app)"}},
+	{Number: "3114", Label: map[string]string{
+		"fr": "Prévention du suicide — gratuit, 24 h/24, 7 j/7",
+		"en": "Suicide prevention — free, 24/7"}},
+	{Number: "112", Label: map[string]string{
+		"fr": "Urgences",
+		"en": "Emergencies"}},
+}
