@@ -1,0 +1,404 @@
+// Package app wires the club together: configuration, database, job queue,
+// mail and web server, and the command-line subcommands. cmd/creatorclub
+// calls Run; browser tests start a Main.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/demo"
+	"github.com/creatorclub/creatorclub/jobs"
+	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/sqldb"
+	"github.com/creatorclub/creatorclub/web"
+)
+
+const usage = `creatorclub — the certified creators' club
+
+Usage:
+  creatorclub serve [--addr HOST:PORT] [--data-dir DIR] [--database-url URL] [--demo]
+  creatorclub migrate
+  creatorclub roster import [--dry-run] FILE
+  creatorclub admin create [--role admin] [--first-name F] [--last-name L] EMAIL
+  creatorclub backup FILE
+  creatorclub audit verify
+
+Every flag can also be set with a CREATORCLUB_* variable; run
+"creatorclub serve -h" to list them with their defaults.
+`
+
+// Run runs the subcommand named by args[0]; serve blocks until ctx is done.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		m := NewMain()
+		m.Stdout = stdout
+		if err := m.ParseFlags("serve", rest, stderr); err != nil {
+			return err
+		}
+		if err := m.Run(ctx); err != nil {
+			m.Close()
+			return err
+		}
+		<-ctx.Done()
+		return m.Close()
+	case "migrate":
+		return withDB(ctx, "migrate", rest, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+			fmt.Fprintf(stdout, "migrations applied; %s database is up to date\n", db.Engine)
+			return nil
+		})
+	case "roster":
+		if len(rest) == 0 || rest[0] != "import" {
+			return errors.New(`usage: creatorclub roster import [--dry-run] FILE`)
+		}
+		return rosterImport(ctx, rest[1:], stdout, stderr)
+	case "admin":
+		if len(rest) == 0 || rest[0] != "create" {
+			return errors.New(`usage: creatorclub admin create [--role admin] EMAIL`)
+		}
+		return adminCreate(ctx, rest[1:], stdout, stderr)
+	case "backup":
+		return withDB(ctx, "backup", rest, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return errors.New("usage: creatorclub backup FILE")
+			}
+			path := fs.Arg(0)
+			if err := db.Backup(ctx, path); err != nil {
+				return errors.New(creatorclub.ErrorMessage(err))
+			}
+			fmt.Fprintf(stdout, "backup written to %s\n", path)
+			return nil
+		})
+	case "audit":
+		if len(rest) == 0 || rest[0] != "verify" {
+			return errors.New("usage: creatorclub audit verify")
+		}
+		return withDB(ctx, "audit verify", rest[1:], stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+			n, problem, err := db.VerifyAudit(ctx)
+			if err != nil {
+				return err
+			}
+			if problem != nil {
+				return fmt.Errorf("audit log broken at entry %d after checking %d entries: %s", problem.EntryID, n, problem.Reason)
+			}
+			fmt.Fprintf(stdout, "audit log intact: %d entries verified\n", n)
+			return nil
+		})
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+// withDB parses the common flags, opens and migrates the database, and runs fn.
+func withDB(ctx context.Context, name string, args []string, stderr io.Writer, fn func(*sqldb.DB, *flag.FlagSet) error, extra ...func(*flag.FlagSet)) error {
+	var cfg Config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.bindCommon(fs)
+	for _, e := range extra {
+		e(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	db, err := sqldb.Open(ctx, cfg.DataDir, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := jobs.Migrate(ctx, db.Write, db.Engine); err != nil {
+		return err
+	}
+	return fn(db, fs)
+}
+
+func rosterImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var dryRun bool
+	return withDB(ctx, "roster import", args, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+		if fs.NArg() != 1 {
+			return errors.New("usage: creatorclub roster import [--dry-run] FILE")
+		}
+		path := fs.Arg(0)
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		entries, err := creatorclub.ParseRoster(f)
+		var fileErr *creatorclub.RosterFileError
+		if errors.As(err, &fileErr) {
+			for _, row := range fileErr.Rows {
+				fmt.Fprintf(stderr, "%s:%d: %s\n", path, row.Line, row.Reason)
+			}
+			return fmt.Errorf("%s rejected: %d invalid rows, nothing imported", path, len(fileErr.Rows))
+		} else if err != nil {
+			return err
+		}
+		opts := creatorclub.RosterImportOptions{DryRun: dryRun}
+		if !dryRun {
+			opts.Audit = &creatorclub.AuditEntry{ActorEmail: "cli:" + currentUser(), Action: creatorclub.AuditRosterImport,
+				TargetType: "roster_file", TargetID: filepath.Base(path)}
+		}
+		report, err := db.ImportRoster(ctx, entries, opts)
+		if errors.As(err, &fileErr) {
+			for _, row := range fileErr.Rows {
+				fmt.Fprintf(stderr, "%s:%d: %s\n", path, row.Line, row.Reason)
+			}
+			return fmt.Errorf("%s rejected: %d invalid rows, nothing imported", path, len(fileErr.Rows))
+		} else if err != nil {
+			return err
+		}
+		printReport(stdout, report)
+		return nil
+	}, func(fs *flag.FlagSet) {
+		fs.BoolVar(&dryRun, "dry-run", false, "show the change report without changing anything")
+	})
+}
+
+func printReport(w io.Writer, r *creatorclub.RosterReport) {
+	if r.DryRun {
+		fmt.Fprintln(w, "DRY RUN: nothing was changed")
+	}
+	fmt.Fprintf(w, "%d rows: %d added, %d updated, %d status changed, %d removed from list, %d unchanged, %d skipped; %d lose access\n",
+		r.Total, r.Added, r.Updated, r.Status, r.Removed, r.Unchanged, r.Skipped, r.LostAccess)
+	for _, c := range r.Changes {
+		line := fmt.Sprintf("  %-15s %-16s %s", c.Kind, c.Number, c.Name)
+		if c.OldStatus != "" || c.NewStatus != "" {
+			line += fmt.Sprintf("  [%s → %s]", c.OldStatus, c.NewStatus)
+		}
+		if len(c.Fields) > 0 {
+			line += fmt.Sprintf("  %v", c.Fields)
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+func adminCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var role, first, last string
+	return withDB(ctx, "admin create", args, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+		if fs.NArg() != 1 {
+			return errors.New("usage: creatorclub admin create [--role admin] EMAIL")
+		}
+		r, err := creatorclub.ParseRole(role)
+		if err != nil || r == creatorclub.RoleMember {
+			return fmt.Errorf("--role %q: want speaker, partner, moderator, safety or admin (members come from the roster)", role)
+		}
+		u := &creatorclub.User{Email: fs.Arg(0), FirstName: first, LastName: last, Role: r}
+		if err := db.CreateUser(ctx, u); err != nil {
+			return errors.New(creatorclub.ErrorMessage(err))
+		}
+		if err := db.Record(ctx, &creatorclub.AuditEntry{ActorEmail: "cli:" + currentUser(), Action: creatorclub.AuditUserCreate,
+			TargetType: "user", TargetID: fmt.Sprint(u.ID), Detail: fmt.Sprintf("email=%s role=%s", u.Email, r)}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created %s account %s (id %d); sign in at /connexion with this address\n", r, u.Email, u.ID)
+		return nil
+	}, func(fs *flag.FlagSet) {
+		fs.StringVar(&role, "role", "admin", "role of the account")
+		fs.StringVar(&first, "first-name", "", "first name")
+		fs.StringVar(&last, "last-name", "", "last name")
+	})
+}
+
+func currentUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// Main is the running server: database, job queue, web server.
+type Main struct {
+	Config Config
+	Stdout io.Writer
+	Logger *slog.Logger
+
+	DB       *sqldb.DB
+	Queue    *jobs.Queue
+	Server   *web.Server
+	HTTP     *http.Server
+	Listener net.Listener
+	Sender   mail.Sender
+	// Outbox is the outbox folder when no SMTP server is configured.
+	Outbox string
+	// URL is the address the server listens on, known after Run.
+	URL string
+}
+
+// NewMain returns a Main with defaults.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout}
+}
+
+// ParseFlags reads the serve flags and the environment.
+func (m *Main) ParseFlags(name string, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	m.Config.bindCommon(fs)
+	m.Config.bindServe(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return m.Config.Validate()
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Run opens the database, applies migrations, starts the job queue and the
+// web server, and returns once the server is listening.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Logger == nil {
+		m.Logger = newLogger(m.Config, os.Stderr)
+	}
+	cfg := m.Config
+	db, err := sqldb.Open(ctx, cfg.DataDir, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if err := jobs.Migrate(ctx, db.Write, db.Engine); err != nil {
+		return err
+	}
+	m.Logger.Info("database ready", "engine", db.Engine, "migrations_applied", n, "path", db.Path)
+
+	logLinks := false
+	if cfg.SMTP.Host != "" {
+		s, err := mail.NewSMTPSender(cfg.SMTP)
+		if err != nil {
+			return err
+		}
+		m.Sender = s
+	} else {
+		m.Outbox = filepath.Join(cfg.DataDir, "outbox")
+		s, err := mail.NewOutboxSender(m.Outbox, cfg.SMTP.From)
+		if err != nil {
+			return err
+		}
+		m.Sender, logLinks = s, true
+		m.Logger.Info("no SMTP server configured: mail is written to the outbox", "dir", m.Outbox)
+	}
+	q, err := jobs.New(db.Write, db.Engine, m.Sender, m.Logger)
+	if err != nil {
+		return err
+	}
+	m.Queue = q
+	if err := q.Start(ctx); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	m.Listener = ln
+	m.URL = "http://" + ln.Addr().String()
+	base := cfg.BaseURL
+	if base == "" {
+		base = m.URL
+	}
+	srv, err := web.NewServer(db, q, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
+		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks})
+	if err != nil {
+		return err
+	}
+	m.Server = srv
+
+	var accounts *demo.Accounts
+	if cfg.Demo {
+		if accounts, err = demo.Seed(ctx, db); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+
+	m.HTTP = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := m.HTTP.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("http server stopped", "err", err)
+		}
+	}()
+	m.Logger.Info("creatorclub listening", "url", m.URL, "base_url", base)
+	fmt.Fprintf(m.Stdout, "\nLe club est ouvert sur %s\n", base)
+	if accounts != nil {
+		fmt.Fprintf(m.Stdout, "Données de démonstration chargées. Pour vous connecter, saisissez une de ces adresses sur %s/connexion :\n", base)
+		fmt.Fprintf(m.Stdout, "  admin        %s\n  modération   %s\n  sécurité     %s\n  partenaire   %s\n  intervenant  %s\n  membre       %s\n",
+			accounts.Admin, accounts.Moderator, accounts.Safety, accounts.Partner, accounts.Speaker, accounts.Member)
+		if m.Outbox != "" {
+			fmt.Fprintf(m.Stdout, "Le lien de connexion s'affiche dans ce journal et arrive dans %s (fichiers .eml).\n", m.Outbox)
+		}
+	}
+	fmt.Fprintln(m.Stdout)
+	return nil
+}
+
+// Close shuts down gracefully: in-flight requests finish, then running jobs
+// finish, then the database closes.
+func (m *Main) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var errs []error
+	if m.HTTP != nil {
+		if err := m.HTTP.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		}
+	} else if m.Listener != nil {
+		m.Listener.Close()
+	}
+	if m.Server != nil {
+		m.Server.Close()
+	}
+	if m.Queue != nil {
+		if err := m.Queue.Stop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("job queue stop: %w", err))
+		}
+	}
+	if m.DB != nil {
+		if err := m.DB.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if m.Logger != nil {
+		m.Logger.Info("creatorclub stopped")
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,111 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/creatorclub/creatorclub/app"
+	"github.com/creatorclub/creatorclub/sqldb"
+	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
+)
+
+var ctx = context.Background()
+
+// cli runs a subcommand with --data-dir dir (or the PostgreSQL URL) and
+// returns its output and error.
+func cli(t *testing.T, store []string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	full := append([]string{args[0]}, args[1:]...)
+	// Flags go after the subcommand words.
+	words := 1
+	if args[0] == "roster" || args[0] == "admin" || args[0] == "audit" {
+		words = 2
+	}
+	full = append(append(append([]string{}, args[:words]...), store...), args[words:]...)
+	err := app.Run(ctx, full, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+const goodRoster = "numero_certificat;prenom;nom;email;instagram;certifie_le;expire_le;statut\n" +
+	"C-1;Léa;Martin;lea@example.fr;@lea.cuisine;2024-01-10;2099-01-10;actif\n" +
+	"C-2;Théo;Dubois;theo@example.fr;;2024-01-10;2099-01-10;suspendu\n"
+
+func stores(t *testing.T) map[string][]string {
+	out := map[string][]string{sqldb.SQLite: {"--data-dir", t.TempDir()}}
+	for _, e := range sqldbtest.Engines(t) {
+		if e == sqldb.Postgres {
+			out[e] = []string{"--data-dir", t.TempDir(), "--database-url", sqldbtest.DatabaseURL(t)}
+		}
+	}
+	return out
+}
+
+func TestCommands(t *testing.T) {
+	for engine, store := range stores(t) {
+		t.Run(engine, func(t *testing.T) {
+			if out, _, err := cli(t, store, "migrate"); err != nil || !strings.Contains(out, "up to date") {
+				t.Fatalf("migrate: %q %v", out, err)
+			}
+			file := filepath.Join(t.TempDir(), "registre.csv")
+			os.WriteFile(file, []byte(goodRoster), 0o600)
+			out, _, err := cli(t, store, "roster", "import", "--dry-run", file)
+			if err != nil || !strings.Contains(out, "DRY RUN") || !strings.Contains(out, "2 added") {
+				t.Fatalf("dry run: %q %v", out, err)
+			}
+			out, _, err = cli(t, store, "roster", "import", file)
+			if err != nil || strings.Contains(out, "DRY RUN") || !strings.Contains(out, "2 added") {
+				t.Fatalf("import: %q %v", out, err)
+			}
+			out, _, err = cli(t, store, "roster", "import", file)
+			if err != nil || !strings.Contains(out, "0 added") || !strings.Contains(out, "2 unchanged") {
+				t.Fatalf("re-import: %q %v", out, err)
+			}
+			bad := filepath.Join(t.TempDir(), "bad.csv")
+			os.WriteFile(bad, []byte(goodRoster+"C-1;Inès;Moreau;ines@example.fr;;2024-01-10;2099-01-10;actif\n"), 0o600)
+			_, errOut, err := cli(t, store, "roster", "import", bad)
+			if err == nil || !strings.Contains(errOut, "bad.csv:4:") {
+				t.Fatalf("bad file: %q %v", errOut, err)
+			}
+			if out, _, err := cli(t, store, "admin", "create", "--first-name", "Claire", "admin@example.fr"); err != nil || !strings.Contains(out, "created admin") {
+				t.Fatalf("admin create: %q %v", out, err)
+			}
+			if _, _, err := cli(t, store, "admin", "create", "admin@example.fr"); err == nil {
+				t.Fatal("duplicate admin accepted")
+			}
+			if _, _, err := cli(t, store, "admin", "create", "--role", "member", "x@example.fr"); err == nil {
+				t.Fatal("member role accepted from the command line")
+			}
+			out, _, err = cli(t, store, "audit", "verify")
+			if err != nil || !strings.Contains(out, "3 entries verified") {
+				t.Fatalf("audit verify: %q %v", out, err)
+			}
+			backup := filepath.Join(t.TempDir(), "copie.db")
+			out, _, err = cli(t, store, "backup", backup)
+			if engine == sqldb.SQLite {
+				if err != nil || !strings.Contains(out, "backup written") {
+					t.Fatalf("backup: %q %v", out, err)
+				}
+				if st, err := os.Stat(backup); err != nil || st.Size() == 0 {
+					t.Fatalf("backup file: %v", err)
+				}
+			} else if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+				t.Fatalf("postgres backup must point to pg_dump: %v", err)
+			}
+		})
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	for _, args := range [][]string{{}, {"nope"}, {"roster"}, {"roster", "export"}, {"backup"}, {"serve", "--log-level", "loud"},
+		{"serve", "--database-url", "mysql://x"}, {"serve", "--base-url", "club.example"}} {
+		var out, errOut bytes.Buffer
+		if err := app.Run(ctx, args, &out, &errOut); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}

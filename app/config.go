@@ -1,0 +1,121 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/creatorclub/creatorclub/mail"
+)
+
+// Config is the whole configuration, from flags and CREATORCLUB_* variables
+// (flags win). Secrets also have a _FILE variant that names a file holding them.
+type Config struct {
+	Addr        string
+	DataDir     string
+	DatabaseURL string
+	BaseURL     string
+	OrgName     string
+	ClubName    string
+	LogLevel    string
+	LogFormat   string
+	TrustProxy  bool
+	Metrics     string
+	Demo        bool
+	SMTP        mail.Config
+}
+
+// env returns the variable CREATORCLUB_<name>, or the content of the file
+// named by CREATORCLUB_<name>_FILE, or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("CREATORCLUB_" + name); ok {
+		return v
+	}
+	if path, ok := os.LookupEnv("CREATORCLUB_" + name + "_FILE"); ok {
+		b, err := os.ReadFile(path)
+		if err == nil {
+			return strings.TrimSpace(string(b))
+		}
+		fmt.Fprintf(os.Stderr, "creatorclub: cannot read CREATORCLUB_%s_FILE: %v\n", name, err)
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	v := env(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def
+	}
+	return b
+}
+
+// bindCommon declares the flags shared by all subcommands.
+func (c *Config) bindCommon(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "data"), "directory for the SQLite database, the outbox and uploads (CREATORCLUB_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""), "PostgreSQL URL postgres://…; empty for the embedded SQLite (CREATORCLUB_DATABASE_URL)")
+	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (CREATORCLUB_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "text or json (CREATORCLUB_LOG_FORMAT)")
+	fs.StringVar(&c.OrgName, "org-name", env("ORG_NAME", "ARPP"), "name of the certifying body (CREATORCLUB_ORG_NAME)")
+	fs.StringVar(&c.ClubName, "club-name", env("CLUB_NAME", "Club des créateurs"), "name of the club (CREATORCLUB_CLUB_NAME)")
+	fs.StringVar(&c.SMTP.Host, "smtp-host", env("SMTP_HOST", ""), "SMTP server; empty writes mail to DATA_DIR/outbox (CREATORCLUB_SMTP_HOST)")
+	port, _ := strconv.Atoi(env("SMTP_PORT", "0"))
+	fs.IntVar(&c.SMTP.Port, "smtp-port", port, "SMTP port; 0 picks 587 for starttls, 465 for tls (CREATORCLUB_SMTP_PORT)")
+	fs.StringVar(&c.SMTP.Username, "smtp-user", env("SMTP_USER", ""), "SMTP user name (CREATORCLUB_SMTP_USER)")
+	c.SMTP.Password = env("SMTP_PASSWORD", "") // only from the environment or a file, never a flag
+	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("SMTP_TLS", "starttls"), "starttls, tls, opportunistic or none (CREATORCLUB_SMTP_TLS)")
+	fs.StringVar(&c.SMTP.From, "mail-from", env("MAIL_FROM", "Club des créateurs <club@localhost>"), "sender of the club's mail (CREATORCLUB_MAIL_FROM)")
+}
+
+// bindServe declares the flags of the serve subcommand.
+func (c *Config) bindServe(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "HOST:PORT to listen on (CREATORCLUB_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public URL of the club, used in mail links; default http://ADDR (CREATORCLUB_BASE_URL)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("TRUST_PROXY", false), "take the client address from X-Forwarded-For (CREATORCLUB_TRUST_PROXY)")
+	c.Metrics = env("METRICS_TOKEN", "")
+	fs.BoolVar(&c.Demo, "demo", envBool("DEMO", false), "seed demo members and staff accounts into an empty club (CREATORCLUB_DEMO)")
+}
+
+// Validate checks the configuration at start-up.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("--database-url must start with postgres://"))
+	}
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("--data-dir must not be empty"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+		errs = append(errs, errors.New("--base-url must start with http:// or https://"))
+	}
+	if c.SMTP.Host != "" {
+		if err := c.SMTP.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// DefaultConfig returns the configuration a server gets with no flags, from
+// the defaults and the CREATORCLUB_* variables.
+func DefaultConfig() Config {
+	var c Config
+	fs := flag.NewFlagSet("defaults", flag.ContinueOnError)
+	c.bindCommon(fs)
+	c.bindServe(fs)
+	return c
+}

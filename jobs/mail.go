@@ -1,0 +1,76 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/creatorclub/creatorclub/mail"
+)
+
+// sendMailMaxAttempts gives up on a mail after about four and a half hours of
+// River's default backoff (attempt⁴ seconds between attempts).
+const sendMailMaxAttempts = 10
+
+// SendMailArgs is the job that sends one mail.
+type SendMailArgs struct {
+	Message mail.Message `json:"message"`
+}
+
+// Kind returns the job kind stored in the database.
+func (SendMailArgs) Kind() string { return "send_email" }
+
+// InsertOpts puts mail on its own queue with a bounded number of attempts.
+func (SendMailArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueMail, MaxAttempts: sendMailMaxAttempts}
+}
+
+// SendMailWorker works SendMailArgs jobs with a mail.Sender.
+type SendMailWorker struct {
+	river.WorkerDefaults[SendMailArgs]
+	sender mail.Sender
+}
+
+// Timeout leaves room for a slow SMTP server: each network step of a send
+// may take up to mail.DefaultTimeout.
+func (w *SendMailWorker) Timeout(*river.Job[SendMailArgs]) time.Duration {
+	return 2 * time.Minute
+}
+
+// Work sends the mail. A failure that retrying cannot fix, such as an invalid
+// address or a recipient the server refuses for good, cancels the job; any
+// other failure is retried with River's backoff.
+func (w *SendMailWorker) Work(ctx context.Context, job *river.Job[SendMailArgs]) error {
+	if err := w.sender.Send(ctx, &job.Args.Message); err != nil {
+		err = fmt.Errorf("jobs: send mail (job %d, attempt %d): %w", job.ID, job.Attempt, err)
+		if mail.IsPermanent(err) {
+			return river.JobCancel(err)
+		}
+		return err
+	}
+	return nil
+}
+
+// EnqueueMail queues m to be sent. If tx is non-nil the job is inserted in
+// that transaction, so the mail goes out only if the caller commits. A message
+// that could never be sent is refused here with an error wrapping
+// mail.ErrInvalidMessage.
+func (q *Queue) EnqueueMail(ctx context.Context, tx *sql.Tx, m mail.Message) error {
+	if err := m.Validate(); err != nil {
+		return fmt.Errorf("jobs: enqueue mail: %w", err)
+	}
+	args := SendMailArgs{Message: m}
+	var err error
+	if tx != nil {
+		_, err = q.client.InsertTx(ctx, tx, args, nil)
+	} else {
+		_, err = q.client.Insert(ctx, args, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("jobs: enqueue mail to %s: %w", m.To, err)
+	}
+	return nil
+}
