@@ -107,6 +107,8 @@ type User struct {
 	DisplayName  string         `json:"display_name"`
 	Bio          string         `json:"bio"`
 	Locale       string         `json:"locale"`
+	TimeZone     string         `json:"time_zone,omitempty"` // "" means the default zone
+	Reminders    bool           `json:"event_reminders"`
 	Role         Role           `json:"role"`
 	Organisation string         `json:"organisation,omitempty"`
 	InDirectory  bool           `json:"in_directory"`
@@ -126,6 +128,14 @@ func (u *User) Name() string {
 	return strings.TrimSpace(u.FirstName + " " + u.LastName)
 }
 
+// Zone returns the time zone to show times in for the user.
+func (u *User) Zone() string {
+	if u == nil || u.TimeZone == "" {
+		return DefaultTimeZone
+	}
+	return u.TimeZone
+}
+
 // CanSignIn reports whether the user may use the club now. A member needs a
 // certificate that is valid today; other roles do not depend on certification.
 func (u *User) CanSignIn(now time.Time) bool {
@@ -141,6 +151,8 @@ type ProfileUpdate struct {
 	Bio         string
 	Locale      string
 	InDirectory bool
+	TimeZone    string // "" for the default zone
+	Reminders   bool
 }
 
 // Validate checks the lengths and the locale of a profile update.
@@ -155,6 +167,15 @@ func (p *ProfileUpdate) Validate() error {
 	}
 	if p.Locale != "fr" && p.Locale != "en" {
 		return Errorf(EINVALID, "locale_invalid")
+	}
+	if p.TimeZone != "" {
+		ok := false
+		for _, z := range TimeZones {
+			ok = ok || z == p.TimeZone
+		}
+		if !ok {
+			return Errorf(EINVALID, "timezone_invalid")
+		}
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ var (
 	_ creatorclub.RosterService = (*DB)(nil)
 )
 
-const userColumns = `id, COALESCE(email, ''), first_name, last_name, display_name, bio, locale, role,
+const userColumns = `id, COALESCE(email, ''), first_name, last_name, display_name, bio, locale, time_zone, reminders, role,
 	organisation, in_directory, cert_number, cert_status, cert_certified_on, cert_expires_on,
 	session_epoch, created_at, updated_at, last_sign_in_at`
 
@@ -31,7 +31,7 @@ func scanUser(s rowScanner) (*creatorclub.User, error) {
 		certOn, expiresOn sql.NullTime
 		lastSignIn        sql.NullTime
 	)
-	err := s.Scan(&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.DisplayName, &u.Bio, &u.Locale, &role,
+	err := s.Scan(&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.DisplayName, &u.Bio, &u.Locale, &u.TimeZone, &u.Reminders, &role,
 		&u.Organisation, &u.InDirectory, &certNumber, &certStatus, &certOn, &expiresOn,
 		&u.SessionEpoch, &u.CreatedAt, &u.UpdatedAt, &lastSignIn)
 	if err != nil {
@@ -194,8 +194,9 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, upd creatorclub.Profi
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE users SET display_name = $1, bio = $2, locale = $3, in_directory = $4,
-			search_name = $5, updated_at = $6 WHERE id = $7`,
-			upd.DisplayName, upd.Bio, upd.Locale, upd.InDirectory, searchName(u.FirstName, u.LastName, upd.DisplayName), db.now(), id)
+			search_name = $5, updated_at = $6, time_zone = $7, reminders = $8 WHERE id = $9`,
+			upd.DisplayName, upd.Bio, upd.Locale, upd.InDirectory, searchName(u.FirstName, u.LastName, upd.DisplayName), db.now(),
+			upd.TimeZone, upd.Reminders, id)
 		if err != nil {
 			return fmt.Errorf("sqldb: update profile %d: %w", id, err)
 		}
@@ -263,7 +264,7 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 		}
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE users SET email = NULL, first_name = '', last_name = '', display_name = '',
-			search_name = '', bio = '', organisation = '', in_directory = $1, session_epoch = session_epoch + 1,
+			search_name = '', bio = '', organisation = '', in_directory = $1, session_epoch = session_epoch + 1, feed_token = NULL,
 			deleted_at = $2, updated_at = $2, last_sign_in_at = NULL WHERE id = $3 AND deleted_at IS NULL`, false, now, id)
 		return expectOne(res, err, "delete user")
 	})
@@ -372,4 +373,40 @@ func (db *DB) CheckCertification(ctx context.Context, q string) (*creatorclub.Ce
 		res.CertifiedOn = dateOnly(on.Time)
 	}
 	return res, nil
+}
+
+// FeedToken returns the user's private calendar feed token, creating one if
+// the user has none.
+func (db *DB) FeedToken(ctx context.Context, userID int64) (string, error) {
+	var tok sql.NullString
+	if err := db.Read.QueryRowContext(ctx, `SELECT feed_token FROM users WHERE id = $1`, userID).Scan(&tok); isNoRows(err) {
+		return "", creatorclub.Errorf(creatorclub.ENOTFOUND, "User not found.")
+	} else if err != nil {
+		return "", fmt.Errorf("sqldb: feed token: %w", err)
+	}
+	if tok.Valid && tok.String != "" {
+		return tok.String, nil
+	}
+	return db.ResetFeedToken(ctx, userID)
+}
+
+// ResetFeedToken gives the user a new feed token; the old feed URL stops working.
+func (db *DB) ResetFeedToken(ctx context.Context, userID int64) (string, error) {
+	tok, _ := creatorclub.NewSignInToken()
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET feed_token = $1 WHERE id = $2`, tok, userID)
+		return expectOne(res, err, "reset feed token")
+	})
+	if err != nil {
+		return "", err
+	}
+	return tok, nil
+}
+
+// FindUserByFeedToken returns the user owning a calendar feed token, or ENOTFOUND.
+func (db *DB) FindUserByFeedToken(ctx context.Context, token string) (*creatorclub.User, error) {
+	if token == "" {
+		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "User not found.")
+	}
+	return findUser(ctx, db.Read, "feed_token = $1", token)
 }

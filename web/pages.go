@@ -57,7 +57,8 @@ func (s *Server) handleSetLanguage(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.Sessions.Cookie.Secure})
 	if u := userFrom(r.Context()); u != nil {
-		upd := creatorclub.ProfileUpdate{DisplayName: u.DisplayName, Bio: u.Bio, Locale: lang, InDirectory: u.InDirectory}
+		upd := creatorclub.ProfileUpdate{DisplayName: u.DisplayName, Bio: u.Bio, Locale: lang, InDirectory: u.InDirectory,
+			TimeZone: u.TimeZone, Reminders: u.Reminders}
 		if _, err := s.DB.UpdateProfile(r.Context(), u.ID, upd); err != nil {
 			s.Error(w, r, err)
 			return
@@ -92,6 +93,11 @@ func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 		Bio:         r.FormValue("bio"),
 		Locale:      r.FormValue("locale"),
 		InDirectory: r.FormValue("in_directory") == "on",
+		TimeZone:    r.FormValue("time_zone"),
+		Reminders:   r.FormValue("reminders") == "on",
+	}
+	if upd.TimeZone == creatorclub.DefaultTimeZone {
+		upd.TimeZone = ""
 	}
 	if u.Role != creatorclub.RoleMember {
 		upd.InDirectory = false // the directory lists certified members only
@@ -99,7 +105,7 @@ func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 	updated, err := s.DB.UpdateProfile(r.Context(), u.ID, upd)
 	if creatorclub.ErrorCode(err) == creatorclub.EINVALID {
 		form := *u
-		form.DisplayName, form.Bio, form.InDirectory = upd.DisplayName, upd.Bio, upd.InDirectory
+		form.DisplayName, form.Bio, form.InDirectory, form.Reminders = upd.DisplayName, upd.Bio, upd.InDirectory, upd.Reminders
 		s.render(w, r, http.StatusBadRequest, "profile", "profile_title", map[string]any{"Form": &form,
 			"Error": s.t(r, creatorclub.ErrorMessage(err))})
 		return

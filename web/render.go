@@ -95,6 +95,7 @@ func parseTemplates(s *Server) (*templates, error) {
 		},
 		"platforms": func() []string { return creatorclub.Platforms },
 		"roles":     func() []creatorclub.Role { return creatorclub.Roles },
+		"timeZones": func() []string { return creatorclub.TimeZones },
 		"add":       func(a, b int) int { return a + b },
 		"sub":       func(a, b int) int { return a - b },
 		"helpLine":  func(lang string, h HelpLine) string { return h.Label[lang] },
