@@ -12,14 +12,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/demo"
+	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/notify"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/web"
 )
@@ -317,15 +320,6 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Sender, logLinks = s, true
 		m.Logger.Info("no SMTP server configured: mail is written to the outbox", "dir", m.Outbox)
 	}
-	q, err := jobs.New(db.Write, db.Engine, m.Sender, m.Logger)
-	if err != nil {
-		return err
-	}
-	m.Queue = q
-	if err := q.Start(ctx); err != nil {
-		return err
-	}
-
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -336,8 +330,30 @@ func (m *Main) Run(ctx context.Context) error {
 	if base == "" {
 		base = m.URL
 	}
-	srv, err := web.NewServer(db, q, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
-		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks})
+	composer, err := notify.New(cfg.ClubName, cfg.OrgName, base)
+	if err != nil {
+		return err
+	}
+	q, err := jobs.New(db.Write, db.Engine, m.Sender, m.Logger, jobs.WithEventReminders(db, composer))
+	if err != nil {
+		return err
+	}
+	m.Queue = q
+	// The queue outlives the serve context: Close stops it gracefully.
+	if err := q.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+
+	store, err := files.NewStore(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return err
+	}
+	organizer := ""
+	if from, err := netmail.ParseAddress(cfg.SMTP.From); err == nil {
+		organizer = from.Address
+	}
+	srv, err := web.NewServer(db, q, store, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
+		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks, Rooms: cfg.Rooms, OrganizerEmail: organizer})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/room"
 )
 
 // Config is the whole configuration, from flags and CREATORCLUB_* variables
@@ -26,6 +27,7 @@ type Config struct {
 	Metrics     string
 	Demo        bool
 	SMTP        mail.Config
+	Rooms       room.Config
 }
 
 // env returns the variable CREATORCLUB_<name>, or the content of the file
@@ -80,6 +82,9 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("TRUST_PROXY", false), "take the client address from X-Forwarded-For (CREATORCLUB_TRUST_PROXY)")
 	c.Metrics = env("METRICS_TOKEN", "")
 	fs.BoolVar(&c.Demo, "demo", envBool("DEMO", false), "seed demo members and staff accounts into an empty club (CREATORCLUB_DEMO)")
+	fs.StringVar(&c.Rooms.JitsiBaseURL, "jitsi-url", env("JITSI_URL", room.DefaultJitsiBaseURL), "Jitsi Meet server for generated video rooms (CREATORCLUB_JITSI_URL)")
+	fs.StringVar(&c.Rooms.JitsiAppID, "jitsi-app-id", env("JITSI_APP_ID", ""), "app id for Jitsi token authentication (CREATORCLUB_JITSI_APP_ID)")
+	c.Rooms.JitsiSecret = env("JITSI_SECRET", "") // only from the environment or a file
 }
 
 // Validate checks the configuration at start-up.
@@ -101,6 +106,9 @@ func (c *Config) Validate() error {
 	}
 	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		errs = append(errs, errors.New("--base-url must start with http:// or https://"))
+	}
+	if err := c.Rooms.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.SMTP.Host != "" {
 		if err := c.SMTP.Validate(); err != nil {

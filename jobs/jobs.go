@@ -48,13 +48,17 @@ const (
 // Option changes the River configuration before New builds the client. It
 // may register workers with river.AddWorker(cfg.Workers, w), add queues to
 // cfg.Queues or periodic jobs, or, in tests, set a faster RetryPolicy.
-type Option func(cfg *river.Config)
+type Option func(cfg *river.Config, q *Queue)
 
 // Queue is the job queue: a River client working on *sql.Tx on both engines.
 type Queue struct {
-	client *river.Client[*sql.Tx]
-	logger *slog.Logger
+	client    *river.Client[*sql.Tx]
+	logger    *slog.Logger
+	reminders *EventReminderWorker
 }
+
+// sqlTx is the transaction type of the queue on both engines.
+type sqlTx = sql.Tx
 
 // New builds the queue on db for engine "sqlite" or "postgres"; sender sends
 // the mail jobs and logger receives River's logs (slog.Default() if nil). The
@@ -93,8 +97,9 @@ func New(db *sql.DB, engine string, sender mail.Sender, logger *slog.Logger, opt
 		cfg.FetchPollInterval = sqliteFetchPollInterval
 		cfg.FetchCooldown = sqliteFetchCooldown
 	}
+	q := &Queue{logger: logger}
 	for _, opt := range opts {
-		opt(cfg)
+		opt(cfg, q)
 	}
 
 	if engine == EngineSQLite {
@@ -110,7 +115,8 @@ func New(db *sql.DB, engine string, sender mail.Sender, logger *slog.Logger, opt
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new queue: %w", err)
 	}
-	return &Queue{client: client, logger: logger}, nil
+	q.client = client
+	return q, nil
 }
 
 // Migrate creates or updates River's own tables in db for engine "sqlite" or

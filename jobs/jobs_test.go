@@ -45,7 +45,7 @@ func (fastRetry) NextRetry(*rivertype.JobRow) time.Time {
 	return time.Now().Add(100 * time.Millisecond)
 }
 
-func withFastRetry(cfg *river.Config) { cfg.RetryPolicy = fastRetry{} }
+func withFastRetry(cfg *river.Config, _ *jobs.Queue) { cfg.RetryPolicy = fastRetry{} }
 
 // newQueue builds a queue and stops it when the test ends, before the
 // database is closed.
@@ -137,7 +137,7 @@ func TestNew_errors(t *testing.T) {
 	if _, err := jobs.New(db, jobs.EngineSQLite, nil, nil); err == nil {
 		t.Error("New accepted a nil sender")
 	}
-	if _, err := jobs.New(db, jobs.EngineSQLite, &rec, nil, func(cfg *river.Config) {
+	if _, err := jobs.New(db, jobs.EngineSQLite, &rec, nil, func(cfg *river.Config, _ *jobs.Queue) {
 		cfg.FetchPollInterval, cfg.FetchCooldown = 50*time.Millisecond, 50*time.Millisecond
 	}); err == nil {
 		t.Error("New accepted a 50 ms poll interval on SQLite")

@@ -119,7 +119,7 @@ func replaceSlots(ctx context.Context, tx *sql.Tx, eventID int64, slots []creato
 // CreateEventSeries inserts one event per start in starts, copying first
 // (its duration and deadline offset kept), all linked to a new series that
 // records the rule. Each occurrence can then be changed on its own.
-func (db *DB) CreateEventSeries(ctx context.Context, first *creatorclub.Event, rule string, starts []time.Time, hook EventHook) ([]*creatorclub.Event, error) {
+func (db *DB) CreateEventSeries(ctx context.Context, first *creatorclub.Event, rule string, starts []time.Time, hook func(tx *sql.Tx, events []*creatorclub.Event) error) ([]*creatorclub.Event, error) {
 	if err := first.Validate(); err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (db *DB) CreateEventSeries(ctx context.Context, first *creatorclub.Event, r
 			out = append(out, &e)
 		}
 		if hook != nil {
-			return hook(tx)
+			return hook(tx, out)
 		}
 		return nil
 	})

@@ -157,11 +157,12 @@ func (db *DB) createUser(ctx context.Context, tx *sql.Tx, u *creatorclub.User) e
 		certNumber, certStatus = u.Cert.Number, string(u.Cert.Status)
 		certOn, expiresOn = dateOnly(u.Cert.CertifiedOn), dateOnly(u.Cert.ExpiresOn)
 	}
+	feed, _ := creatorclub.NewSignInToken()
 	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, first_name, last_name, display_name, search_name, bio, locale, role,
-		organisation, in_directory, cert_number, cert_status, cert_certified_on, cert_expires_on, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+		organisation, in_directory, cert_number, cert_status, cert_certified_on, cert_expires_on, created_at, updated_at, feed_token)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 		u.Email, u.FirstName, u.LastName, u.DisplayName, searchName(u.FirstName, u.LastName, u.DisplayName), u.Bio, u.Locale, string(u.Role),
-		u.Organisation, u.InDirectory, certNumber, certStatus, certOn, expiresOn, now, now).Scan(&u.ID)
+		u.Organisation, u.InDirectory, certNumber, certStatus, certOn, expiresOn, now, now, feed).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return creatorclub.Errorf(creatorclub.ECONFLICT, "An account with this email address or certificate number already exists.")
 	} else if err != nil {
@@ -375,8 +376,7 @@ func (db *DB) CheckCertification(ctx context.Context, q string) (*creatorclub.Ce
 	return res, nil
 }
 
-// FeedToken returns the user's private calendar feed token, creating one if
-// the user has none.
+// FeedToken returns the user's private calendar feed token ("" if none).
 func (db *DB) FeedToken(ctx context.Context, userID int64) (string, error) {
 	var tok sql.NullString
 	if err := db.Read.QueryRowContext(ctx, `SELECT feed_token FROM users WHERE id = $1`, userID).Scan(&tok); isNoRows(err) {
@@ -384,10 +384,7 @@ func (db *DB) FeedToken(ctx context.Context, userID int64) (string, error) {
 	} else if err != nil {
 		return "", fmt.Errorf("sqldb: feed token: %w", err)
 	}
-	if tok.Valid && tok.String != "" {
-		return tok.String, nil
-	}
-	return db.ResetFeedToken(ctx, userID)
+	return tok.String, nil
 }
 
 // ResetFeedToken gives the user a new feed token; the old feed URL stops working.

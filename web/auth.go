@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/creatorclub/creatorclub"
-	cmail "github.com/creatorclub/creatorclub/mail"
 )
 
 // localPath keeps a redirect destination only if it is a path on this site,
@@ -87,18 +86,10 @@ func (s *Server) sendSignInLink(r *http.Request, u *creatorclub.User, next strin
 		q.Set("next", next)
 	}
 	link := s.Config.BaseURL + "/connexion/lien?" + q.Encode()
-	lang := u.Locale
-	if lang == "" {
-		lang = localeFrom(ctx)
-	}
-	T := func(id string, args ...any) string { return s.i18n.T(lang, id, args...) }
-	text := T("mail_signin_body", "Name", u.Name(), "Club", s.Config.ClubName, "Link", link, "Minutes", int(creatorclub.SignInTokenTTL.Minutes()))
-	html, err := s.renderMail("mail_signin", lang, map[string]any{"Name": u.Name(), "Link": link, "Club": s.Config.ClubName,
-		"Minutes": int(creatorclub.SignInTokenTTL.Minutes())})
+	msg, err := s.notify.SignIn(u, link, int(creatorclub.SignInTokenTTL.Minutes()))
 	if err != nil {
 		return err
 	}
-	msg := cmail.Message{To: u.Email, ToName: u.Name(), Subject: T("mail_signin_subject", "Club", s.Config.ClubName), Text: text, HTML: html}
 	if err := s.Mailer.EnqueueMail(ctx, nil, msg); err != nil {
 		return fmt.Errorf("web: queue sign-in mail: %w", err)
 	}

@@ -34,6 +34,29 @@ var expectedAccess = map[string]string{
 	"GET /compte":                               "signed-in",
 	"GET /compte/export":                        "signed-in",
 	"POST /compte/supprimer":                    "signed-in",
+	"GET /agenda":                               "all",
+	"GET /agenda/mois":                          "all",
+	"GET /agenda.ics":                           "all",
+	"GET /calendrier/{token}":                   "all",
+	"POST /compte/calendrier":                   "signed-in",
+	"GET /evenements/{id}":                      "all",
+	"GET /evenements/{id}/invitation.ics":       "all",
+	"POST /evenements/{id}/inscription":         "member",
+	"POST /evenements/{id}/annulation":          "member",
+	"POST /evenements/{id}/rejoindre":           "moderator safety admin",
+	"GET /evenements/{id}/supports/{mid}":       "signed-in",
+	"GET /rejoindre/{token}":                    "all",
+	"POST /rejoindre/{token}":                   "all",
+	"GET /gestion/evenements":                   "moderator admin partner",
+	"GET /gestion/evenements/nouveau":           "moderator admin",
+	"POST /gestion/evenements":                  "moderator admin",
+	"GET /gestion/evenements/{id}":              "moderator admin partner",
+	"POST /gestion/evenements/{id}":             "moderator admin partner",
+	"POST /gestion/evenements/{id}/annuler":     "moderator admin",
+	"GET /gestion/evenements/{id}/inscrits":     "moderator admin",
+	"GET /gestion/evenements/{id}/inscrits.csv": "moderator admin",
+	"POST /gestion/evenements/{id}/supports":    "moderator admin partner",
+	"POST /gestion/evenements/{id}/supports/{mid}/supprimer": "moderator admin partner",
 	"GET /annuaire":                             "member moderator safety admin",
 	"GET /membres/{id}":                         "member moderator safety admin",
 	"GET /admin":                                "admin",
@@ -96,9 +119,30 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A public event co-organised by the partners' organisation, with a
+		// file, and a member's personal join link.
+		ev := e.event(creatorclub.AudiencePublic, "UMICC")
+		mat := &creatorclub.Material{EventID: ev.ID, Name: "x.pdf", ContentType: "application/pdf", Key: "aaaaaaaaaaaaaaaaaaaaaaaaaa", SHA256: "x", UploadedBy: adminForUpload.ID}
+		if err := db.AddMaterial(ctx, mat); err != nil {
+			t.Fatal(err)
+		}
+		reg, err := db.RegisterForEvent(ctx, ev.ID, e.user(creatorclub.RoleMember).ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		feed, _ := db.FeedToken(ctx, target.ID)
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Path
-			path := strings.NewReplacer("{id}", strconv.FormatInt(target.ID, 10), "{upload}", strconv.FormatInt(up.ID, 10),
+			id := target.ID
+			if strings.Contains(rt.Path, "evenements/") {
+				id = ev.ID
+			}
+			token := reg.Registration.JoinToken
+			if strings.HasPrefix(rt.Path, "/calendrier/") {
+				token = feed
+			}
+			path := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{upload}", strconv.FormatInt(up.ID, 10),
+				"{mid}", strconv.FormatInt(mat.ID, 10), "{token}", token,
 				"{hash}", "x", "{name}", "style.css", "{$}", "").Replace(rt.Path)
 			for _, role := range roles {
 				// A fresh user and session for each try: some routes sign

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 
 	"net/http"
 	"strconv"
@@ -74,6 +72,19 @@ func (s *Server) handleSetLanguage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	d := map[string]any{}
+	f := creatorclub.EventFilter{From: s.DB.Now(), Limit: 10,
+		Statuses: []creatorclub.EventStatus{creatorclub.EventPublished, creatorclub.EventCancelled}}
+	if u.Role == creatorclub.RoleSpeaker {
+		f.SpeakerID = u.ID
+	} else {
+		f.RegisteredUserID = u.ID
+	}
+	events, err := s.DB.ListEvents(r.Context(), f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d["Events"] = events
 	if u.Cert != nil {
 		days := int(u.Cert.ExpiresOn.Sub(s.DB.Now()).Hours() / 24)
 		d["DaysLeft"] = days
@@ -122,7 +133,12 @@ func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "account", "account_title", nil)
+	feed, err := s.DB.FeedToken(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "account", "account_title", map[string]any{"Feed": feed})
 }
 
 // handleExportData sends the user everything the club holds about them, as JSON.
@@ -249,15 +265,4 @@ func (s *Server) handleMemberProfile(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "member", "member_title", map[string]any{"Member": m, "Staff": viewer.Role.IsStaff()})
-}
-
-// renderMail renders the HTML part of a mail from templates/mail/NAME.html.
-func (s *Server) renderMail(name, lang string, d map[string]any) (string, error) {
-	var buf bytes.Buffer
-	d["L"] = lang
-	d["Org"] = s.Config.OrgName
-	if err := s.templates.mail.ExecuteTemplate(&buf, name+".html", d); err != nil {
-		return "", fmt.Errorf("web: render mail %s: %w", name, err)
-	}
-	return buf.String(), nil
 }

@@ -11,13 +11,13 @@ import (
 	"time"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/notify"
 )
 
 // templates holds one parsed template set per page, each made of the layout,
 // the partials and the page.
 type templates struct {
 	pages map[string]*template.Template
-	mail  *template.Template
 }
 
 // pageData is what every page template receives.
@@ -29,7 +29,8 @@ type pageData struct {
 	Path  string // request URI, to come back after switching language
 	Club  string
 	Org   string
-	D     any // the page's own data
+	Base  string // the club's public URL
+	D     any    // the page's own data
 }
 
 var frMonths = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
@@ -93,13 +94,47 @@ func parseTemplates(s *Server) (*templates, error) {
 			}
 			return strings.ToUpper(p[:1]) + p[1:]
 		},
-		"platforms": func() []string { return creatorclub.Platforms },
-		"roles":     func() []creatorclub.Role { return creatorclub.Roles },
-		"timeZones": func() []string { return creatorclub.TimeZones },
-		"add":       func(a, b int) int { return a + b },
-		"sub":       func(a, b int) int { return a - b },
-		"helpLine":  func(lang string, h HelpLine) string { return h.Label[lang] },
-		"now":       func() time.Time { return s.DB.Now() },
+		"platforms":  func() []string { return creatorclub.Platforms },
+		"roles":      func() []creatorclub.Role { return creatorclub.Roles },
+		"timeZones":  func() []string { return creatorclub.TimeZones },
+		"eventKinds": func() []creatorclub.EventKind { return creatorclub.EventKinds },
+		"audiences":  func() []creatorclub.Audience { return creatorclub.Audiences },
+		"eventStatuses": func() []creatorclub.EventStatus {
+			return []creatorclub.EventStatus{creatorclub.EventDraft, creatorclub.EventPublished, creatorclub.EventDone}
+		},
+		"when": func(lang string, t time.Time, zone string) string { return notify.FormatDateTime(lang, t, zone) },
+		"hm": func(t time.Time, zone string) string {
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				loc = Paris
+			}
+			return t.In(loc).Format("15:04")
+		},
+		"monthName": func(lang string, t time.Time) string {
+			if lang == "en" {
+				return t.Format("January 2006")
+			}
+			return fmt.Sprintf("%s %d", frMonths[t.Month()-1], t.Year())
+		},
+		"weekdays": func(lang string) []string {
+			if lang == "en" {
+				return []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+			}
+			return []string{"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."}
+		},
+		"size": func(n int64) string {
+			switch {
+			case n >= 1<<20:
+				return fmt.Sprintf("%.1f Mo", float64(n)/(1<<20))
+			case n >= 1<<10:
+				return fmt.Sprintf("%d ko", n>>10)
+			}
+			return fmt.Sprintf("%d o", n)
+		},
+		"add":      func(a, b int) int { return a + b },
+		"sub":      func(a, b int) int { return a - b },
+		"helpLine": func(lang string, h HelpLine) string { return h.Label[lang] },
+		"now":      func() time.Time { return s.DB.Now() },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -117,9 +152,6 @@ func parseTemplates(s *Server) (*templates, error) {
 		return nil, err
 	}
 	t := &templates{pages: map[string]*template.Template{}}
-	if t.mail, err = template.New("mail").Funcs(funcs).ParseFS(assets, "templates/mail/*.html"); err != nil {
-		return nil, fmt.Errorf("web: parse mail templates: %w", err)
-	}
 	for _, p := range pages {
 		clone, err := base.Clone()
 		if err != nil {
@@ -147,7 +179,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	}
 	lang := localeFrom(r.Context())
 	pd := pageData{L: lang, User: userFrom(r.Context()), Title: s.i18n.T(lang, title), Path: r.URL.RequestURI(),
-		Club: s.Config.ClubName, Org: s.Config.OrgName, D: d}
+		Club: s.Config.ClubName, Org: s.Config.OrgName, Base: s.Config.BaseURL, D: d}
 	if s.Sessions != nil && r.Method == http.MethodGet {
 		if key := s.popFlash(r); key != "" {
 			pd.Flash = s.i18n.T(lang, key)

@@ -16,11 +16,18 @@ const (
 	public access = iota
 	// any signed-in user, whatever the role.
 	signedIn
+	// certified members only: registering for events.
+	certified
 	// certified members and staff: pages with member data (the directory).
 	// Speakers and partners have no access to member data.
 	community
 	// moderators, safety officers and admins.
 	staff
+	// those who run events: moderators, admins, and partners (who may edit
+	// only the events their organisation co-organises, checked by the handler).
+	organiser
+	// moderators and admins: creating events.
+	eventStaff
 	// admins only.
 	adminOnly
 )
@@ -32,10 +39,16 @@ func (a access) allows(u *creatorclub.User) bool {
 		return true
 	case signedIn:
 		return u != nil
+	case certified:
+		return u != nil && u.Role == creatorclub.RoleMember
 	case community:
 		return u != nil && (u.Role == creatorclub.RoleMember || u.Role.IsStaff())
 	case staff:
 		return u != nil && u.Role.IsStaff()
+	case organiser:
+		return u != nil && (u.Role == creatorclub.RoleModerator || u.Role == creatorclub.RoleAdmin || u.Role == creatorclub.RolePartner)
+	case eventStaff:
+		return u != nil && (u.Role == creatorclub.RoleModerator || u.Role == creatorclub.RoleAdmin)
 	case adminOnly:
 		return u != nil && u.Role == creatorclub.RoleAdmin
 	}
@@ -80,6 +93,33 @@ func (s *Server) routes() []route {
 		{"GET", "/compte", signedIn, s.handleAccount},
 		{"GET", "/compte/export", signedIn, s.handleExportData},
 		{"POST", "/compte/supprimer", signedIn, s.handleDeleteAccount},
+
+		// Events: calendar, registration, video rooms, feeds.
+		{"GET", "/agenda", public, s.handleAgenda},
+		{"GET", "/agenda/mois", public, s.handleAgendaMonth},
+		{"GET", "/agenda.ics", public, s.handlePublicFeed},
+		{"GET", "/calendrier/{token}", public, s.handlePrivateFeed},
+		{"POST", "/compte/calendrier", signedIn, s.handleResetFeed},
+		{"GET", "/evenements/{id}", public, s.handleEventPage},
+		{"GET", "/evenements/{id}/invitation.ics", public, s.handleEventICS},
+		{"POST", "/evenements/{id}/inscription", certified, s.handleRegister},
+		{"POST", "/evenements/{id}/annulation", certified, s.handleCancelRegistration},
+		{"POST", "/evenements/{id}/rejoindre", signedIn, s.handleJoin},
+		{"GET", "/evenements/{id}/supports/{mid}", signedIn, s.handleMaterial},
+		{"GET", "/rejoindre/{token}", public, s.handlePersonalJoinPage},
+		{"POST", "/rejoindre/{token}", public, s.handlePersonalJoin},
+
+		// Running events.
+		{"GET", "/gestion/evenements", organiser, s.handleManageEvents},
+		{"GET", "/gestion/evenements/nouveau", eventStaff, s.handleNewEventForm},
+		{"POST", "/gestion/evenements", eventStaff, s.handleCreateEvent},
+		{"GET", "/gestion/evenements/{id}", organiser, s.handleEditEventForm},
+		{"POST", "/gestion/evenements/{id}", organiser, s.handleUpdateEvent},
+		{"POST", "/gestion/evenements/{id}/annuler", eventStaff, s.handleCancelEvent},
+		{"GET", "/gestion/evenements/{id}/inscrits", eventStaff, s.handleAttendees},
+		{"GET", "/gestion/evenements/{id}/inscrits.csv", eventStaff, s.handleAttendeesCSV},
+		{"POST", "/gestion/evenements/{id}/supports", organiser, s.handleUploadMaterial},
+		{"POST", "/gestion/evenements/{id}/supports/{mid}/supprimer", organiser, s.handleDeleteMaterial},
 
 		// Member directory.
 		{"GET", "/annuaire", community, s.handleDirectory},

@@ -22,7 +22,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/notify"
+	"github.com/creatorclub/creatorclub/room"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
 
@@ -33,6 +37,8 @@ var assets embed.FS
 // the transaction commits.
 type Mailer interface {
 	EnqueueMail(ctx context.Context, tx *sql.Tx, m mail.Message) error
+	// ScheduleReminders schedules an event's reminders in tx.
+	ScheduleReminders(ctx context.Context, tx *sql.Tx, ev *creatorclub.Event, now time.Time) error
 }
 
 // Config is what the web layer needs from the command line.
@@ -54,6 +60,11 @@ type Config struct {
 	LogSignInLinks bool
 	// HelpLines are shown on the help page: urgent numbers per country.
 	HelpLines []HelpLine
+	// Rooms configures the video rooms (Jitsi server and token secret).
+	Rooms room.Config
+	// OrganizerEmail is the ORGANIZER of calendar invitations (the club's
+	// sender address); invitations need one.
+	OrganizerEmail string
 }
 
 // HelpLine is one urgent help number.
@@ -69,7 +80,11 @@ type Server struct {
 	Logger   *slog.Logger
 	Config   Config
 	Sessions *scs.SessionManager
+	// Files stores uploaded files (event materials).
+	Files *files.Store
 
+	notify    *notify.Composer
+	markdown  *markdown
 	i18n      *translator
 	templates *templates
 	limiter   *signInLimiter
@@ -81,7 +96,7 @@ type Server struct {
 }
 
 // NewServer builds the server and its routes.
-func NewServer(db *sqldb.DB, mailer Mailer, logger *slog.Logger, cfg Config) (*Server, error) {
+func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.BaseURL == "" {
 		return nil, errors.New("web: base URL required")
 	}
@@ -95,8 +110,14 @@ func NewServer(db *sqldb.DB, mailer Mailer, logger *slog.Logger, cfg Config) (*S
 	if cfg.HelpLines == nil {
 		cfg.HelpLines = DefaultHelpLines
 	}
-	s := &Server{DB: db, Mailer: mailer, Logger: logger, Config: cfg}
+	if err := cfg.Rooms.Validate(); err != nil {
+		return nil, fmt.Errorf("web: video rooms: %w", err)
+	}
+	s := &Server{DB: db, Mailer: mailer, Files: store, Logger: logger, Config: cfg, markdown: newMarkdown()}
 	var err error
+	if s.notify, err = notify.New(cfg.ClubName, cfg.OrgName, cfg.BaseURL); err != nil {
+		return nil, err
+	}
 	if s.i18n, err = newTranslator(); err != nil {
 		return nil, err
 	}

@@ -19,7 +19,9 @@ import (
 	"time"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/room"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
 	"github.com/creatorclub/creatorclub/web"
@@ -30,14 +32,22 @@ var ctx = context.Background()
 // outbox records queued mail; the job queue itself is tested in package jobs
 // and end to end in package e2e.
 type outbox struct {
-	mu   sync.Mutex
-	msgs []mail.Message
+	mu        sync.Mutex
+	msgs      []mail.Message
+	reminders []int64 // events whose reminders were scheduled
 }
 
 func (o *outbox) EnqueueMail(_ context.Context, _ *sql.Tx, m mail.Message) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.msgs = append(o.msgs, m)
+	return nil
+}
+
+func (o *outbox) ScheduleReminders(_ context.Context, _ *sql.Tx, ev *creatorclub.Event, _ time.Time) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.reminders = append(o.reminders, ev.ID)
 	return nil
 }
 
@@ -65,7 +75,12 @@ func newEnv(t *testing.T, db *sqldb.DB) *env {
 	ts.Start()
 	t.Cleanup(ts.Close)
 	var err error
-	srv, err = web.NewServer(db, box, logger, web.Config{BaseURL: ts.URL, OrgName: "ARPP", ClubName: "Club des créateurs"})
+	store, err := files.NewStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err = web.NewServer(db, box, store, logger, web.Config{BaseURL: ts.URL, OrgName: "ARPP", ClubName: "Club des créateurs",
+		OrganizerEmail: "club@club.test", Rooms: room.Config{JitsiBaseURL: "https://visio.club.test"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +155,9 @@ func (e *env) user(role creatorclub.Role) *creatorclub.User {
 	e.t.Helper()
 	seq++
 	u := &creatorclub.User{Email: strings.ToLower(string(role)) + "-" + itoa(seq) + "@example.fr", FirstName: "Prénom" + itoa(seq), LastName: "Nom", Role: role}
+	if role == creatorclub.RolePartner {
+		u.Organisation = "UMICC"
+	}
 	if role == creatorclub.RoleMember {
 		u.Cert = &creatorclub.Certification{Number: "T-" + itoa(seq), Status: creatorclub.CertActive,
 			CertifiedOn: time.Now().AddDate(-1, 0, 0), ExpiresOn: time.Now().AddDate(1, 0, 0)}
@@ -149,6 +167,22 @@ func (e *env) user(role creatorclub.Role) *creatorclub.User {
 		e.t.Fatal(err)
 	}
 	return u
+}
+
+// event creates a published event a week ahead with two speaker slots.
+func (e *env) event(audience creatorclub.Audience, coOrganisers ...string) *creatorclub.Event {
+	e.t.Helper()
+	mod := e.user(creatorclub.RoleModerator)
+	start := time.Now().UTC().Add(7 * 24 * time.Hour).Truncate(time.Minute)
+	ev := &creatorclub.Event{Kind: creatorclub.KindMeeting, Title: "Santé mentale des créateurs", Description: "Un **rendez-vous** visio.",
+		StartsAt: start, EndsAt: start.Add(90 * time.Minute), TimeZone: "Europe/Paris", Audience: audience, Status: creatorclub.EventPublished,
+		RoomKind: creatorclub.RoomJitsi, Room: "sante-mentale-abcdefghijklmnopqrstuvwxyz", CoOrganisers: coOrganisers, CreatedBy: mod.ID,
+		Slots: []creatorclub.Slot{{SpeakerName: "Dr Marc Olivier", SpeakerRole: "psychologue", Topic: "Tenir face à la pression", Minutes: 20},
+			{SpeakerName: "Nadia Benali", Topic: "Harcèlement en ligne", Minutes: 25}}}
+	if err := e.db.CreateEvent(ctx, ev, nil); err != nil {
+		e.t.Fatal(err)
+	}
+	return ev
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // zone data in the binary, for hosts without /usr/share/zoneinfo
 
 	"github.com/creatorclub/creatorclub/app"
 )

@@ -3,6 +3,7 @@ ALTER TABLE users ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN reminders BOOLEAN NOT NULL DEFAULT TRUE;
 ALTER TABLE users ADD COLUMN feed_token TEXT;
 CREATE UNIQUE INDEX users_feed_token ON users (feed_token);
+UPDATE users SET feed_token = lower(hex(randomblob(32))) WHERE deleted_at IS NULL;
 
 CREATE TABLE event_series (
     id         INTEGER PRIMARY KEY,

@@ -1,0 +1,413 @@
+// Package files stores uploaded files (event materials, later evidence
+// attachments) in the data directory, outside any web root, under random keys.
+// It checks what a file is from its bytes, not from what the browser says.
+package files
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/creatorclub/creatorclub"
+)
+
+// MIME types this package recognises.
+const (
+	TypePDF   = "application/pdf"
+	TypePNG   = "image/png"
+	TypeJPEG  = "image/jpeg"
+	TypeGIF   = "image/gif"
+	TypeWebP  = "image/webp"
+	TypeText  = "text/plain"
+	TypeZIP   = "application/zip"
+	TypeDOCX  = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	TypePPTX  = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	TypeXLSX  = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	TypeODT   = "application/vnd.oasis.opendocument.text"
+	TypeODP   = "application/vnd.oasis.opendocument.presentation"
+	TypeODS   = "application/vnd.oasis.opendocument.spreadsheet"
+	sniffSize = 512 // what http.DetectContentType reads
+)
+
+// DefaultMaterialLimits are the limits for the materials of a masterclass or a
+// meeting: slides and handouts as PDF, Office or OpenDocument files, images
+// and plain text, up to 50 MiB. Videos are not uploaded: replays are links.
+var DefaultMaterialLimits = Limits{
+	MaxBytes: 50 << 20,
+	AllowedTypes: []string{
+		TypePDF, TypePNG, TypeJPEG,
+		TypePPTX, TypeDOCX, TypeXLSX,
+		TypeODP, TypeODT, TypeODS,
+		TypeText,
+	},
+}
+
+// Errors of Save, Open and Delete. Each is a *creatorclub.Error whose message
+// is a translation id of the web package; the errors returned wrap them.
+var (
+	ErrTooLarge       = creatorclub.Errorf(creatorclub.EINVALID, "file_too_large")
+	ErrTypeNotAllowed = creatorclub.Errorf(creatorclub.EINVALID, "file_type_not_allowed")
+	ErrEmpty          = creatorclub.Errorf(creatorclub.EINVALID, "file_empty")
+	ErrNotFound       = creatorclub.Errorf(creatorclub.ENOTFOUND, "file_not_found")
+	ErrInvalidKey     = creatorclub.Errorf(creatorclub.EINVALID, "file_key_invalid")
+)
+
+// fileType describes a type Save recognises: the extensions a file of that
+// type may have, and for formats inside a ZIP archive, how to check the
+// archive really is one.
+type fileType struct {
+	exts  []string
+	check func(*zip.Reader) error // nil: nothing to check beyond the sniffed bytes
+}
+
+var knownTypes = map[string]fileType{
+	TypePDF:  {exts: []string{".pdf"}},
+	TypePNG:  {exts: []string{".png"}},
+	TypeJPEG: {exts: []string{".jpg", ".jpeg"}},
+	TypeGIF:  {exts: []string{".gif"}},
+	TypeWebP: {exts: []string{".webp"}},
+	TypeText: {exts: []string{".txt", ".md", ".csv"}},
+	TypeZIP:  {exts: []string{".zip"}},
+	TypeDOCX: {exts: []string{".docx"}, check: checkOOXML("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
+	TypePPTX: {exts: []string{".pptx"}, check: checkOOXML("application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml")},
+	TypeXLSX: {exts: []string{".xlsx"}, check: checkOOXML("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")},
+	TypeODT:  {exts: []string{".odt"}, check: checkODF(TypeODT)},
+	TypeODP:  {exts: []string{".odp"}, check: checkODF(TypeODP)},
+	TypeODS:  {exts: []string{".ods"}, check: checkODF(TypeODS)},
+}
+
+// zipTypes maps the extension of a ZIP-based format to its type: the bytes
+// of all of them sniff as application/zip.
+var zipTypes = map[string]string{
+	".docx": TypeDOCX, ".pptx": TypePPTX, ".xlsx": TypeXLSX,
+	".odt": TypeODT, ".odp": TypeODP, ".ods": TypeODS,
+}
+
+// Limits says how large a file may be and which types it may have.
+type Limits struct {
+	MaxBytes     int64
+	AllowedTypes []string // MIME types, such as TypePDF or "image/png"
+}
+
+// Stored describes a saved file.
+type Stored struct {
+	Key         string // the random key to Open or Delete it with
+	Name        string // the original file name, sanitised
+	ContentType string // found from the bytes (and the extension for ZIP-based formats), not from the client
+	Size        int64
+	SHA256      string // hex
+}
+
+// Store keeps files in a directory, each under a random key, in
+// subdirectories named after the first two characters of the key.
+type Store struct {
+	dir string
+	tmp string
+}
+
+// keyLen is the length of the keys: crypto/rand.Text returns 26 base32
+// characters (128 bits), lowercased here.
+const keyLen = 26
+
+// staleTemp is the age past which NewStore removes a temporary file that a
+// crashed upload left behind.
+const staleTemp = 24 * time.Hour
+
+// NewStore returns a Store keeping its files under dir, which it creates with
+// mode 0o750 when missing. It removes temporary files older than a day, left
+// by uploads that a crash interrupted.
+func NewStore(dir string) (*Store, error) {
+	s := &Store{dir: dir, tmp: filepath.Join(dir, "tmp")}
+	if err := os.MkdirAll(s.tmp, 0o750); err != nil {
+		return nil, fmt.Errorf("files: create store: %w", err)
+	}
+	entries, err := os.ReadDir(s.tmp)
+	if err != nil {
+		return nil, fmt.Errorf("files: create store: %w", err)
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTemp {
+			_ = os.Remove(filepath.Join(s.tmp, e.Name())) // best effort: a leftover is only disk space
+		}
+	}
+	return s, nil
+}
+
+// Save stores the content of r, a file called name, and returns its
+// description. It refuses content larger than lim.MaxBytes (ErrTooLarge), an
+// empty file (ErrEmpty), and a type not in lim.AllowedTypes or that does not
+// match the extension of name (ErrTypeNotAllowed): an executable or an HTML
+// page named "slides.pdf" is refused. The type comes from the first 512 bytes
+// (http.DetectContentType) and, for Office and OpenDocument files, from the
+// extension and the archive's contents. The content is written to a
+// temporary file, hashed on the way, and renamed into place only when
+// complete: on error, nothing is left behind.
+func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) (_ *Stored, err error) {
+	name = SanitizeName(name)
+	if lim.MaxBytes <= 0 {
+		return nil, fmt.Errorf("files: save %q: limit of %d bytes is not positive", name, lim.MaxBytes)
+	}
+	r = ctxReader{ctx: ctx, r: r}
+
+	head := make([]byte, sniffSize)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, fmt.Errorf("files: save %q: read: %w", name, err)
+	}
+	head = head[:n]
+	if n == 0 {
+		return nil, fmt.Errorf("files: save %q: %w", name, ErrEmpty)
+	}
+	if int64(n) > lim.MaxBytes {
+		return nil, fmt.Errorf("files: save %q: more than %d bytes: %w", name, lim.MaxBytes, ErrTooLarge)
+	}
+	ctype, err := detectType(name, head, lim.AllowedTypes)
+	if err != nil {
+		return nil, fmt.Errorf("files: save %q: %w", name, err)
+	}
+
+	f, err := os.CreateTemp(s.tmp, "upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("files: save %q: %w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+
+	h := sha256.New()
+	w := io.MultiWriter(f, h)
+	if _, err := w.Write(head); err != nil {
+		return nil, fmt.Errorf("files: save %q: write: %w", name, err)
+	}
+	// Read one byte more than allowed to tell "exactly the limit" from "over".
+	rest, err := io.Copy(w, io.LimitReader(r, lim.MaxBytes+1-int64(n)))
+	if err != nil {
+		return nil, fmt.Errorf("files: save %q: copy: %w", name, err)
+	}
+	size := int64(n) + rest
+	if size > lim.MaxBytes {
+		return nil, fmt.Errorf("files: save %q: more than %d bytes: %w", name, lim.MaxBytes, ErrTooLarge)
+	}
+	if check := knownTypes[ctype].check; check != nil {
+		zr, err := zip.NewReader(f, size)
+		if err != nil {
+			return nil, fmt.Errorf("files: save %q: not a valid %s archive (%v): %w", name, filepath.Ext(name), err, ErrTypeNotAllowed)
+		}
+		if err := check(zr); err != nil {
+			return nil, fmt.Errorf("files: save %q: %w: %w", name, err, ErrTypeNotAllowed)
+		}
+	}
+	if err := f.Sync(); err != nil {
+		return nil, fmt.Errorf("files: save %q: sync: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("files: save %q: close: %w", name, err)
+	}
+
+	key := strings.ToLower(rand.Text())
+	final := s.path(key)
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return nil, fmt.Errorf("files: save %q: %w", name, err)
+	}
+	if err := os.Rename(f.Name(), final); err != nil {
+		return nil, fmt.Errorf("files: save %q: %w", name, err)
+	}
+	return &Stored{Key: key, Name: name, ContentType: ctype, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// detectType returns the type of a file called name that starts with head,
+// or an error wrapping ErrTypeNotAllowed when the type is not in allowed or
+// does not go with the extension.
+func detectType(name string, head []byte, allowed []string) (string, error) {
+	ctype, _, _ := strings.Cut(http.DetectContentType(head), ";")
+	ext := strings.ToLower(filepath.Ext(name))
+	if zt, ok := zipTypes[ext]; ok && ctype == TypeZIP {
+		ctype = zt
+	}
+	if !slices.Contains(allowed, ctype) {
+		return "", fmt.Errorf("content is %s: %w", ctype, ErrTypeNotAllowed)
+	}
+	if ft, ok := knownTypes[ctype]; ok && !slices.Contains(ft.exts, ext) {
+		return "", fmt.Errorf("content is %s but the name ends in %q: %w", ctype, ext, ErrTypeNotAllowed)
+	}
+	return ctype, nil
+}
+
+// checkOOXML returns a check that an archive is an Office Open XML document
+// whose main part has the given content type, which also refuses the
+// macro-enabled variants (.docm, .pptm, .xlsm) renamed to .docx, .pptx, .xlsx.
+func checkOOXML(mainPart string) func(*zip.Reader) error {
+	return func(zr *zip.Reader) error {
+		data, err := readZipEntry(zr, "[Content_Types].xml")
+		if err != nil {
+			return err
+		}
+		if !bytes.Contains(data, []byte(`"`+mainPart+`"`)) {
+			return fmt.Errorf("[Content_Types].xml does not declare %s", mainPart)
+		}
+		return nil
+	}
+}
+
+// checkODF returns a check that an archive is an OpenDocument file of the
+// given type, as its "mimetype" entry says.
+func checkODF(ctype string) func(*zip.Reader) error {
+	return func(zr *zip.Reader) error {
+		data, err := readZipEntry(zr, "mimetype")
+		if err != nil {
+			return err
+		}
+		if string(bytes.TrimSpace(data)) != ctype {
+			return fmt.Errorf("mimetype entry is %.100q, not %s", data, ctype)
+		}
+		return nil
+	}
+}
+
+// readZipEntry returns the content of the entry called name, reading at most
+// 1 MiB of it so that a compression bomb costs nothing.
+func readZipEntry(zr *zip.Reader, name string) ([]byte, error) {
+	for _, zf := range zr.File {
+		if zf.Name != name {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", name, err)
+		}
+		defer rc.Close()
+		data, err := io.ReadAll(io.LimitReader(rc, 1<<20))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		return data, nil
+	}
+	return nil, fmt.Errorf("no %s in the archive", name)
+}
+
+// Open returns the content of the file saved under key. It returns an error
+// wrapping ErrInvalidKey for a key that Save cannot have made (which rules
+// out path separators and ".."), and ErrNotFound for an unknown key.
+func (s *Store) Open(key string) (io.ReadSeekCloser, error) {
+	if !validKey(key) {
+		return nil, fmt.Errorf("files: open %q: %w", key, ErrInvalidKey)
+	}
+	f, err := os.Open(s.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("files: open %s: %w", key, ErrNotFound)
+	} else if err != nil {
+		return nil, fmt.Errorf("files: open %s: %w", key, err)
+	}
+	return f, nil
+}
+
+// Delete removes the file saved under key. It returns the same errors as Open
+// for an invalid or unknown key.
+func (s *Store) Delete(key string) error {
+	if !validKey(key) {
+		return fmt.Errorf("files: delete %q: %w", key, ErrInvalidKey)
+	}
+	err := os.Remove(s.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("files: delete %s: %w", key, ErrNotFound)
+	} else if err != nil {
+		return fmt.Errorf("files: delete %s: %w", key, err)
+	}
+	return nil
+}
+
+// path returns where the file with a valid key lives.
+func (s *Store) path(key string) string {
+	return filepath.Join(s.dir, key[:2], key)
+}
+
+// validKey reports whether key has the form of the keys Save makes: 26
+// characters of the lower-case base32 alphabet, so no separator, no dot.
+func validKey(key string) bool {
+	if len(key) != keyLen {
+		return false
+	}
+	for i := range len(key) {
+		if c := key[i]; !('a' <= c && c <= 'z') && !('2' <= c && c <= '7') {
+			return false
+		}
+	}
+	return true
+}
+
+// maxNameLen is the longest name SanitizeName returns, in bytes, below the
+// 255-byte limit of most file systems.
+const maxNameLen = 200
+
+// SanitizeName returns a file name safe to show and to offer as a download
+// name: the last element of name (after any "/" or "\"), without control or
+// invisible formatting characters (such as the right-to-left override that
+// makes "cod.exe" look like "exe.doc"), without the characters Windows
+// forbids, without leading dots or surrounding spaces, at most 200 bytes with
+// its extension kept, and "document" when nothing is left.
+func SanitizeName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			return -1
+		case strings.ContainsRune(`<>:"|?*`, r):
+			return '_'
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(strings.TrimSpace(name), ".")
+	name = strings.TrimRight(strings.TrimSpace(name), ". ") // Windows drops trailing dots and spaces
+	if len(name) > maxNameLen {
+		ext := filepath.Ext(name)
+		if len(ext) > 20 {
+			ext = ""
+		}
+		base := name[:maxNameLen-len(ext)]
+		for !utf8.ValidString(base) {
+			base = base[:len(base)-1]
+		}
+		name = strings.TrimSpace(base) + ext
+	}
+	if name == "" {
+		return "document"
+	}
+	return name
+}
+
+// ctxReader stops reading once its context is done, so that Save gives up on
+// an upload whose request was cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
