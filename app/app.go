@@ -61,7 +61,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		<-ctx.Done()
 		return m.Close()
 	case "migrate":
-		return withDB(ctx, "migrate", rest, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+		return withDBArgs(ctx, "migrate", 0, rest, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
 			fmt.Fprintf(stdout, "migrations applied; %s database is up to date\n", db.Engine)
 			return nil
 		})
@@ -76,7 +76,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return adminCreate(ctx, rest[1:], stdout, stderr)
 	case "backup":
-		return withDB(ctx, "backup", rest, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+		return withDBArgs(ctx, "backup", 1, rest, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
 				return errors.New("usage: creatorclub backup FILE")
 			}
@@ -91,7 +91,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(rest) == 0 || rest[0] != "verify" {
 			return errors.New("usage: creatorclub audit verify")
 		}
-		return withDB(ctx, "audit verify", rest[1:], stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+		return withDBArgs(ctx, "audit verify", 0, rest[1:], stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
 			n, problem, err := db.VerifyAudit(ctx)
 			if err != nil {
 				return err
@@ -113,6 +113,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // withDB parses the common flags, opens and migrates the database, and runs fn.
 func withDB(ctx context.Context, name string, args []string, stderr io.Writer, fn func(*sqldb.DB, *flag.FlagSet) error, extra ...func(*flag.FlagSet)) error {
+	return withDBArgs(ctx, name, -1, args, stderr, fn, extra...)
+}
+
+// withDBArgs is withDB for a command that takes exactly nargs arguments
+// (-1: any); wrong usage is refused before the database is opened.
+func withDBArgs(ctx context.Context, name string, nargs int, args []string, stderr io.Writer, fn func(*sqldb.DB, *flag.FlagSet) error, extra ...func(*flag.FlagSet)) error {
 	var cfg Config
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -122,6 +128,9 @@ func withDB(ctx context.Context, name string, args []string, stderr io.Writer, f
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if nargs >= 0 && fs.NArg() != nargs {
+		return fmt.Errorf("usage: creatorclub %s: want %d argument(s), got %d", name, nargs, fs.NArg())
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -142,7 +151,7 @@ func withDB(ctx context.Context, name string, args []string, stderr io.Writer, f
 
 func rosterImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var dryRun bool
-	return withDB(ctx, "roster import", args, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+	return withDBArgs(ctx, "roster import", 1, args, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
 		if fs.NArg() != 1 {
 			return errors.New("usage: creatorclub roster import [--dry-run] FILE")
 		}
@@ -203,7 +212,7 @@ func printReport(w io.Writer, r *creatorclub.RosterReport) {
 
 func adminCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var role, first, last string
-	return withDB(ctx, "admin create", args, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
+	return withDBArgs(ctx, "admin create", 1, args, stderr, func(db *sqldb.DB, fs *flag.FlagSet) error {
 		if fs.NArg() != 1 {
 			return errors.New("usage: creatorclub admin create [--role admin] EMAIL")
 		}
@@ -251,6 +260,9 @@ type Main struct {
 	Outbox string
 	// URL is the address the server listens on, known after Run.
 	URL string
+	// Clock, if set before Run, replaces the wall clock (browser tests move
+	// time to see the join button appear). It must be safe for concurrent use.
+	Clock func() time.Time
 }
 
 // NewMain returns a Main with defaults.
@@ -295,6 +307,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.DB = db
+	if m.Clock != nil {
+		db.Now = m.Clock
+	}
 	n, err := db.Migrate(ctx)
 	if err != nil {
 		return err

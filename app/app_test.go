@@ -101,6 +101,13 @@ func TestCommands(t *testing.T) {
 }
 
 func TestBadUsage(t *testing.T) {
+	// Wrong usage must fail before anything is created on disk.
+	t.Chdir(t.TempDir())
+	defer func() {
+		if _, err := os.Stat("data"); err == nil {
+			t.Error("a refused command created the data directory")
+		}
+	}()
 	for _, args := range [][]string{{}, {"nope"}, {"roster"}, {"roster", "export"}, {"backup"}, {"serve", "--log-level", "loud"},
 		{"serve", "--database-url", "mysql://x"}, {"serve", "--base-url", "club.example"}} {
 		var out, errOut bytes.Buffer
