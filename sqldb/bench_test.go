@@ -71,3 +71,43 @@ func BenchmarkDirectory(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRegisterForEvent measures one registration, with the seat count
+// under the event's lock, into an event that already has many registrations.
+func BenchmarkRegisterForEvent(b *testing.B) {
+	for _, engine := range sqldbtest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := sqldbtest.Open(b, engine)
+			entries := benchEntries(1300, creatorclub.CertActive)
+			if _, err := db.ImportRoster(ctx, entries, creatorclub.RosterImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			staff := &creatorclub.User{Email: "mod@bench.example", Role: creatorclub.RoleModerator}
+			if err := db.CreateUser(ctx, staff); err != nil {
+				b.Fatal(err)
+			}
+			users, _, err := db.ListUsers(ctx, "", creatorclub.RoleMember, 500, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now().Add(30 * 24 * time.Hour)
+			i := 0
+			var ev *creatorclub.Event
+			for b.Loop() {
+				if i%len(users) == 0 {
+					b.StopTimer()
+					ev = &creatorclub.Event{Kind: creatorclub.KindMeeting, Title: "Bench", StartsAt: start, EndsAt: start.Add(time.Hour),
+						TimeZone: "Europe/Paris", Audience: creatorclub.AudienceMembers, Capacity: 250, Status: creatorclub.EventPublished, CreatedBy: staff.ID}
+					if err := db.CreateEvent(ctx, ev, nil); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				if _, err := db.RegisterForEvent(ctx, ev.ID, users[i%len(users)].ID, nil); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
