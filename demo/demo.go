@@ -1,6 +1,7 @@
 // Package demo fills an empty club with realistic, fictional data: staff
-// accounts of every role and about forty certified creators, so that a new
-// installation, a screenshot or a browser test has something to show.
+// accounts of every role, about forty certified creators and a calendar of
+// past and coming events, so that a new installation, a screenshot or a
+// browser test has something to show.
 package demo
 
 import (
@@ -40,8 +41,9 @@ var accounts = Accounts{
 // to sign in with. It is idempotent: if the demo admin account already exists
 // it does nothing and returns the same accounts.
 //
-// Certificate dates are relative to db.Now, so that the club always shows
-// certificates expiring soon, expired ones and long-valid ones. Seed refuses
+// Certificate and event dates are relative to db.Now, so that the club always
+// shows certificates expiring soon, expired ones and long-valid ones, and
+// coming events as well as a past one. Seed refuses
 // with ECONFLICT a club that already has certified members of its own, since
 // importing the demo roster would mark them as removed. The admin account is
 // created last, so a seed that failed half-way is completed by the next run.
@@ -83,11 +85,19 @@ func Seed(ctx context.Context, db *sqldb.DB) (*Accounts, error) {
 		}
 	}
 
-	// staff is in creation order: the admin last, see above.
-	for _, u := range staff() {
+	// staff is in creation order: the admin last, see above, after the
+	// events, which need the moderator and the speaker.
+	all := staff()
+	for _, u := range all[:len(all)-1] {
 		if err := createStaff(ctx, db, u); err != nil {
 			return nil, err
 		}
+	}
+	if err := seedEvents(ctx, db); err != nil {
+		return nil, err
+	}
+	if err := createStaff(ctx, db, all[len(all)-1]); err != nil {
+		return nil, err
 	}
 	return &acc, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 	"time"
+	_ "time/tzdata" // the tests must not depend on the machine's zoneinfo
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/demo"
@@ -184,6 +185,11 @@ func TestSeed(t *testing.T) {
 			}
 		})
 
+		t.Run("events", func(t *testing.T) {
+			checkEvents(t, db, now)
+		})
+
+		before := eventCounts(t, db)
 		t.Run("again", func(t *testing.T) {
 			again, err := demo.Seed(ctx, db)
 			if err != nil {
@@ -194,6 +200,9 @@ func TestSeed(t *testing.T) {
 			}
 			if u, a := counts(t, db); u != users || a != audit {
 				t.Errorf("second Seed changed counts: %d users, %d audit entries; want %d, %d", u, a, users, audit)
+			}
+			if after := eventCounts(t, db); after != before {
+				t.Errorf("second Seed changed the calendar: %s; want %s", after, before)
 			}
 		})
 	})

@@ -92,12 +92,32 @@ func (db *DB) insertEvent(ctx context.Context, tx *sql.Tx, e *creatorclub.Event)
 	if err != nil {
 		return fmt.Errorf("sqldb: insert event: %w", err)
 	}
-	return replaceSlots(ctx, tx, e.ID, e.Slots)
+	if err := replaceSlots(ctx, tx, e.ID, e.Slots); err != nil {
+		return err
+	}
+	return ensureBoxes(ctx, tx, e.ID, e.Slots, now)
 }
 
+// replaceSlots writes the agenda. Rows keep their id by position, so that
+// what hangs on a slot (its question box) stays with the talk in that place.
 func replaceSlots(ctx context.Context, tx *sql.Tx, eventID int64, slots []creatorclub.Slot) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM event_slots WHERE event_id = $1`, eventID); err != nil {
-		return fmt.Errorf("sqldb: clear slots: %w", err)
+	rows, err := tx.QueryContext(ctx, `SELECT id, position FROM event_slots WHERE event_id = $1 ORDER BY position`, eventID)
+	if err != nil {
+		return fmt.Errorf("sqldb: read slots: %w", err)
+	}
+	existing := map[int]int64{}
+	for rows.Next() {
+		var id int64
+		var pos int
+		if err := rows.Scan(&id, &pos); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqldb: scan slot: %w", err)
+		}
+		existing[pos] = id
+	}
+	rows.Close()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM event_slots WHERE event_id = $1 AND position > $2`, eventID, len(slots)); err != nil {
+		return fmt.Errorf("sqldb: trim slots: %w", err)
 	}
 	for i := range slots {
 		s := &slots[i]
@@ -105,6 +125,16 @@ func replaceSlots(ctx context.Context, tx *sql.Tx, eventID int64, slots []creato
 		var speaker any
 		if s.SpeakerID != 0 {
 			speaker = s.SpeakerID
+		}
+		if id, ok := existing[s.Position]; ok {
+			s.ID = id
+			_, err := tx.ExecContext(ctx, `UPDATE event_slots SET speaker_name = $1, speaker_role = $2, speaker_org = $3, speaker_email = $4,
+				speaker_id = $5, topic = $6, minutes = $7 WHERE id = $8`,
+				s.SpeakerName, s.SpeakerRole, s.SpeakerOrg, creatorclub.NormalizeEmail(s.SpeakerEmail), speaker, s.Topic, s.Minutes, id)
+			if err != nil {
+				return fmt.Errorf("sqldb: update slot: %w", err)
+			}
+			continue
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO event_slots (event_id, position, speaker_name, speaker_role, speaker_org, speaker_email,
 			speaker_id, topic, minutes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
@@ -333,6 +363,9 @@ func (db *DB) UpdateEvent(ctx context.Context, e *creatorclub.Event, hook func(t
 			return fmt.Errorf("sqldb: update event %d: %w", e.ID, err)
 		}
 		if err := replaceSlots(ctx, tx, e.ID, e.Slots); err != nil {
+			return err
+		}
+		if err := ensureBoxes(ctx, tx, e.ID, e.Slots, e.UpdatedAt); err != nil {
 			return err
 		}
 		if e.Status == creatorclub.EventPublished {

@@ -35,6 +35,7 @@ func members(t *testing.T, db *sqldb.DB, n int) []*creatorclub.User {
 	var out []*creatorclub.User
 	for i := 0; i < n; i++ {
 		u := &creatorclub.User{Email: fmt.Sprintf("m%d-%d@example.fr", i, time.Now().UnixNano()), Role: creatorclub.RoleMember,
+			FirstName: "Membre", LastName: fmt.Sprint(i),
 			Cert: &creatorclub.Certification{Number: fmt.Sprintf("N%d-%d", i, time.Now().UnixNano()), Status: creatorclub.CertActive,
 				CertifiedOn: now0.AddDate(-1, 0, 0), ExpiresOn: now0.AddDate(1, 0, 0)}}
 		if err := db.CreateUser(ctx, u); err != nil {
