@@ -70,7 +70,7 @@ type Question struct {
 	BoxID        int64
 	EventID      int64
 	AuthorID     int64
-	AuthorName   string // filled only for named questions
+	AuthorName   string // filled only for named and private questions, never for anonymous ones
 	Visibility   string
 	Text         string
 	OriginalText string // set when a moderator edited the text

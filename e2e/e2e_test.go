@@ -55,7 +55,14 @@ func MustRunDemoMain(t *testing.T) *app.Main {
 	return mustRunMain(t, true)
 }
 
-func mustRunMain(t *testing.T, demo bool) *app.Main {
+// MustRunMainWith is MustRunMain with setup called on the Main just before
+// Run, for what must be in place before the server starts (a test clock).
+func MustRunMainWith(t *testing.T, setup func(m *app.Main)) *app.Main {
+	t.Helper()
+	return mustRunMain(t, false, setup)
+}
+
+func mustRunMain(t *testing.T, demo bool, setup ...func(m *app.Main)) *app.Main {
 	t.Helper()
 	skipIfDisabled(t)
 	m := app.NewMain()
@@ -69,6 +76,9 @@ func mustRunMain(t *testing.T, demo bool) *app.Main {
 	m.Config.Demo = demo
 	m.Stdout = io.Discard
 	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, f := range setup {
+		f(m)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Run(ctx); err != nil {
 		m.Close()

@@ -24,8 +24,28 @@ type sentMail struct {
 	Path    string
 	To      []*mail.Address
 	Subject string
-	Text    string // the text/plain parts, decoded
-	HTML    string // the text/html parts, decoded
+	Text    string     // the text/plain parts, decoded
+	HTML    string     // the text/html parts, decoded
+	Parts   []mailPart // every part that is not multipart, in order
+}
+
+// mailPart is one leaf part of a mail, with its transfer encoding undone.
+type mailPart struct {
+	ContentType string            // the Content-Type header as sent
+	MediaType   string            // its media type, lower-case
+	Params      map[string]string // its parameters, with lower-case names
+	Body        []byte
+}
+
+// partsOf returns the parts of s whose media type is mediaType.
+func (s *sentMail) partsOf(mediaType string) []mailPart {
+	var out []mailPart
+	for _, p := range s.Parts {
+		if p.MediaType == mediaType {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // outboxFiles returns the names of the .eml files in m's outbox, sorted; the
@@ -149,6 +169,7 @@ func (s *sentMail) readPart(contentType, encoding string, body io.Reader) error 
 	if cs := strings.ToLower(params["charset"]); cs != "" && cs != "utf-8" && cs != "us-ascii" {
 		return fmt.Errorf("%s part in charset %s, want UTF-8", mediaType, cs)
 	}
+	s.Parts = append(s.Parts, mailPart{ContentType: contentType, MediaType: mediaType, Params: params, Body: b})
 	switch mediaType {
 	case "text/plain":
 		s.Text += string(b)

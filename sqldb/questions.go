@@ -96,7 +96,7 @@ func (db *DB) UpdateBox(ctx context.Context, b *creatorclub.Box) error {
 
 const questionColumns = `q.id, q.box_id, q.event_id, q.author_id, q.visibility, q.text, q.original_text, q.status, q.answered,
 	q.pinned, q.merged_into, q.votes, q.flagged, q.created_at, q.updated_at,
-	CASE WHEN q.visibility = 'named' THEN COALESCE(NULLIF(u.display_name, ''), TRIM(u.first_name || ' ' || u.last_name)) ELSE '' END`
+	CASE WHEN q.visibility IN ('named', 'private') THEN COALESCE(NULLIF(u.display_name, ''), TRIM(u.first_name || ' ' || u.last_name)) ELSE '' END`
 
 func scanQuestion(s rowScanner) (*creatorclub.Question, error) {
 	var q creatorclub.Question

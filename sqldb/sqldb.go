@@ -41,6 +41,7 @@ type DB struct {
 	Write  *sql.DB
 	Read   *sql.DB
 	Path   string // SQLite file, empty on PostgreSQL
+	url    string // PostgreSQL URL, for LISTEN connections
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -83,7 +84,7 @@ func Open(ctx context.Context, dataDir, databaseURL string) (*DB, error) {
 			pool.Close()
 			return nil, fmt.Errorf("sqldb: ping postgres: %w", err)
 		}
-		db.Engine, db.Write, db.Read = Postgres, sdb, sdb
+		db.Engine, db.Write, db.Read, db.url = Postgres, sdb, sdb, databaseURL
 		return db, nil
 	}
 	if dataDir == "" {

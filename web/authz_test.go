@@ -57,17 +57,29 @@ var expectedAccess = map[string]string{
 	"GET /gestion/evenements/{id}/inscrits.csv": "moderator admin",
 	"POST /gestion/evenements/{id}/supports":    "moderator admin partner",
 	"POST /gestion/evenements/{id}/supports/{mid}/supprimer": "moderator admin partner",
-	"GET /annuaire":                             "member moderator safety admin",
-	"GET /membres/{id}":                         "member moderator safety admin",
-	"GET /admin":                                "admin",
-	"GET /admin/registre":                       "admin",
-	"POST /admin/registre":                      "admin",
-	"POST /admin/registre/{upload}/appliquer":   "admin",
-	"GET /admin/utilisateurs":                   "admin",
-	"POST /admin/utilisateurs":                  "admin",
-	"POST /admin/utilisateurs/{id}/role":        "admin",
-	"POST /admin/utilisateurs/{id}/deconnecter": "admin",
-	"GET /admin/journal":                        "admin",
+	"GET /evenements/{id}/questions":                         "signed-in",
+	"GET /evenements/{id}/questions/flux":                    "signed-in",
+	"GET /evenements/{id}/questions/presentateur":            "moderator safety admin",
+	"POST /questions/boites/{box}/poser":                     "member",
+	"POST /questions/boites/{box}/reglages":                  "moderator admin",
+	"POST /questions/{qid}/vote":                             "member",
+	"POST /questions/{qid}/retirer":                          "none", /* the author only: tested in questions_test.go */
+	"POST /questions/{qid}/signaler":                         "member",
+	"POST /questions/{qid}/moderer":                          "moderator admin",
+	"POST /questions/{qid}/fusionner":                        "moderator admin",
+	"POST /questions/{qid}/reveler":                          "safety",
+	"GET /gestion/evenements/{id}/export/{format}":           "moderator admin",
+	"GET /annuaire":                                          "member moderator safety admin",
+	"GET /membres/{id}":                                      "member moderator safety admin",
+	"GET /admin":                                             "admin",
+	"GET /admin/registre":                                    "admin",
+	"POST /admin/registre":                                   "admin",
+	"POST /admin/registre/{upload}/appliquer":                "admin",
+	"GET /admin/utilisateurs":                                "admin",
+	"POST /admin/utilisateurs":                               "admin",
+	"POST /admin/utilisateurs/{id}/role":                     "admin",
+	"POST /admin/utilisateurs/{id}/deconnecter":              "admin",
+	"GET /admin/journal":                                     "admin",
 }
 
 func allowedFor(rule string, role string) bool {
@@ -131,6 +143,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			t.Fatal(err)
 		}
 		feed, _ := db.FeedToken(ctx, target.ID)
+		evBoxes, err := db.ListBoxes(ctx, ev.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		question, err := db.AskQuestion(ctx, evBoxes[0].ID, target.ID, "Une question ?", creatorclub.VisibilityAnonymous, false)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Path
 			id := target.ID
@@ -142,7 +162,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				token = feed
 			}
 			path := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{upload}", strconv.FormatInt(up.ID, 10),
-				"{mid}", strconv.FormatInt(mat.ID, 10), "{token}", token,
+				"{mid}", strconv.FormatInt(mat.ID, 10), "{token}", token, "{box}", strconv.FormatInt(evBoxes[0].ID, 10),
+				"{qid}", strconv.FormatInt(question.ID, 10), "{format}", "questions.csv",
 				"{hash}", "x", "{name}", "style.css", "{$}", "").Replace(rt.Path)
 			for _, role := range roles {
 				// A fresh user and session for each try: some routes sign

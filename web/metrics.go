@@ -15,6 +15,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	signIns  *prometheus.CounterVec
+	viewers  prometheus.Gauge
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -29,8 +30,11 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		signIns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "creatorclub_sign_in_total", Help: "Sign-in attempts by outcome.",
 		}, []string{"outcome"}),
+		viewers: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "creatorclub_live_viewers", Help: "Open live question streams.",
+		}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.signIns)
+	reg.MustRegister(m.requests, m.duration, m.signIns, m.viewers)
 	return m
 }
 

@@ -103,6 +103,14 @@ func parseTemplates(s *Server) (*templates, error) {
 			return []creatorclub.EventStatus{creatorclub.EventDraft, creatorclub.EventPublished, creatorclub.EventDone}
 		},
 		"when": func(lang string, t time.Time, zone string) string { return notify.FormatDateTime(lang, t, zone) },
+		"localInput": func(t time.Time, zone string) string {
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				loc = Paris
+			}
+			return t.In(loc).Format(localLayout)
+		},
+		"blankQuestion": func(box int64) questionView { return questionView{ID: 0, Box: box, Visibility: "named"} },
 		"hm": func(t time.Time, zone string) string {
 			loc, err := time.LoadLocation(zone)
 			if err != nil {

@@ -28,6 +28,8 @@ const (
 	organiser
 	// moderators and admins: creating events.
 	eventStaff
+	// safety officers only: revealing who wrote an anonymous question.
+	safetyOnly
 	// admins only.
 	adminOnly
 )
@@ -47,6 +49,8 @@ func (a access) allows(u *creatorclub.User) bool {
 		return u != nil && u.Role.IsStaff()
 	case organiser:
 		return u != nil && (u.Role == creatorclub.RoleModerator || u.Role == creatorclub.RoleAdmin || u.Role == creatorclub.RolePartner)
+	case safetyOnly:
+		return u != nil && u.Role == creatorclub.RoleSafety
 	case eventStaff:
 		return u != nil && (u.Role == creatorclub.RoleModerator || u.Role == creatorclub.RoleAdmin)
 	case adminOnly:
@@ -108,6 +112,20 @@ func (s *Server) routes() []route {
 		{"GET", "/evenements/{id}/supports/{mid}", signedIn, s.handleMaterial},
 		{"GET", "/rejoindre/{token}", public, s.handlePersonalJoinPage},
 		{"POST", "/rejoindre/{token}", public, s.handlePersonalJoin},
+
+		// Question boxes.
+		{"GET", "/evenements/{id}/questions", signedIn, s.handleQuestions},
+		{"GET", "/evenements/{id}/questions/flux", signedIn, s.handleQuestionStream},
+		{"GET", "/evenements/{id}/questions/presentateur", signedIn, s.handlePresenter},
+		{"POST", "/questions/boites/{box}/poser", certified, s.handleAsk},
+		{"POST", "/questions/boites/{box}/reglages", eventStaff, s.handleBoxSettings},
+		{"POST", "/questions/{qid}/vote", certified, s.handleVote},
+		{"POST", "/questions/{qid}/retirer", certified, s.handleWithdraw},
+		{"POST", "/questions/{qid}/signaler", certified, s.handleReportQuestion},
+		{"POST", "/questions/{qid}/moderer", eventStaff, s.handleModerate},
+		{"POST", "/questions/{qid}/fusionner", eventStaff, s.handleMerge},
+		{"POST", "/questions/{qid}/reveler", safetyOnly, s.handleRevealAuthor},
+		{"GET", "/gestion/evenements/{id}/export/{format}", eventStaff, s.handleQuestionsExport},
 
 		// Running events.
 		{"GET", "/gestion/evenements", organiser, s.handleManageEvents},

@@ -24,6 +24,7 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/live"
 	"github.com/creatorclub/creatorclub/mail"
 	"github.com/creatorclub/creatorclub/notify"
 	"github.com/creatorclub/creatorclub/room"
@@ -65,6 +66,12 @@ type Config struct {
 	// OrganizerEmail is the ORGANIZER of calendar invitations (the club's
 	// sender address); invitations need one.
 	OrganizerEmail string
+	// FlagWords send a question that contains one of them to moderation;
+	// nil means creatorclub.DefaultFlagWords.
+	FlagWords []string
+	// LiveWindow is how long the live hub gathers changes before sending
+	// them; 0 means 100 ms.
+	LiveWindow time.Duration
 }
 
 // HelpLine is one urgent help number.
@@ -93,6 +100,11 @@ type Server struct {
 	static    *staticFiles
 	handler   http.Handler
 	stopStore func()
+
+	hub         *live.Hub
+	askLimiter  *userLimiter
+	voteLimiter *userLimiter
+	stopListen  context.CancelFunc
 }
 
 // NewServer builds the server and its routes.
@@ -109,6 +121,12 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 	}
 	if cfg.HelpLines == nil {
 		cfg.HelpLines = DefaultHelpLines
+	}
+	if cfg.FlagWords == nil {
+		cfg.FlagWords = creatorclub.DefaultFlagWords
+	}
+	if cfg.LiveWindow == 0 {
+		cfg.LiveWindow = 100 * time.Millisecond
 	}
 	if err := cfg.Rooms.Validate(); err != nil {
 		return nil, fmt.Errorf("web: video rooms: %w", err)
@@ -152,6 +170,12 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 		s.serverError(w, r, fmt.Errorf("web: session: %w", err))
 	}
 	s.Sessions = sm
+	s.hub = live.NewHub(s.loadQuestionMessages, s.DB.LastQuestionLogID, cfg.LiveWindow, logger)
+	s.askLimiter = newUserLimiter(20*time.Second, 3)
+	s.voteLimiter = newUserLimiter(200*time.Millisecond, 30)
+	lctx, cancel := context.WithCancel(context.Background())
+	s.stopListen = cancel
+	go s.listenForQuestions(lctx)
 	s.handler = s.buildHandler()
 	return s, nil
 }
@@ -161,6 +185,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Close stops the session cleanup.
 func (s *Server) Close() {
+	if s.stopListen != nil {
+		s.stopListen()
+	}
 	if s.stopStore != nil {
 		s.stopStore()
 	}

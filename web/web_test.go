@@ -107,7 +107,14 @@ func (e *env) do(c *http.Client, method, path string, form url.Values, hdr ...st
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
-	req, err := http.NewRequest(method, e.ts.URL+path, body)
+	reqCtx := context.Background()
+	if strings.HasSuffix(strings.Split(path, "?")[0], "/flux") {
+		// A live stream never ends: read what comes in half a second.
+		c, cancel := context.WithTimeout(reqCtx, 500*time.Millisecond)
+		defer cancel()
+		reqCtx = c
+	}
+	req, err := http.NewRequestWithContext(reqCtx, method, e.ts.URL+path, body)
 	if err != nil {
 		e.t.Fatal(err)
 	}
