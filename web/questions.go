@@ -270,6 +270,19 @@ func (s *Server) handleQuestions(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	// After the talk, staff list what is left to answer for follow-up.
+	open := r.URL.Query().Get("filtre") == "sans-reponse"
+	if open {
+		for _, b := range boxes {
+			var keep []questionView
+			for _, q := range b.Questions {
+				if !q.Answered && (q.Status == "" || q.Status == creatorclub.QuestionVisible) {
+					keep = append(keep, q)
+				}
+			}
+			b.Questions = keep
+		}
+	}
 	last, err := s.DB.LastQuestionLogID(r.Context(), ev.ID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -277,7 +290,7 @@ func (s *Server) handleQuestions(w http.ResponseWriter, r *http.Request) {
 	}
 	class := viewerClass(u, ev)
 	s.render(w, r, http.StatusOK, "questions", "questions_title", map[string]any{"Event": ev, "Boxes": boxes, "Pinned": pinned,
-		"Sort": sortBy, "Last": last, "CanAsk": u.Role == creatorclub.RoleMember, "Staff": class == classStaff,
+		"Sort": sortBy, "Unanswered": open, "Last": last, "CanAsk": u.Role == creatorclub.RoleMember, "Staff": class == classStaff,
 		"Moderator": u.Role == creatorclub.RoleModerator || u.Role == creatorclub.RoleAdmin, "Safety": u.Role == creatorclub.RoleSafety,
 		"Presenter": class != classPublic})
 }

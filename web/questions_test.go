@@ -392,6 +392,10 @@ func TestModeratorActionsUpdateBothViews(t *testing.T) {
 	e.post(mod, fmt.Sprintf("/questions/%d/moderer", qs[0].ID), url.Values{"action": {"answer"}})
 	next(t, cha, `"answered":true`)
 	next(t, chb, `"answered":true`)
+	ask(e, b, box, "Et les contrats oraux ?", "named")
+	if r := e.get(mod, fmt.Sprintf("/evenements/%d/questions?filtre=sans-reponse", ev.ID)); strings.Contains(r.body, "dire non") || !strings.Contains(r.body, "contrats oraux") {
+		t.Fatal("the follow-up list must hold only unanswered questions")
+	}
 	e.post(mod, fmt.Sprintf("/questions/%d/moderer", qs[0].ID), url.Values{"action": {"hide"}})
 	next(t, chb, `"removed":true`)
 	// Withdrawing is for the author only.
