@@ -109,6 +109,8 @@ type User struct {
 	Locale       string         `json:"locale"`
 	TimeZone     string         `json:"time_zone,omitempty"` // "" means the default zone
 	Reminders    bool           `json:"event_reminders"`
+	Newsletter   bool           `json:"newsletter"`
+	LegalAlerts  bool           `json:"legal_alerts"`
 	Role         Role           `json:"role"`
 	Organisation string         `json:"organisation,omitempty"`
 	InDirectory  bool           `json:"in_directory"`
@@ -153,6 +155,8 @@ type ProfileUpdate struct {
 	InDirectory bool
 	TimeZone    string // "" for the default zone
 	Reminders   bool
+	Newsletter  bool
+	LegalAlerts bool
 }
 
 // Validate checks the lengths and the locale of a profile update.

@@ -349,7 +349,16 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := jobs.New(db.Write, db.Engine, m.Sender, m.Logger, jobs.WithEventReminders(db, composer))
+	opts := []jobs.Option{jobs.WithEventReminders(db, composer)}
+	if len(cfg.LegalFeeds) > 0 {
+		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
+			for _, rep := range web.PollLegalFeeds(ctx, db, cfg.LegalFeeds, nil) {
+				m.Logger.Info("legal feed polled", "url", rep.URL, "new", rep.New, "problems", len(rep.Problems), "err", rep.Err)
+			}
+			return nil
+		}, time.Hour))
+	}
+	q, err := jobs.New(db.Write, db.Engine, m.Sender, m.Logger, opts...)
 	if err != nil {
 		return err
 	}
@@ -368,7 +377,8 @@ func (m *Main) Run(ctx context.Context) error {
 		organizer = from.Address
 	}
 	srv, err := web.NewServer(db, q, store, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
-		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks, Rooms: cfg.Rooms, OrganizerEmail: organizer})
+		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks, Rooms: cfg.Rooms, OrganizerEmail: organizer,
+		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords})
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,8 @@ type Config struct {
 	Demo        bool
 	SMTP        mail.Config
 	Rooms       room.Config
+	LegalFeeds  []string
+	FlagWords   []string
 }
 
 // env returns the variable CREATORCLUB_<name>, or the content of the file
@@ -85,6 +87,26 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Rooms.JitsiBaseURL, "jitsi-url", env("JITSI_URL", room.DefaultJitsiBaseURL), "Jitsi Meet server for generated video rooms (CREATORCLUB_JITSI_URL)")
 	fs.StringVar(&c.Rooms.JitsiAppID, "jitsi-app-id", env("JITSI_APP_ID", ""), "app id for Jitsi token authentication (CREATORCLUB_JITSI_APP_ID)")
 	c.Rooms.JitsiSecret = env("JITSI_SECRET", "") // only from the environment or a file
+	fs.Func("legal-feed", "RSS/Atom feed polled hourly into the legal watch's review queue; repeat the flag, or CREATORCLUB_LEGAL_FEEDS=url,url", func(v string) error {
+		c.LegalFeeds = append(c.LegalFeeds, v)
+		return nil
+	})
+	for _, u := range strings.Split(env("LEGAL_FEEDS", ""), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			c.LegalFeeds = append(c.LegalFeeds, u)
+		}
+	}
+	if path := env("WORDLIST_FILE", ""); path != "" {
+		if data, err := os.ReadFile(path); err == nil {
+			for _, w := range strings.Split(string(data), "\n") {
+				if w = strings.TrimSpace(w); w != "" && !strings.HasPrefix(w, "#") {
+					c.FlagWords = append(c.FlagWords, w)
+				}
+			}
+		} else {
+			fmt.Fprintf(os.Stderr, "creatorclub: cannot read CREATORCLUB_WORDLIST_FILE: %v\n", err)
+		}
+	}
 }
 
 // Validate checks the configuration at start-up.
@@ -106,6 +128,11 @@ func (c *Config) Validate() error {
 	}
 	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		errs = append(errs, errors.New("--base-url must start with http:// or https://"))
+	}
+	for _, u := range c.LegalFeeds {
+		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+			errs = append(errs, fmt.Errorf("legal feed %q: want an http(s) URL", u))
+		}
 	}
 	if err := c.Rooms.Validate(); err != nil {
 		errs = append(errs, err)

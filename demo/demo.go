@@ -79,7 +79,7 @@ func Seed(ctx context.Context, db *sqldb.DB) (*Accounts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("demo: find member %s: %w", m.email(), err)
 		}
-		_, err = db.UpdateProfile(ctx, u.ID, creatorclub.ProfileUpdate{Bio: m.bio, Locale: "fr", InDirectory: true, Reminders: true})
+		_, err = db.UpdateProfile(ctx, u.ID, creatorclub.ProfileUpdate{Bio: m.bio, Locale: "fr", InDirectory: true, Reminders: true, Newsletter: true, LegalAlerts: true})
 		if err != nil {
 			return nil, fmt.Errorf("demo: update profile of %s: %w", m.email(), err)
 		}

@@ -208,3 +208,42 @@ func (c *Composer) SpeakerInvited(u *creatorclub.User, ev *creatorclub.Event, to
 		Before: []string{c.T(l, "speaker_intro", "Title", ev.Title, "Topic", topic, "When", c.when(u, ev))},
 		Button: c.T(l, "speaker_button"), Link: link, After: []string{c.T(l, "speaker_after")}})
 }
+
+// LegalAlert tells a member that an important legal watch item was
+// published. unsubscribe is the member's signed one-click link for legal
+// alerts, also sent as List-Unsubscribe (RFC 8058).
+func (c *Composer) LegalAlert(u *creatorclub.User, it *creatorclub.LegalItem, unsubscribe string) (mail.Message, error) {
+	l := lang(u)
+	before := []string{c.T(l, "legal_alert_intro", "Title", it.Title)}
+	if it.EffectiveOn != nil {
+		before = append(before, c.T(l, "legal_alert_effective", "Date", FormatDate(l, *it.EffectiveOn)))
+	}
+	m, err := c.compose(u, c.T(l, "legal_alert_subject", "Title", it.Title), body{Lang: l, Greeting: c.T(l, "hello", "Name", u.Name()),
+		Before: before, Button: c.T(l, "legal_alert_button"), Link: fmt.Sprintf("%s/veille/%d", c.BaseURL, it.ID),
+		After: []string{c.T(l, "legal_alert_unsubscribe", "Link", unsubscribe)}})
+	if err != nil {
+		return m, err
+	}
+	m.Headers = map[string]string{
+		"List-Unsubscribe":      "<" + unsubscribe + ">",
+		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+		"List-Id":               c.T(l, "legal_list_name") + " <legal-alerts." + listHost(c.BaseURL) + ">",
+	}
+	return m, nil
+}
+
+// FormatDate writes a date for lang: "6 novembre 2024", "6 November 2024".
+func FormatDate(lang string, t time.Time) string {
+	if lang == "en" {
+		return t.Format("2 January 2006")
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), frMonths[t.Month()-1], t.Year())
+}
+
+func listHost(base string) string {
+	h := strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")
+	if i := strings.IndexAny(h, "/:"); i >= 0 {
+		h = h[:i]
+	}
+	return h
+}

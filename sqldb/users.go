@@ -17,7 +17,7 @@ var (
 	_ creatorclub.RosterService = (*DB)(nil)
 )
 
-const userColumns = `id, COALESCE(email, ''), first_name, last_name, display_name, bio, locale, time_zone, reminders, role,
+const userColumns = `id, COALESCE(email, ''), first_name, last_name, display_name, bio, locale, time_zone, reminders, newsletter, legal_alerts, role,
 	organisation, in_directory, cert_number, cert_status, cert_certified_on, cert_expires_on,
 	session_epoch, created_at, updated_at, last_sign_in_at`
 
@@ -31,7 +31,7 @@ func scanUser(s rowScanner) (*creatorclub.User, error) {
 		certOn, expiresOn sql.NullTime
 		lastSignIn        sql.NullTime
 	)
-	err := s.Scan(&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.DisplayName, &u.Bio, &u.Locale, &u.TimeZone, &u.Reminders, &role,
+	err := s.Scan(&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.DisplayName, &u.Bio, &u.Locale, &u.TimeZone, &u.Reminders, &u.Newsletter, &u.LegalAlerts, &role,
 		&u.Organisation, &u.InDirectory, &certNumber, &certStatus, &certOn, &expiresOn,
 		&u.SessionEpoch, &u.CreatedAt, &u.UpdatedAt, &lastSignIn)
 	if err != nil {
@@ -195,9 +195,9 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, upd creatorclub.Profi
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE users SET display_name = $1, bio = $2, locale = $3, in_directory = $4,
-			search_name = $5, updated_at = $6, time_zone = $7, reminders = $8 WHERE id = $9`,
+			search_name = $5, updated_at = $6, time_zone = $7, reminders = $8, newsletter = $9, legal_alerts = $10 WHERE id = $11`,
 			upd.DisplayName, upd.Bio, upd.Locale, upd.InDirectory, searchName(u.FirstName, u.LastName, upd.DisplayName), db.now(),
-			upd.TimeZone, upd.Reminders, id)
+			upd.TimeZone, upd.Reminders, upd.Newsletter, upd.LegalAlerts, id)
 		if err != nil {
 			return fmt.Errorf("sqldb: update profile %d: %w", id, err)
 		}
@@ -406,4 +406,16 @@ func (db *DB) FindUserByFeedToken(ctx context.Context, token string) (*creatorcl
 		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "User not found.")
 	}
 	return findUser(ctx, db.Read, "feed_token = $1", token)
+}
+
+// SetListSubscription turns one mailing list on or off for a user.
+func (db *DB) SetListSubscription(ctx context.Context, userID int64, list string, on bool) error {
+	column := map[string]string{creatorclub.ListNewsletter: "newsletter", creatorclub.ListLegalAlerts: "legal_alerts", creatorclub.ListReminders: "reminders"}[list]
+	if column == "" {
+		return creatorclub.Errorf(creatorclub.EINVALID, "list_invalid")
+	}
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET `+column+` = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL`, on, db.now(), userID)
+		return expectOne(res, err, "set list subscription")
+	})
 }

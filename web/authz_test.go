@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/sqldb"
@@ -69,17 +70,31 @@ var expectedAccess = map[string]string{
 	"POST /questions/{qid}/fusionner":                        "moderator admin",
 	"POST /questions/{qid}/reveler":                          "safety",
 	"GET /gestion/evenements/{id}/export/{format}":           "moderator admin",
-	"GET /annuaire":                                          "member moderator safety admin",
-	"GET /membres/{id}":                                      "member moderator safety admin",
-	"GET /admin":                                             "admin",
-	"GET /admin/registre":                                    "admin",
-	"POST /admin/registre":                                   "admin",
-	"POST /admin/registre/{upload}/appliquer":                "admin",
-	"GET /admin/utilisateurs":                                "admin",
-	"POST /admin/utilisateurs":                               "admin",
-	"POST /admin/utilisateurs/{id}/role":                     "admin",
-	"POST /admin/utilisateurs/{id}/deconnecter":              "admin",
-	"GET /admin/journal":                                     "admin",
+	"GET /veille":                                "all",
+	"GET /veille.atom":                           "all",
+	"GET /veille/{id}":                           "all",
+	"GET /gestion/veille":                        "moderator admin",
+	"GET /gestion/veille/nouveau":                "moderator admin",
+	"POST /gestion/veille":                       "moderator admin",
+	"GET /gestion/veille/{id}":                   "moderator admin",
+	"POST /gestion/veille/{id}":                  "moderator admin",
+	"GET /gestion/veille/import":                 "moderator admin",
+	"POST /gestion/veille/import/relever":        "moderator admin",
+	"POST /gestion/veille/import/{iid}/accepter": "moderator admin",
+	"POST /gestion/veille/import/{iid}/ecarter":  "moderator admin",
+	"GET /desabonnement/{token}":                 "all",
+	"POST /desabonnement/{token}":                "all",
+	"GET /annuaire":                              "member moderator safety admin",
+	"GET /membres/{id}":                          "member moderator safety admin",
+	"GET /admin":                                 "admin",
+	"GET /admin/registre":                        "admin",
+	"POST /admin/registre":                       "admin",
+	"POST /admin/registre/{upload}/appliquer":    "admin",
+	"GET /admin/utilisateurs":                    "admin",
+	"POST /admin/utilisateurs":                   "admin",
+	"POST /admin/utilisateurs/{id}/role":         "admin",
+	"POST /admin/utilisateurs/{id}/deconnecter":  "admin",
+	"GET /admin/journal":                         "admin",
 }
 
 func allowedFor(rule string, role string) bool {
@@ -151,19 +166,36 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		legalItem := &creatorclub.LegalItem{Title: "Loi du 9 juin 2023", Summary: "Résumé", SourceURL: "https://www.legifrance.gouv.fr/", PublishedOn: time.Now(),
+			Topics: []string{"influence_law"}, Status: creatorclub.LegalPublished, CreatedBy: adminForUpload.ID}
+		if err := db.SaveLegalItem(ctx, legalItem, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddImportedItems(ctx, "https://example.org/feed", []creatorclub.ImportedItem{{GUID: "g", Title: "T", Link: "https://example.org/a", PublishedAt: time.Now()}}); err != nil {
+			t.Fatal(err)
+		}
+		imports, _ := db.ListImports(ctx, creatorclub.ImportPending, 1)
+		unsub := e.unsubscribePath(target.ID)
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Path
 			id := target.ID
 			if strings.Contains(rt.Path, "evenements/") {
 				id = ev.ID
 			}
+			if strings.Contains(rt.Path, "veille/") {
+				id = legalItem.ID
+			}
+
 			token := reg.Registration.JoinToken
 			if strings.HasPrefix(rt.Path, "/calendrier/") {
 				token = feed
 			}
+			if strings.HasPrefix(rt.Path, "/desabonnement/") {
+				token = unsub
+			}
 			path := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{upload}", strconv.FormatInt(up.ID, 10),
 				"{mid}", strconv.FormatInt(mat.ID, 10), "{token}", token, "{box}", strconv.FormatInt(evBoxes[0].ID, 10),
-				"{qid}", strconv.FormatInt(question.ID, 10), "{format}", "questions.csv",
+				"{qid}", strconv.FormatInt(question.ID, 10), "{format}", "questions.csv", "{iid}", strconv.FormatInt(imports[0].ID, 10),
 				"{hash}", "x", "{name}", "style.css", "{$}", "").Replace(rt.Path)
 			for _, role := range roles {
 				// A fresh user and session for each try: some routes sign

@@ -131,6 +131,9 @@ func (s *Server) buildHandler() http.Handler {
 	if err := cop.AddTrustedOrigin(originOf(s.Config.BaseURL)); err != nil {
 		s.Logger.Warn("base URL is not a valid origin", "base_url", s.Config.BaseURL, "err", err)
 	}
+	// Mail providers post one-click unsubscriptions from their own servers
+	// (RFC 8058); the signed token is the credential there.
+	cop.AddInsecureBypassPattern("POST /desabonnement/{token}")
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusForbidden, s.t(r, "error_cross_origin"))
 	}))

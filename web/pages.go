@@ -56,7 +56,7 @@ func (s *Server) handleSetLanguage(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode, Secure: s.Sessions.Cookie.Secure})
 	if u := userFrom(r.Context()); u != nil {
 		upd := creatorclub.ProfileUpdate{DisplayName: u.DisplayName, Bio: u.Bio, Locale: lang, InDirectory: u.InDirectory,
-			TimeZone: u.TimeZone, Reminders: u.Reminders}
+			TimeZone: u.TimeZone, Reminders: u.Reminders, Newsletter: u.Newsletter, LegalAlerts: u.LegalAlerts}
 		if _, err := s.DB.UpdateProfile(r.Context(), u.ID, upd); err != nil {
 			s.Error(w, r, err)
 			return
@@ -106,6 +106,8 @@ func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 		InDirectory: r.FormValue("in_directory") == "on",
 		TimeZone:    r.FormValue("time_zone"),
 		Reminders:   r.FormValue("reminders") == "on",
+		Newsletter:  r.FormValue("newsletter") == "on",
+		LegalAlerts: r.FormValue("legal_alerts") == "on",
 	}
 	if upd.TimeZone == creatorclub.DefaultTimeZone {
 		upd.TimeZone = ""
@@ -117,6 +119,7 @@ func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 	if creatorclub.ErrorCode(err) == creatorclub.EINVALID {
 		form := *u
 		form.DisplayName, form.Bio, form.InDirectory, form.Reminders = upd.DisplayName, upd.Bio, upd.InDirectory, upd.Reminders
+		form.Newsletter, form.LegalAlerts = upd.Newsletter, upd.LegalAlerts
 		s.render(w, r, http.StatusBadRequest, "profile", "profile_title", map[string]any{"Form": &form,
 			"Error": s.t(r, creatorclub.ErrorMessage(err))})
 		return

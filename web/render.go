@@ -110,6 +110,15 @@ func parseTemplates(s *Server) (*templates, error) {
 			}
 			return t.In(loc).Format(localLayout)
 		},
+		"legalTopics": func() []string { return creatorclub.LegalTopics },
+		"hasString": func(list []string, v string) bool {
+			for _, x := range list {
+				if x == v {
+					return true
+				}
+			}
+			return false
+		},
 		"blankQuestion": func(box int64) questionView { return questionView{ID: 0, Box: box, Visibility: "named"} },
 		"hm": func(t time.Time, zone string) string {
 			loc, err := time.LoadLocation(zone)

@@ -127,6 +127,22 @@ func (s *Server) routes() []route {
 		{"POST", "/questions/{qid}/reveler", safetyOnly, s.handleRevealAuthor},
 		{"GET", "/gestion/evenements/{id}/export/{format}", eventStaff, s.handleQuestionsExport},
 
+		// Legal watch.
+		{"GET", "/veille", public, s.handleLegalFeed},
+		{"GET", "/veille.atom", public, s.handleLegalAtom},
+		{"GET", "/veille/{id}", public, s.handleLegalItem},
+		{"GET", "/gestion/veille", eventStaff, s.handleManageLegal},
+		{"GET", "/gestion/veille/nouveau", eventStaff, s.handleNewLegalForm},
+		{"POST", "/gestion/veille", eventStaff, s.handleSaveLegal},
+		{"GET", "/gestion/veille/{id}", eventStaff, s.handleEditLegalForm},
+		{"POST", "/gestion/veille/{id}", eventStaff, s.handleSaveLegal},
+		{"GET", "/gestion/veille/import", eventStaff, s.handleImportQueue},
+		{"POST", "/gestion/veille/import/relever", eventStaff, s.handlePollFeeds},
+		{"POST", "/gestion/veille/import/{iid}/accepter", eventStaff, s.handleAcceptImport},
+		{"POST", "/gestion/veille/import/{iid}/ecarter", eventStaff, s.handleDiscardImport},
+		{"GET", "/desabonnement/{token}", public, s.handleUnsubscribePage},
+		{"POST", "/desabonnement/{token}", public, s.handleUnsubscribe},
+
 		// Running events.
 		{"GET", "/gestion/evenements", organiser, s.handleManageEvents},
 		{"GET", "/gestion/evenements/nouveau", eventStaff, s.handleNewEventForm},

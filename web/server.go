@@ -69,6 +69,11 @@ type Config struct {
 	// FlagWords send a question that contains one of them to moderation;
 	// nil means creatorclub.DefaultFlagWords.
 	FlagWords []string
+	// LegalFeeds are the external RSS/Atom feeds polled into the legal
+	// watch's review queue.
+	LegalFeeds []string
+	// FeedClient fetches them; nil means a client with a 30 s timeout.
+	FeedClient *http.Client
 	// LiveWindow is how long the live hub gathers changes before sending
 	// them; 0 means 100 ms.
 	LiveWindow time.Duration
@@ -105,6 +110,7 @@ type Server struct {
 	askLimiter  *userLimiter
 	voteLimiter *userLimiter
 	stopListen  context.CancelFunc
+	signingKey  []byte // for signed links; read once at start (never inside a transaction)
 }
 
 // NewServer builds the server and its routes.
@@ -170,6 +176,9 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 		s.serverError(w, r, fmt.Errorf("web: session: %w", err))
 	}
 	s.Sessions = sm
+	if s.signingKey, err = db.SigningKey(context.Background()); err != nil {
+		return nil, err
+	}
 	s.hub = live.NewHub(s.loadQuestionMessages, s.DB.LastQuestionLogID, cfg.LiveWindow, logger)
 	s.askLimiter = newUserLimiter(20*time.Second, 3)
 	s.voteLimiter = newUserLimiter(200*time.Millisecond, 30)

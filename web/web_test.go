@@ -65,7 +65,16 @@ type env struct {
 	box *outbox
 }
 
+// webConfig is the server configuration a test may adjust.
+type webConfig = web.Config
+
 func newEnv(t *testing.T, db *sqldb.DB) *env {
+	t.Helper()
+	return newEnvWith(t, db, nil)
+}
+
+// newEnvWith is newEnv with a configuration change.
+func newEnvWith(t *testing.T, db *sqldb.DB, adjust func(*webConfig)) *env {
 	t.Helper()
 	box := &outbox{}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -79,8 +88,12 @@ func newEnv(t *testing.T, db *sqldb.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err = web.NewServer(db, box, store, logger, web.Config{BaseURL: ts.URL, OrgName: "ARPP", ClubName: "Club des créateurs",
-		OrganizerEmail: "club@club.test", Rooms: room.Config{JitsiBaseURL: "https://visio.club.test"}})
+	cfg := web.Config{BaseURL: ts.URL, OrgName: "ARPP", ClubName: "Club des créateurs",
+		OrganizerEmail: "club@club.test", Rooms: room.Config{JitsiBaseURL: "https://visio.club.test"}}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	srv, err = web.NewServer(db, box, store, logger, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,4 +582,10 @@ func TestHealthAndMetrics(t *testing.T) {
 	if r := e.get(c, "/nulle-part"); r.code != 404 {
 		t.Fatalf("unknown page: %d", r.code)
 	}
+}
+
+// unsubscribePath returns a member's signed unsubscribe path for the legal alerts.
+func (e *env) unsubscribePath(userID int64) string {
+	e.t.Helper()
+	return strings.TrimPrefix(e.srv.UnsubscribeURLForTest(userID, creatorclub.ListLegalAlerts), e.ts.URL+"/desabonnement/")
 }

@@ -44,7 +44,7 @@
   function update(li, q) {
     text(li.querySelector(".q-text"), q.text);
     const author = li.querySelector(".q-author");
-    if (author && q.author) text(author, q.author);
+    if (author) text(author, q.author || (q.visibility === "anonymous" ? root.dataset.anon || "" : ""));
     text(li.querySelector(".q-votes"), String(q.votes));
     li.dataset.votes = q.votes;
     li.classList.toggle("answered", !!q.answered);
@@ -92,7 +92,7 @@
       root.dataset.last = ev.lastEventId;
       try { apply(JSON.parse(ev.data)); } catch (e) { /* ignore a bad message */ }
     });
-    es.onopen = () => text(status, root.dataset.liveOn || "● en direct");
+    es.onopen = () => text(status, "● " + (root.dataset.liveOn || "live"));
     es.onerror = () => text(status, "…");
   }
   connect();
