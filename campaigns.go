@@ -96,6 +96,7 @@ const (
 type Delivery struct {
 	CampaignID  int64
 	UserID      int64
+	Name        string // the member's name, filled by the listing for the staff
 	Email       string
 	Status      string
 	Attempts    int

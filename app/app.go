@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/campaign"
 	"github.com/creatorclub/creatorclub/demo"
 	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/jobs"
@@ -320,19 +321,20 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Logger.Info("database ready", "engine", db.Engine, "migrations_applied", n, "path", db.Path)
 
 	logLinks := false
+	var opener mail.Opener
 	if cfg.SMTP.Host != "" {
 		s, err := mail.NewSMTPSender(cfg.SMTP)
 		if err != nil {
 			return err
 		}
-		m.Sender = s
+		m.Sender, opener = s, s
 	} else {
 		m.Outbox = filepath.Join(cfg.DataDir, "outbox")
 		s, err := mail.NewOutboxSender(m.Outbox, cfg.SMTP.From)
 		if err != nil {
 			return err
 		}
-		m.Sender, logLinks = s, true
+		m.Sender, opener, logLinks = s, s, true
 		m.Logger.Info("no SMTP server configured: mail is written to the outbox", "dir", m.Outbox)
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -349,7 +351,18 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := []jobs.Option{jobs.WithEventReminders(db, composer)}
+	// The campaign sender renders each copy with the web server's composer,
+	// which exists once the server is built below.
+	var srv *web.Server
+	msgHost := web.MessageHost("")
+	if from, err := netmail.ParseAddress(cfg.SMTP.From); err == nil {
+		msgHost = web.MessageHost(from.Address)
+	}
+	sender := &campaign.Sender{DB: db, Transport: opener, Host: msgHost, Logger: m.Logger,
+		Compose: func(ctx context.Context, c *creatorclub.Campaign, u *creatorclub.User) (mail.Message, error) {
+			return srv.ComposeCampaign(ctx, c, u)
+		}}
+	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender)}
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
 			for _, rep := range web.PollLegalFeeds(ctx, db, cfg.LegalFeeds, nil) {
@@ -376,7 +389,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if from, err := netmail.ParseAddress(cfg.SMTP.From); err == nil {
 		organizer = from.Address
 	}
-	srv, err := web.NewServer(db, q, store, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
+	srv, err = web.NewServer(db, q, store, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
 		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks, Rooms: cfg.Rooms, OrganizerEmail: organizer,
 		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords})
 	if err != nil {

@@ -84,6 +84,20 @@ var expectedAccess = map[string]string{
 	"POST /gestion/veille/import/{iid}/ecarter":  "moderator admin",
 	"GET /desabonnement/{token}":                 "all",
 	"POST /desabonnement/{token}":                "all",
+	"GET /lettres":                               "member moderator safety admin",
+	"GET /lettres/{id}":                          "member moderator safety admin",
+	"GET /gestion/lettres":                       "moderator admin",
+	"GET /gestion/lettres/nouvelle":              "moderator admin",
+	"POST /gestion/lettres":                      "moderator admin",
+	"GET /gestion/lettres/{id}":                  "moderator admin",
+	"POST /gestion/lettres/{id}":                 "moderator admin",
+	"POST /gestion/lettres/{id}/veille":          "moderator admin",
+	"POST /gestion/lettres/{id}/test":            "moderator admin",
+	"POST /gestion/lettres/{id}/envoyer":         "moderator admin",
+	"POST /gestion/lettres/{id}/programmer":      "moderator admin",
+	"POST /gestion/lettres/{id}/etat/{action}":   "moderator admin",
+	"GET /gestion/lettres/{id}/progression":      "moderator admin",
+	"GET /gestion/lettres/{id}/envois":           "moderator admin",
 	"GET /annuaire":                              "member moderator safety admin",
 	"GET /membres/{id}":                          "member moderator safety admin",
 	"GET /admin":                                 "admin",
@@ -175,6 +189,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			t.Fatal(err)
 		}
 		imports, _ := db.ListImports(ctx, creatorclub.ImportPending, 1)
+		camp := &creatorclub.Campaign{Kind: creatorclub.CampaignNewsletter, Subject: "Lettre", Body: "Texte", Status: creatorclub.CampaignDraft,
+			Audience: creatorclub.CampaignAudience{Kind: creatorclub.AudienceAllMembers}, CreatedBy: adminForUpload.ID}
+		if err := db.CreateCampaign(ctx, camp); err != nil {
+			t.Fatal(err)
+		}
 		unsub := e.unsubscribePath(target.ID)
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Path
@@ -184,6 +203,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			}
 			if strings.Contains(rt.Path, "veille/") {
 				id = legalItem.ID
+			}
+			if strings.Contains(rt.Path, "lettres/") {
+				id = camp.ID
 			}
 
 			token := reg.Registration.JoinToken
@@ -195,7 +217,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			}
 			path := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{upload}", strconv.FormatInt(up.ID, 10),
 				"{mid}", strconv.FormatInt(mat.ID, 10), "{token}", token, "{box}", strconv.FormatInt(evBoxes[0].ID, 10),
-				"{qid}", strconv.FormatInt(question.ID, 10), "{format}", "questions.csv", "{iid}", strconv.FormatInt(imports[0].ID, 10),
+				"{qid}", strconv.FormatInt(question.ID, 10), "{format}", "questions.csv", "{iid}", strconv.FormatInt(imports[0].ID, 10), "{action}", "pause",
 				"{hash}", "x", "{name}", "style.css", "{$}", "").Replace(rt.Path)
 			for _, role := range roles {
 				// A fresh user and session for each try: some routes sign

@@ -143,6 +143,22 @@ func (s *Server) routes() []route {
 		{"GET", "/desabonnement/{token}", public, s.handleUnsubscribePage},
 		{"POST", "/desabonnement/{token}", public, s.handleUnsubscribe},
 
+		// Newsletters and service notices.
+		{"GET", "/lettres", community, s.handleArchive},
+		{"GET", "/lettres/{id}", community, s.handleArchived},
+		{"GET", "/gestion/lettres", eventStaff, s.handleManageCampaigns},
+		{"GET", "/gestion/lettres/nouvelle", eventStaff, s.handleNewCampaign},
+		{"POST", "/gestion/lettres", eventStaff, s.handleSaveCampaign},
+		{"GET", "/gestion/lettres/{id}", eventStaff, s.handleEditCampaign},
+		{"POST", "/gestion/lettres/{id}", eventStaff, s.handleSaveCampaign},
+		{"POST", "/gestion/lettres/{id}/veille", eventStaff, s.handleInsertLegal},
+		{"POST", "/gestion/lettres/{id}/test", eventStaff, s.handleTestCampaign},
+		{"POST", "/gestion/lettres/{id}/envoyer", eventStaff, s.handleSendCampaign},
+		{"POST", "/gestion/lettres/{id}/programmer", eventStaff, s.handleScheduleCampaign},
+		{"POST", "/gestion/lettres/{id}/etat/{action}", eventStaff, s.handleCampaignControl},
+		{"GET", "/gestion/lettres/{id}/progression", eventStaff, s.handleCampaignProgress},
+		{"GET", "/gestion/lettres/{id}/envois", eventStaff, s.handleDeliveries},
+
 		// Running events.
 		{"GET", "/gestion/evenements", organiser, s.handleManageEvents},
 		{"GET", "/gestion/evenements/nouveau", eventStaff, s.handleNewEventForm},

@@ -40,6 +40,8 @@ type Mailer interface {
 	EnqueueMail(ctx context.Context, tx *sql.Tx, m mail.Message) error
 	// ScheduleReminders schedules an event's reminders in tx.
 	ScheduleReminders(ctx context.Context, tx *sql.Tx, ev *creatorclub.Event, now time.Time) error
+	// EnqueueCampaign queues the sending of a started campaign in tx.
+	EnqueueCampaign(ctx context.Context, tx *sql.Tx, campaignID int64) error
 }
 
 // Config is what the web layer needs from the command line.

@@ -35,6 +35,7 @@ type outbox struct {
 	mu        sync.Mutex
 	msgs      []mail.Message
 	reminders []int64 // events whose reminders were scheduled
+	campaigns []int64 // campaigns queued for sending
 }
 
 func (o *outbox) EnqueueMail(_ context.Context, _ *sql.Tx, m mail.Message) error {
@@ -48,6 +49,13 @@ func (o *outbox) ScheduleReminders(_ context.Context, _ *sql.Tx, ev *creatorclub
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.reminders = append(o.reminders, ev.ID)
+	return nil
+}
+
+func (o *outbox) EnqueueCampaign(_ context.Context, _ *sql.Tx, id int64) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.campaigns = append(o.campaigns, id)
 	return nil
 }
 
