@@ -358,7 +358,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if from, err := netmail.ParseAddress(cfg.SMTP.From); err == nil {
 		msgHost = web.MessageHost(from.Address)
 	}
-	sender := &campaign.Sender{DB: db, Transport: opener, Host: msgHost, Logger: m.Logger,
+	sender := &campaign.Sender{DB: db, Transport: opener, Host: msgHost, Logger: m.Logger, Rate: cfg.MailRate, Connections: cfg.MailConnections,
 		Compose: func(ctx context.Context, c *creatorclub.Campaign, u *creatorclub.User) (mail.Message, error) {
 			return srv.ComposeCampaign(ctx, c, u)
 		}}

@@ -30,6 +30,10 @@ type Config struct {
 	Rooms       room.Config
 	LegalFeeds  []string
 	FlagWords   []string
+	// MailRate is the newsletters' sending rate in messages per second (0:
+	// no limit); MailConnections how many SMTP sessions send in parallel.
+	MailRate        float64
+	MailConnections int
 }
 
 // env returns the variable CREATORCLUB_<name>, or the content of the file
@@ -74,6 +78,10 @@ func (c *Config) bindCommon(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTP.Username, "smtp-user", env("SMTP_USER", ""), "SMTP user name (CREATORCLUB_SMTP_USER)")
 	c.SMTP.Password = env("SMTP_PASSWORD", "") // only from the environment or a file, never a flag
 	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("SMTP_TLS", "starttls"), "starttls, tls, opportunistic or none (CREATORCLUB_SMTP_TLS)")
+	rate, _ := strconv.ParseFloat(env("MAIL_RATE", "0"), 64)
+	fs.Float64Var(&c.MailRate, "mail-rate", rate, "newsletter sending rate in messages per second, 0 for no limit (CREATORCLUB_MAIL_RATE)")
+	conns, _ := strconv.Atoi(env("MAIL_CONNECTIONS", "2"))
+	fs.IntVar(&c.MailConnections, "mail-connections", conns, "SMTP sessions sending newsletters in parallel (CREATORCLUB_MAIL_CONNECTIONS)")
 	fs.StringVar(&c.SMTP.From, "mail-from", env("MAIL_FROM", "Club des créateurs <club@localhost>"), "sender of the club's mail (CREATORCLUB_MAIL_FROM)")
 }
 
@@ -133,6 +141,9 @@ func (c *Config) Validate() error {
 		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 			errs = append(errs, fmt.Errorf("legal feed %q: want an http(s) URL", u))
 		}
+	}
+	if c.MailRate < 0 || c.MailConnections < 1 || c.MailConnections > 32 {
+		errs = append(errs, errors.New("--mail-rate must be ≥ 0 and --mail-connections between 1 and 32"))
 	}
 	if err := c.Rooms.Validate(); err != nil {
 		errs = append(errs, err)
