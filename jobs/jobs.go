@@ -92,6 +92,10 @@ func New(db *sql.DB, engine string, sender mail.Sender, logger *slog.Logger, opt
 		// Mail jobs hold sign-in links: keep them no longer than needed
 		// to see that they went out.
 		CompletedJobRetentionPeriod: time.Hour,
+		// A job whose process was killed stays "running" until rescued; a
+		// campaign's unique sending job waits for that after a hard crash.
+		// No job here runs longer than a few minutes, so 15 minutes is safe.
+		RescueStuckJobsAfter: 15 * time.Minute,
 	}
 	if engine == EngineSQLite {
 		cfg.FetchPollInterval = sqliteFetchPollInterval
