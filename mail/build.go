@@ -32,6 +32,11 @@ func BuildMessage(from string, m *Message) (*gomail.Msg, error) {
 	msg.FromMailAddress(sender)
 	msg.ToMailAddress(&mail.Address{Name: m.ToName, Address: m.To})
 	msg.Subject(m.Subject)
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return nil, fmt.Errorf("mail: reply-to %q: %w: %w", m.ReplyTo, ErrInvalidMessage, err)
+		}
+	}
 	msg.SetDateWithValue(time.Now())
 	msg.SetMessageIDWithValue(newMessageID(sender.Address))
 

@@ -20,6 +20,9 @@ type Message struct {
 	To string `json:"to"`
 	// ToName is the display name of the recipient; it may be empty.
 	ToName string `json:"to_name,omitempty"`
+	// ReplyTo, if set, is the bare address replies go to (newsletters: the
+	// club's team rather than the sending system).
+	ReplyTo string `json:"reply_to,omitempty"`
 	// Subject is the subject in UTF-8; it is encoded on the wire as needed.
 	Subject string `json:"subject"`
 	// Text is the plain-text body. It is required.

@@ -21,7 +21,11 @@ func (s *Server) ComposeCampaign(_ context.Context, c *creatorclub.Campaign, u *
 	if err != nil {
 		return mail.Message{}, err
 	}
-	return s.notify.Newsletter(u, c, s.markdown.Render(c.Body), unsub, fmt.Sprintf("%s/lettres/%d", s.Config.BaseURL, c.ID))
+	m, err := s.notify.Newsletter(u, c, s.markdown.Render(c.Body), unsub, fmt.Sprintf("%s/lettres/%d", s.Config.BaseURL, c.ID))
+	if err == nil && strings.Contains(s.Config.OrganizerEmail, "@") {
+		m.ReplyTo = s.Config.OrganizerEmail
+	}
+	return m, err
 }
 
 // messageHost is the domain of the club's Message-IDs: the sender

@@ -86,7 +86,7 @@ func TestCampaignComposeAndSend(t *testing.T) {
 		// What A will receive.
 		m, err := e.srv.ComposeCampaign(ctx, c, a)
 		if err != nil || strings.Contains(m.HTML, "<script") || !strings.Contains(m.HTML, "<strong>toutes et tous</strong>") ||
-			m.Headers["List-Unsubscribe-Post"] != "List-Unsubscribe=One-Click" || strings.Contains(m.HTML, "<img") {
+			m.Headers["List-Unsubscribe-Post"] != "List-Unsubscribe=One-Click" || strings.Contains(m.HTML, "<img") || m.ReplyTo != "club@club.test" {
 			t.Fatalf("composed: %v %+v", err, m.Headers)
 		}
 		// Members read it in the archive.

@@ -10,6 +10,7 @@
     .then((p) => {
       set("p-sent", p.sent); set("p-total", p.total); set("p-failed", p.failed); set("p-pending", p.pending);
       set("p-rate", p.rate.toFixed(1));
+      set("p-eta", p.eta_seconds > 0 ? `${Math.floor(p.eta_seconds / 60)} min ${p.eta_seconds % 60} s` : "—");
       const bar = document.getElementById("p-bar"); if (bar) { bar.max = p.total; bar.value = p.sent; }
       if (p.status === "sending" || p.status === "paused") setTimeout(tick, 2000);
     })
