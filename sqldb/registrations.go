@@ -265,12 +265,28 @@ func (db *DB) ListRegistrations(ctx context.Context, eventID int64) ([]*creatorc
 // who want reminders and have not yet had the reminder of this kind for this
 // start time.
 func (db *DB) ReminderRecipients(ctx context.Context, tx *sql.Tx, ev *creatorclub.Event, kind string) ([]*creatorclub.User, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.user_id FROM registrations r JOIN users u ON u.id = r.user_id
+	users, err := usersFromIDQuery(ctx, tx, `SELECT r.user_id FROM registrations r JOIN users u ON u.id = r.user_id
 		WHERE r.event_id = $1 AND r.status = 'registered' AND u.reminders = $2 AND u.deleted_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM reminders_sent s WHERE s.event_id = r.event_id AND s.user_id = r.user_id AND s.kind = $3 AND s.starts_at = $4)
 		ORDER BY r.id`, ev.ID, true, kind, utc(ev.StartsAt))
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: reminder recipients: %w", err)
+	}
+	var out []*creatorclub.User
+	for _, u := range users {
+		if u.CanSignIn(db.now()) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// usersFromIDQuery runs a query returning user ids and loads those users,
+// in order, skipping any that no longer exist.
+func usersFromIDQuery(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]*creatorclub.User, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	var ids []int64
 	for rows.Next() {
@@ -282,15 +298,18 @@ func (db *DB) ReminderRecipients(ctx context.Context, tx *sql.Tx, ev *creatorclu
 		ids = append(ids, id)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	var users []*creatorclub.User
 	for _, id := range ids {
 		u, err := findUser(ctx, tx, "id = $1", id)
-		if err != nil {
+		if creatorclub.ErrorCode(err) == creatorclub.ENOTFOUND {
+			continue
+		} else if err != nil {
 			return nil, err
 		}
-		if u.CanSignIn(db.now()) {
-			users = append(users, u)
-		}
+		users = append(users, u)
 	}
 	return users, nil
 }
@@ -314,29 +333,9 @@ func (db *DB) FindEventTx(ctx context.Context, tx *sql.Tx, id int64) (*creatorcl
 // SeatedUsers returns the users registered or waitlisted for the event, for
 // update and cancellation notices.
 func (db *DB) SeatedUsers(ctx context.Context, tx *sql.Tx, eventID int64) ([]*creatorclub.User, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM registrations WHERE event_id = $1 AND status IN ('registered', 'waitlisted') ORDER BY id`, eventID)
+	users, err := usersFromIDQuery(ctx, tx, `SELECT user_id FROM registrations WHERE event_id = $1 AND status IN ('registered', 'waitlisted') ORDER BY id`, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: seated users: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	var users []*creatorclub.User
-	for _, id := range ids {
-		u, err := findUser(ctx, tx, "id = $1", id)
-		if creatorclub.ErrorCode(err) == creatorclub.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		users = append(users, u)
 	}
 	return users, nil
 }
