@@ -111,6 +111,12 @@ var expectedAccess = map[string]string{
 	"GET /admin/journal":                         "admin",
 }
 
+// authzFixtures lets a feature's test file create the objects its routes
+// point at and return placeholder/value pairs ("{case}", "12", …) for the
+// walk below. Register from an init function together with the feature's
+// entries of expectedAccess.
+var authzFixtures []func(t *testing.T, e *env, db *sqldb.DB) []string
+
 func allowedFor(rule string, role string) bool {
 	switch rule {
 	case "all":
@@ -195,6 +201,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			t.Fatal(err)
 		}
 		unsub := e.unsubscribePath(target.ID)
+		// Placeholders of the features' own routes ({case}, {course}, …),
+		// filled by fixtures each feature registers in its own test file.
+		var extra []string
+		for _, f := range authzFixtures {
+			extra = append(extra, f(t, e, db)...)
+		}
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Path
 			id := target.ID
@@ -218,7 +230,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			path := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{upload}", strconv.FormatInt(up.ID, 10),
 				"{mid}", strconv.FormatInt(mat.ID, 10), "{token}", token, "{box}", strconv.FormatInt(evBoxes[0].ID, 10),
 				"{qid}", strconv.FormatInt(question.ID, 10), "{format}", "questions.csv", "{iid}", strconv.FormatInt(imports[0].ID, 10), "{action}", "pause",
-				"{hash}", "x", "{name}", "style.css", "{$}", "").Replace(rt.Path)
+				"{hash}", "x", "{name}", "style.css", "{$}", "").Replace(strings.NewReplacer(extra...).Replace(rt.Path))
 			for _, role := range roles {
 				// A fresh user and session for each try: some routes sign
 				// out or delete the account.

@@ -24,13 +24,21 @@ type translator struct {
 func newTranslator() (*translator, error) {
 	b := i18n.NewBundle(language.French)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	// Each language has a main catalogue, locales/fr.json, and may have one
+	// catalogue per feature, locales/<feature>.fr.json.
 	for _, l := range locales {
-		data, err := fs.ReadFile(assets, "locales/"+l+".json")
+		extra, err := fs.Glob(assets, "locales/*."+l+".json")
 		if err != nil {
-			return nil, fmt.Errorf("web: read locale %s: %w", l, err)
+			return nil, fmt.Errorf("web: list locale %s: %w", l, err)
 		}
-		if _, err := b.ParseMessageFileBytes(data, l+".json"); err != nil {
-			return nil, fmt.Errorf("web: parse locale %s: %w", l, err)
+		for _, name := range append([]string{"locales/" + l + ".json"}, extra...) {
+			data, err := fs.ReadFile(assets, name)
+			if err != nil {
+				return nil, fmt.Errorf("web: read locale %s: %w", l, err)
+			}
+			if _, err := b.ParseMessageFileBytes(data, l+".json"); err != nil {
+				return nil, fmt.Errorf("web: parse %s: %w", name, err)
+			}
 		}
 	}
 	t := &translator{bundle: b, matcher: language.NewMatcher([]language.Tag{language.French, language.English}), byLang: map[string]*i18n.Localizer{}}
