@@ -1,6 +1,7 @@
 // Package files stores uploaded files (event materials, later evidence
-// attachments) in the data directory, outside any web root, under random keys.
-// It checks what a file is from its bytes, not from what the browser says.
+// attachments) under random keys, outside any web root: in the data directory
+// (NewStore) or in a bucket of an S3-compatible object store (NewS3Store). It
+// checks what a file is from its bytes, not from what the browser says.
 package files
 
 import (
@@ -113,11 +114,33 @@ type Stored struct {
 	SHA256      string // hex
 }
 
-// Store keeps files in a directory, each under a random key, in
-// subdirectories named after the first two characters of the key.
+// Store keeps files, each under a random key, in a backend: a directory
+// (NewStore) or an S3-compatible bucket (NewS3Store). Either way an upload is
+// first written to a temporary file in a local directory, checked there, and
+// handed to the backend only when it is complete and accepted.
 type Store struct {
-	dir string
 	tmp string
+	b   backend
+}
+
+// backend is where a Store keeps the files it accepted.
+type backend interface {
+	// put stores the accepted temporary file f, of size bytes and read
+	// from its start, under key. It reports whether it moved f into
+	// place; if not, the caller removes f. On error nothing is stored.
+	put(ctx context.Context, key string, f *os.File, size int64, ctype string) (moved bool, err error)
+	// open returns the content stored under key, or an error wrapping
+	// ErrNotFound.
+	open(key string) (io.ReadSeekCloser, error)
+	// remove removes what is stored under key; it returns nil when there
+	// is nothing.
+	remove(key string) error
+}
+
+// diskStore keeps files in a directory, in subdirectories named after the
+// first two characters of the key.
+type diskStore struct {
+	dir string
 }
 
 // keyLen is the length of the keys: crypto/rand.Text returns 26 base32
@@ -132,20 +155,29 @@ const staleTemp = 24 * time.Hour
 // mode 0o750 when missing. It removes temporary files older than a day, left
 // by uploads that a crash interrupted.
 func NewStore(dir string) (*Store, error) {
-	s := &Store{dir: dir, tmp: filepath.Join(dir, "tmp")}
-	if err := os.MkdirAll(s.tmp, 0o750); err != nil {
+	tmp := filepath.Join(dir, "tmp")
+	if err := prepareTemp(tmp); err != nil {
 		return nil, fmt.Errorf("files: create store: %w", err)
 	}
-	entries, err := os.ReadDir(s.tmp)
+	return &Store{tmp: tmp, b: diskStore{dir: dir}}, nil
+}
+
+// prepareTemp creates the directory of temporary files with mode 0o750 when
+// missing and removes the files in it older than staleTemp.
+func prepareTemp(tmp string) error {
+	if err := os.MkdirAll(tmp, 0o750); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(tmp)
 	if err != nil {
-		return nil, fmt.Errorf("files: create store: %w", err)
+		return err
 	}
 	for _, e := range entries {
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTemp {
-			_ = os.Remove(filepath.Join(s.tmp, e.Name())) // best effort: a leftover is only disk space
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > staleTemp {
+			_ = os.Remove(filepath.Join(tmp, e.Name())) // best effort: a leftover is only disk space
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // Save stores the content of r, a file called name, and returns its
@@ -155,8 +187,9 @@ func NewStore(dir string) (*Store, error) {
 // page named "slides.pdf" is refused. The type comes from the first 512 bytes
 // (http.DetectContentType) and, for Office and OpenDocument files, from the
 // extension and the archive's contents. The content is written to a
-// temporary file, hashed on the way, and renamed into place only when
-// complete: on error, nothing is left behind.
+// temporary file, hashed on the way, and moved into place (or uploaded to
+// the bucket) only when complete and accepted: on error, nothing is left
+// behind.
 func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) (_ *Stored, err error) {
 	name = SanitizeName(name)
 	if lim.MaxBytes <= 0 {
@@ -185,9 +218,10 @@ func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) 
 	if err != nil {
 		return nil, fmt.Errorf("files: save %q: %w", name, err)
 	}
+	moved := false
 	defer func() {
-		if err != nil {
-			f.Close()
+		f.Close() // a second Close after a successful one only returns an error
+		if !moved {
 			os.Remove(f.Name())
 		}
 	}()
@@ -215,19 +249,11 @@ func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) 
 			return nil, fmt.Errorf("files: save %q: %w: %w", name, err, ErrTypeNotAllowed)
 		}
 	}
-	if err := f.Sync(); err != nil {
-		return nil, fmt.Errorf("files: save %q: sync: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("files: save %q: close: %w", name, err)
-	}
-
-	key := strings.ToLower(rand.Text())
-	final := s.path(key)
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("files: save %q: %w", name, err)
 	}
-	if err := os.Rename(f.Name(), final); err != nil {
+	key := strings.ToLower(rand.Text())
+	if moved, err = s.b.put(ctx, key, f, size, ctype); err != nil {
 		return nil, fmt.Errorf("files: save %q: %w", name, err)
 	}
 	return &Stored{Key: key, Name: name, ContentType: ctype, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
@@ -310,33 +336,63 @@ func (s *Store) Open(key string) (io.ReadSeekCloser, error) {
 	if !validKey(key) {
 		return nil, fmt.Errorf("files: open %q: %w", key, ErrInvalidKey)
 	}
-	f, err := os.Open(s.path(key))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("files: open %s: %w", key, ErrNotFound)
-	} else if err != nil {
+	rc, err := s.b.open(key)
+	if err != nil {
 		return nil, fmt.Errorf("files: open %s: %w", key, err)
 	}
-	return f, nil
+	return rc, nil
 }
 
-// Delete removes the file saved under key. It returns the same errors as Open
-// for an invalid or unknown key.
+// Delete removes the file saved under key. It is idempotent: deleting a
+// file that is already gone returns nil. It returns an error wrapping
+// ErrInvalidKey for a key that Save cannot have made.
 func (s *Store) Delete(key string) error {
 	if !validKey(key) {
 		return fmt.Errorf("files: delete %q: %w", key, ErrInvalidKey)
 	}
-	err := os.Remove(s.path(key))
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("files: delete %s: %w", key, ErrNotFound)
-	} else if err != nil {
+	if err := s.b.remove(key); err != nil {
 		return fmt.Errorf("files: delete %s: %w", key, err)
 	}
 	return nil
 }
 
+func (d diskStore) put(ctx context.Context, key string, f *os.File, size int64, ctype string) (bool, error) {
+	if err := f.Sync(); err != nil {
+		return false, fmt.Errorf("sync: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return false, fmt.Errorf("close: %w", err)
+	}
+	final := d.path(key)
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return false, err
+	}
+	if err := os.Rename(f.Name(), final); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func (d diskStore) open(key string) (io.ReadSeekCloser, error) {
+	f, err := os.Open(d.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotFound
+	} else if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (d diskStore) remove(key string) error {
+	if err := os.Remove(d.path(key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
 // path returns where the file with a valid key lives.
-func (s *Store) path(key string) string {
-	return filepath.Join(s.dir, key[:2], key)
+func (d diskStore) path(key string) string {
+	return filepath.Join(d.dir, key[:2], key)
 }
 
 // validKey reports whether key has the form of the keys Save makes: 26

@@ -1,0 +1,133 @@
+// Package filestest gives tests an S3-compatible server: an in-process one
+// speaking the S3 protocol over real HTTP, or the real server named by
+// CREATORCLUB_TEST_S3_ENDPOINT and its companion variables.
+package filestest
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/creatorclub/creatorclub/files"
+)
+
+// S3 is a bucket tests may fill: Config points a files.S3Store at it, and
+// Client looks at what the store wrote.
+type S3 struct {
+	Config files.S3Config
+	Client *minio.Client
+}
+
+// FakeBucket is the bucket the in-process server holds.
+const FakeBucket = "creatorclub-test"
+
+// StartFake starts an in-process S3 server (gofakes3 over net/http/httptest)
+// holding one empty bucket, FakeBucket, and stops it when the test ends.
+// Its Config has no prefix and a temporary directory of the test's.
+func StartFake(t testing.TB) *S3 {
+	t.Helper()
+	backend := s3mem.New()
+	if err := backend.CreateBucket(FakeBucket); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(gofakes3.New(backend, gofakes3.WithLogger(gofakes3.DiscardLog())).Server())
+	t.Cleanup(ts.Close)
+	cfg := files.S3Config{
+		Endpoint:  ts.URL, // http://127.0.0.1:port
+		Region:    "us-east-1",
+		Bucket:    FakeBucket,
+		AccessKey: "test-access-key",
+		SecretKey: "test-secret-key",
+		TempDir:   t.TempDir(),
+	}
+	return &S3{Config: cfg, Client: client(t, cfg)}
+}
+
+// Real returns the real S3 server named by CREATORCLUB_TEST_S3_ENDPOINT,
+// _BUCKET, _ACCESS_KEY, _SECRET_KEY (and optionally _REGION, _INSECURE=true
+// for plain HTTP), with a prefix of its own under "creatorclub-test/" whose
+// objects are removed when the test ends; ok is false when the endpoint is
+// not set.
+func Real(t testing.TB) (s *S3, ok bool) {
+	t.Helper()
+	endpoint := os.Getenv("CREATORCLUB_TEST_S3_ENDPOINT")
+	if endpoint == "" {
+		return nil, false
+	}
+	cfg := files.S3Config{
+		Endpoint:  endpoint,
+		Region:    os.Getenv("CREATORCLUB_TEST_S3_REGION"),
+		Bucket:    os.Getenv("CREATORCLUB_TEST_S3_BUCKET"),
+		AccessKey: os.Getenv("CREATORCLUB_TEST_S3_ACCESS_KEY"),
+		SecretKey: os.Getenv("CREATORCLUB_TEST_S3_SECRET_KEY"),
+		Insecure:  os.Getenv("CREATORCLUB_TEST_S3_INSECURE") == "true",
+		Prefix:    "creatorclub-test/" + strings.ToLower(rand.Text()),
+		TempDir:   t.TempDir(),
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("CREATORCLUB_TEST_S3_*: %v", err)
+	}
+	s = &S3{Config: cfg, Client: client(t, cfg)}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		for obj := range s.Client.ListObjects(ctx, cfg.Bucket, minio.ListObjectsOptions{Prefix: cfg.Prefix + "/", Recursive: true}) {
+			if obj.Err == nil {
+				s.Client.RemoveObject(ctx, cfg.Bucket, obj.Key, minio.RemoveObjectOptions{})
+			}
+		}
+	})
+	return s, true
+}
+
+// Store returns a store keeping its files in the bucket.
+func (s *S3) Store(t testing.TB) *files.Store {
+	t.Helper()
+	st, err := files.NewS3Store(context.Background(), s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// Objects returns the names of the objects in the bucket under prefix,
+// sorted.
+func (s *S3) Objects(t testing.TB, prefix string) []string {
+	t.Helper()
+	var names []string
+	for obj := range s.Client.ListObjects(context.Background(), s.Config.Bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
+		if obj.Err != nil {
+			t.Fatalf("list bucket %s: %v", s.Config.Bucket, obj.Err)
+		}
+		names = append(names, obj.Key)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func client(t testing.TB, cfg files.S3Config) *minio.Client {
+	t.Helper()
+	host, secure := cfg.Endpoint, !cfg.Insecure
+	if h, ok := strings.CutPrefix(host, "http://"); ok {
+		host, secure = h, false
+	} else if h, ok := strings.CutPrefix(host, "https://"); ok {
+		host, secure = h, true
+	}
+	c, err := minio.New(strings.TrimSuffix(host, "/"), &minio.Options{
+		Creds:  credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
+		Secure: secure,
+		Region: cfg.Region,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -1,0 +1,195 @@
+package files
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// S3Config says where a Store keeps its files in an S3-compatible object
+// store (Amazon S3, MinIO, Garage, Scaleway, OVHcloud, Cellar…).
+type S3Config struct {
+	// Endpoint is the server, as host[:port] ("s3.fr-par.scw.cloud",
+	// "minio.internal:9000") or as an http:// or https:// URL, whose scheme
+	// then wins over Insecure.
+	Endpoint string
+	// Region is the bucket's region; empty asks the server.
+	Region    string
+	Bucket    string
+	AccessKey string
+	SecretKey string
+	// Insecure talks plain HTTP instead of HTTPS, for a server on a
+	// private network.
+	Insecure bool
+	// Prefix is a folder inside the bucket, such as "creatorclub/files",
+	// for a bucket shared with other data; empty keeps files at the root.
+	Prefix string
+	// TempDir is the local directory where uploads are checked before they
+	// are sent to the bucket; empty uses a directory under os.TempDir().
+	TempDir string
+}
+
+// Configured reports whether any of the settings that point to a server is
+// set: the club then keeps its files in the bucket, and Validate says what
+// is missing.
+func (c S3Config) Configured() bool {
+	return c.Endpoint != "" || c.Bucket != "" || c.AccessKey != "" || c.SecretKey != ""
+}
+
+// Validate checks the configuration without contacting the server.
+func (c S3Config) Validate() error {
+	var errs []error
+	if c.Endpoint == "" {
+		errs = append(errs, errors.New("S3 endpoint missing (host:port or https:// URL)"))
+	} else if _, _, err := c.endpoint(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Bucket == "" {
+		errs = append(errs, errors.New("S3 bucket missing"))
+	}
+	if c.AccessKey == "" || c.SecretKey == "" {
+		errs = append(errs, errors.New("S3 access key and secret key are both required"))
+	}
+	if _, err := c.prefix(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// endpoint returns the host[:port] of the server and whether to use HTTPS.
+func (c S3Config) endpoint() (string, bool, error) {
+	if !strings.Contains(c.Endpoint, "://") {
+		if strings.ContainsAny(c.Endpoint, "/?#@ ") {
+			return "", false, fmt.Errorf("S3 endpoint %q: want host:port or an http(s):// URL", c.Endpoint)
+		}
+		return c.Endpoint, !c.Insecure, nil
+	}
+	u, err := url.Parse(c.Endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", false, fmt.Errorf("S3 endpoint %q: want host:port or an http(s):// URL without a path (the bucket is set apart)", c.Endpoint)
+	}
+	return u.Host, u.Scheme == "https", nil
+}
+
+// prefix returns the prefix of the object names: empty, or the configured
+// folder with a trailing "/".
+func (c S3Config) prefix() (string, error) {
+	p := strings.Trim(c.Prefix, "/")
+	if p == "" {
+		return "", nil
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "" || seg == "." || seg == ".." || strings.ContainsAny(seg, "\\\x00") {
+			return "", fmt.Errorf("S3 prefix %q: want folder names separated by single slashes, without . or ..", c.Prefix)
+		}
+	}
+	return p + "/", nil
+}
+
+// s3Store keeps files as objects named prefix+key in a bucket.
+type s3Store struct {
+	client *minio.Client
+	bucket string
+	prefix string
+}
+
+// s3Timeout bounds the start-up check and a deletion.
+const s3Timeout = 30 * time.Second
+
+// NewS3Store returns a Store keeping its files in the bucket cfg describes.
+// It checks at once that the server answers, accepts the keys and has the
+// bucket, and says which of these fails: a club must not start with an
+// upload form that cannot work.
+func NewS3Store(ctx context.Context, cfg S3Config) (*Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("files: S3 store: %w", err)
+	}
+	host, secure, _ := cfg.endpoint()
+	prefix, _ := cfg.prefix()
+	tmp := cfg.TempDir
+	if tmp == "" {
+		tmp = filepath.Join(os.TempDir(), "creatorclub-uploads")
+	}
+	if err := prepareTemp(tmp); err != nil {
+		return nil, fmt.Errorf("files: S3 store: temporary directory: %w", err)
+	}
+	client, err := minio.New(host, &minio.Options{
+		Creds:      credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
+		Secure:     secure,
+		Region:     cfg.Region,
+		MaxRetries: 3,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("files: S3 store %s: %w", cfg.Endpoint, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s3Timeout)
+	defer cancel()
+	ok, err := client.BucketExists(ctx, cfg.Bucket)
+	if resp := minio.ToErrorResponse(err); resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized {
+		return nil, fmt.Errorf("files: S3 store: %s refuses access key %q to bucket %q (%s): check the keys and the bucket's policy",
+			client.EndpointURL(), cfg.AccessKey, cfg.Bucket, resp.Code)
+	} else if err != nil {
+		return nil, fmt.Errorf("files: S3 store: cannot reach bucket %q at %s: %w", cfg.Bucket, client.EndpointURL(), err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("files: S3 store: bucket %q does not exist at %s: create it first", cfg.Bucket, client.EndpointURL())
+	}
+	return &Store{tmp: tmp, b: &s3Store{client: client, bucket: cfg.Bucket, prefix: prefix}}, nil
+}
+
+func (s *s3Store) put(ctx context.Context, key string, f *os.File, size int64, ctype string) (bool, error) {
+	// One PUT of a known size, streamed from the file (S3 takes up to
+	// 5 GiB so): the object appears only once complete, and a cut
+	// transfer leaves no unfinished multipart upload to pay for. Some
+	// S3-compatible servers also mishandle signed chunked parts.
+	info, err := s.client.PutObject(ctx, s.bucket, s.prefix+key, f, size,
+		minio.PutObjectOptions{ContentType: ctype, DisableMultipart: true})
+	if err != nil {
+		return false, fmt.Errorf("upload to bucket %s: %w", s.bucket, err)
+	}
+	if info.Size != size {
+		_ = s.remove(key) // best effort: the caller sees the upload failed
+		return false, fmt.Errorf("upload to bucket %s: %d bytes stored out of %d", s.bucket, info.Size, size)
+	}
+	return false, nil
+}
+
+func (s *s3Store) open(key string) (io.ReadSeekCloser, error) {
+	// The object reads lazily, request by request (a Seek then a Read is
+	// a ranged GET), long after Open returns: it cannot take a deadline.
+	obj, err := s.client.GetObject(context.Background(), s.bucket, s.prefix+key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := obj.Stat(); err != nil {
+		obj.Close()
+		if minio.ToErrorResponse(err).Code == minio.NoSuchKey {
+			return nil, ErrNotFound
+		}
+		return nil, fmt.Errorf("bucket %s: %w", s.bucket, err)
+	}
+	return obj, nil
+}
+
+func (s *s3Store) remove(key string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), s3Timeout)
+	defer cancel()
+	// S3 answers a deletion of a missing object with success; some
+	// compatible servers say NoSuchKey.
+	err := s.client.RemoveObject(ctx, s.bucket, s.prefix+key, minio.RemoveObjectOptions{})
+	if err != nil && minio.ToErrorResponse(err).Code != minio.NoSuchKey {
+		return fmt.Errorf("bucket %s: %w", s.bucket, err)
+	}
+	return nil
+}
