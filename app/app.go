@@ -86,6 +86,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return errors.New(creatorclub.ErrorMessage(err))
 			}
 			fmt.Fprintf(stdout, "backup written to %s\n", path)
+			fmt.Fprintln(stdout, "uploaded files are not in it: copy DATA_DIR/files, or the S3 bucket when CREATORCLUB_S3_BUCKET is set")
 			return nil
 		})
 	case "audit":
@@ -337,6 +338,11 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Sender, opener, logLinks = s, s, true
 		m.Logger.Info("no SMTP server configured: mail is written to the outbox", "dir", m.Outbox)
 	}
+	// Before listening: a club whose bucket is missing must not start.
+	store, err := newFileStore(ctx, cfg, m.Logger)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -381,10 +387,6 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
-	store, err := files.NewStore(filepath.Join(cfg.DataDir, "files"))
-	if err != nil {
-		return err
-	}
 	organizer := ""
 	if from, err := netmail.ParseAddress(cfg.SMTP.From); err == nil {
 		organizer = from.Address
@@ -423,6 +425,25 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	fmt.Fprintln(m.Stdout)
 	return nil
+}
+
+// newFileStore returns the store of uploaded files: the S3 bucket when one is
+// configured, else DATA_DIR/files. Uploads to the bucket are checked in
+// DATA_DIR/files/tmp first.
+func newFileStore(ctx context.Context, cfg Config, logger *slog.Logger) (*files.Store, error) {
+	if !cfg.S3.Configured() {
+		return files.NewStore(filepath.Join(cfg.DataDir, "files"))
+	}
+	s3 := cfg.S3
+	if s3.TempDir == "" {
+		s3.TempDir = filepath.Join(cfg.DataDir, "files", "tmp")
+	}
+	store, err := files.NewS3Store(ctx, s3)
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("uploaded files are kept in an S3 bucket", "endpoint", s3.Endpoint, "bucket", s3.Bucket, "prefix", s3.Prefix)
+	return store, nil
 }
 
 // Close shuts down gracefully: in-flight requests finish, then running jobs

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/mail"
 	"github.com/creatorclub/creatorclub/room"
 )
@@ -34,6 +35,9 @@ type Config struct {
 	// no limit); MailConnections how many SMTP sessions send in parallel.
 	MailRate        float64
 	MailConnections int
+	// S3, when configured, keeps uploaded files in an S3-compatible bucket
+	// instead of DataDir/files.
+	S3 files.S3Config
 }
 
 // env returns the variable CREATORCLUB_<name>, or the content of the file
@@ -95,6 +99,13 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Rooms.JitsiBaseURL, "jitsi-url", env("JITSI_URL", room.DefaultJitsiBaseURL), "Jitsi Meet server for generated video rooms (CREATORCLUB_JITSI_URL)")
 	fs.StringVar(&c.Rooms.JitsiAppID, "jitsi-app-id", env("JITSI_APP_ID", ""), "app id for Jitsi token authentication (CREATORCLUB_JITSI_APP_ID)")
 	c.Rooms.JitsiSecret = env("JITSI_SECRET", "") // only from the environment or a file
+	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", env("S3_ENDPOINT", ""), "S3-compatible server for uploaded files, host:port or https:// URL; empty keeps them in DATA_DIR/files (CREATORCLUB_S3_ENDPOINT)")
+	fs.StringVar(&c.S3.Bucket, "s3-bucket", env("S3_BUCKET", ""), "bucket for uploaded files, which must exist (CREATORCLUB_S3_BUCKET)")
+	fs.StringVar(&c.S3.Region, "s3-region", env("S3_REGION", ""), "region of the bucket; empty asks the server (CREATORCLUB_S3_REGION)")
+	fs.StringVar(&c.S3.Prefix, "s3-prefix", env("S3_PREFIX", ""), "folder inside the bucket, for a shared bucket (CREATORCLUB_S3_PREFIX)")
+	fs.StringVar(&c.S3.AccessKey, "s3-access-key", env("S3_ACCESS_KEY", ""), "access key id for the bucket (CREATORCLUB_S3_ACCESS_KEY)")
+	c.S3.SecretKey = env("S3_SECRET_KEY", "") // only from the environment or a file
+	fs.BoolVar(&c.S3.Insecure, "s3-insecure", envBool("S3_INSECURE", false), "plain HTTP to the S3 server, on a private network only (CREATORCLUB_S3_INSECURE)")
 	fs.Func("legal-feed", "RSS/Atom feed polled hourly into the legal watch's review queue; repeat the flag, or CREATORCLUB_LEGAL_FEEDS=url,url", func(v string) error {
 		c.LegalFeeds = append(c.LegalFeeds, v)
 		return nil
@@ -147,6 +158,11 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Rooms.Validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.S3.Configured() {
+		if err := c.S3.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("S3 storage of uploaded files (--s3-* flags, CREATORCLUB_S3_* variables): %w", err))
+		}
 	}
 	if c.SMTP.Host != "" {
 		if err := c.SMTP.Validate(); err != nil {
