@@ -24,6 +24,7 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/app"
+	"github.com/creatorclub/creatorclub/files"
 )
 
 // testTimeout bounds the browser work of one test.
@@ -69,9 +70,11 @@ func mustRunMain(t *testing.T, demo bool, setup ...func(m *app.Main)) *app.Main 
 	m.Config = app.DefaultConfig()
 	m.Config.Addr = "127.0.0.1:0"
 	m.Config.DataDir = t.TempDir()
-	// Whatever the environment says: SQLite, the outbox, links to m.URL.
+	// Whatever the environment says: SQLite, the outbox, files in the data
+	// directory, links to m.URL.
 	m.Config.DatabaseURL = ""
 	m.Config.SMTP.Host = ""
+	m.Config.S3 = files.S3Config{}
 	m.Config.BaseURL = ""
 	m.Config.Demo = demo
 	m.Stdout = io.Discard
