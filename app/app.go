@@ -411,6 +411,9 @@ func (m *Main) Run(ctx context.Context) error {
 		if accounts, err = demo.Seed(ctx, db); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+		if err := demo.SeedSafety(ctx, db, mustSealer(safetyKey)); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
 	}
 
 	m.HTTP = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/creatorclub/creatorclub"
 )
 
 // DecodeSafetyKey decodes a base64 (standard or URL alphabet) 32-byte key.
@@ -57,4 +59,13 @@ func safetyKey(configured, dataDir string, logger *slog.Logger) ([]byte, error) 
 	}
 	logger.Warn("no CREATORCLUB_SAFETY_KEY: generated a key for the safety desk; back it up apart from the database", "file", path)
 	return key, nil
+}
+
+// mustSealer returns the sealer of a key already checked by safetyKey.
+func mustSealer(key []byte) *creatorclub.Sealer {
+	s, err := creatorclub.NewSealer(key)
+	if err != nil {
+		panic(err)
+	}
+	return s
 }
