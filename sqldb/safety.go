@@ -888,16 +888,31 @@ func (db *DB) AccessRestriction(ctx context.Context, userID int64) (creatorclub.
 // users, by user id (for the admin list of users).
 func (db *DB) AccessRestrictions(ctx context.Context, userIDs []int64) (map[int64]creatorclub.Restriction, error) {
 	out := map[int64]creatorclub.Restriction{}
-	for _, id := range userIDs {
-		r, err := db.AccessRestriction(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if r.Kind != "" {
-			out[id] = r
-		}
+	if len(userIDs) == 0 {
+		return out, nil
 	}
-	return out, nil
+	args := []any{db.now()}
+	marks := make([]string, 0, len(userIDs))
+	for _, id := range userIDs {
+		args = append(args, id)
+		marks = append(marks, fmt.Sprintf("$%d", len(args)))
+	}
+	rows, err := db.Read.QueryContext(ctx, `SELECT user_id, kind, until, decision_id, created_at FROM safety_restrictions
+		WHERE (until IS NULL OR until > $1) AND user_id IN (`+strings.Join(marks, ",")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: access restrictions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r creatorclub.Restriction
+		var until sql.NullTime
+		if err := rows.Scan(&r.UserID, &r.Kind, &until, &r.DecisionID, &r.CreatedAt); err != nil {
+			return nil, fmt.Errorf("sqldb: scan restriction: %w", err)
+		}
+		r.Until = nullTime(until)
+		out[r.UserID] = r
+	}
+	return out, rows.Err()
 }
 
 func (s *SafetyStore) scanAppeal(sc rowScanner) (*creatorclub.Appeal, error) {

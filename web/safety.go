@@ -602,7 +602,26 @@ func (s *Server) handleSafetyAppeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	_, err := st.Appeal(r.Context(), d.ID, u, r.FormValue("text"), nil)
+	officers, _, err := s.DB.ListUsers(r.Context(), "", creatorclub.RoleSafety, 100, 0)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	_, err = st.Appeal(r.Context(), d.ID, u, r.FormValue("text"), func(tx *sql.Tx, d *creatorclub.Decision, a *creatorclub.Appeal) error {
+		for _, o := range officers {
+			if o.ID == d.DecidedBy {
+				continue
+			}
+			msg, err := s.notify.AppealReceived(o, a)
+			if err != nil {
+				return err
+			}
+			if err := s.Mailer.EnqueueMail(r.Context(), tx, msg); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		if code := creatorclub.ErrorCode(err); code == creatorclub.EINVALID || code == creatorclub.ECONFLICT {
 			s.renderDecision(w, r, st, d, errorStatus(code), map[string]any{"Text": r.FormValue("text"), "Error": s.message(r, creatorclub.ErrorMessage(err))})

@@ -445,6 +445,17 @@ func TestSafetySanctionAppealAndConfidentiality(t *testing.T) {
 		if len(appeals) != 1 {
 			t.Fatalf("appeals: %d", len(appeals))
 		}
+		hasAppealMail := func(u *creatorclub.User) bool {
+			for _, m := range mailsTo(e.box.all(), u.Email) {
+				if strings.HasPrefix(m.Subject, "Recours n°") {
+					return true
+				}
+			}
+			return false
+		}
+		if !hasAppealMail(second) || hasAppealMail(first) {
+			t.Fatal("the appeal alert must go to the other officers only")
+		}
 		ap := itoa64(appeals[0].ID)
 		// The officer who decided may not review.
 		if r = e.post(oc, "/securite/recours/"+ap, url.Values{"outcome": {"reverse"}, "reasons": {"ok"}}); r.code != http.StatusForbidden {
