@@ -116,10 +116,12 @@ func restrictionFrom(ctx context.Context) creatorclub.Restriction {
 	return r
 }
 
-// restrictionAllows reports whether a restricted member may use the route: a
-// withdrawal or suspension takes away what certification gives (member and
-// community pages); a ban leaves only the help desk, the account (to read
-// the statement of reasons and appeal) and signing out.
+// restrictionAllows reports whether a restricted member may use the route.
+// A suspension or withdrawal takes away everything membership gives (member
+// and community pages, events, question boxes, materials) and leaves the
+// help desk, the account (to read the statement of reasons and appeal), the
+// home page, the profile and signing out; a ban leaves the same but the
+// profile. Public pages stay open to everyone.
 func restrictionAllows(ctx context.Context, rt route) bool {
 	r := restrictionFrom(ctx)
 	if r.Kind == "" || rt.Access == public {
@@ -128,15 +130,16 @@ func restrictionAllows(ctx context.Context, rt route) bool {
 	if rt.Access == certified || rt.Access == community {
 		return false
 	}
-	if r.Kind == creatorclub.RestrictionBanned {
-		for _, p := range []string{"/aide", "/compte", "/deconnexion", "/accueil"} {
-			if strings.HasPrefix(rt.Path, p) {
-				return true
-			}
-		}
-		return false
+	open := []string{"/aide", "/compte", "/deconnexion", "/accueil"}
+	if r.Kind != creatorclub.RestrictionBanned {
+		open = append(open, "/profil")
 	}
-	return true
+	for _, p := range open {
+		if rt.Path == p || strings.HasPrefix(rt.Path, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func pathInt(r *http.Request, name string) (int64, bool) {

@@ -416,8 +416,13 @@ func TestSafetySanctionAppealAndConfidentiality(t *testing.T) {
 		// Signed in again, the author has lost member access but reads the
 		// decision and appeals.
 		ac = e.signIn(author)
-		if r = e.get(ac, "/annuaire"); r.code != http.StatusForbidden || !strings.Contains(r.body, "restreint") {
-			t.Fatalf("directory after withdrawal: %d", r.code)
+		for _, p := range []string{"/annuaire", "/evenements/" + itoa64(ev.ID) + "/questions", "/lettres"} {
+			if r = e.get(ac, p); r.code != http.StatusForbidden || !strings.Contains(r.body, "restreint") {
+				t.Fatalf("%s after withdrawal: %d", p, r.code)
+			}
+		}
+		if r = e.get(ac, "/profil"); r.code != 200 {
+			t.Fatalf("own profile after withdrawal: %d", r.code)
 		}
 		views := []string{}
 		for _, p := range []string{"/aide/demandes", "/aide", "/compte", "/compte/export"} {
