@@ -1135,3 +1135,55 @@ func (s *Server) handleTransparencyCSV(w http.ResponseWriter, r *http.Request) {
 	cw.Write([]string{"misuse", "manifestly_unfounded_notices", strconv.Itoa(rep.Unfounded)})
 	cw.Flush()
 }
+
+// exportSafety adds to a member's data export the cases they opened, with
+// their threads as they see them (no internal notes), and the decisions
+// concerning them — never who reported them.
+func (s *Server) exportSafety(r *http.Request, u *creatorclub.User, export map[string]any) error {
+	st, err := s.safety()
+	if err != nil {
+		return err
+	}
+	cases, err := st.ListCasesByReporter(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	type caseExport struct {
+		ID          int64                    `json:"id"`
+		Kind        creatorclub.CaseKind     `json:"kind"`
+		Category    creatorclub.CaseCategory `json:"category"`
+		Status      creatorclub.CaseStatus   `json:"status"`
+		ExternalURL string                   `json:"external_url,omitempty"`
+		Handle      string                   `json:"external_handle,omitempty"`
+		CreatedAt   time.Time                `json:"created_at"`
+		Messages    []map[string]any         `json:"messages"`
+	}
+	var out []caseExport
+	for _, c := range cases {
+		msgs, err := st.Messages(r.Context(), c.ID, false)
+		if err != nil {
+			return err
+		}
+		ce := caseExport{ID: c.ID, Kind: c.Kind, Category: c.Category, Status: c.Status, ExternalURL: c.ExternalURL, Handle: c.ExternalHandle, CreatedAt: c.CreatedAt}
+		for _, m := range msgs {
+			var files []string
+			for _, a := range m.Attachments {
+				files = append(files, a.Name+" sha256:"+a.SHA256)
+			}
+			ce.Messages = append(ce.Messages, map[string]any{"from_safety_team": m.FromStaff, "text": m.Body, "at": m.CreatedAt, "files": files})
+		}
+		out = append(out, ce)
+	}
+	decisions, err := st.DecisionsForUser(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	var ds []map[string]any
+	for _, d := range decisions {
+		ds = append(ds, map[string]any{"id": d.ID, "action": d.Action, "ground": d.Ground, "facts": d.Facts, "content": d.Content,
+			"until": d.Until, "decided_at": d.DecidedAt, "reversed_at": d.ReversedAt})
+	}
+	export["safety_requests"] = out
+	export["safety_decisions"] = ds
+	return nil
+}

@@ -498,6 +498,10 @@ func TestSafetySanctionAppealAndConfidentiality(t *testing.T) {
 				}
 			}
 		}
+		// The reporter's own export holds their report.
+		if r = e.get(rc, "/compte/export"); !strings.Contains(r.body, "Menace à peine voilée") {
+			t.Fatal("the reporter's export misses their report")
+		}
 		// The transparency report counts it.
 		r = e.get(e.client(), "/transparence.csv")
 		if !strings.Contains(r.body, "notices,threat,1") || !strings.Contains(r.body, "actions,withdraw,1") || !strings.Contains(r.body, "appeals,reversed,1") {
