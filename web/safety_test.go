@@ -510,6 +510,32 @@ func TestSafetySanctionAppealAndConfidentiality(t *testing.T) {
 		if r = e.get(e.client(), "/transparence?du=2026-13-01"); r.code != 400 {
 			t.Fatalf("bad period: %d", r.code)
 		}
+		// Every page of the desk is translated, in both languages.
+		sc := e.signIn(second)
+		for _, lang := range []string{"fr", "en"} {
+			for _, u := range []*creatorclub.User{reporter, author, second} {
+				if _, err := db.UpdateProfile(ctx, u.ID, creatorclub.ProfileUpdate{Locale: lang, DisplayName: u.DisplayName}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, pc := range []struct {
+				c    *http.Client
+				path string
+			}{{rc, "/aide"}, {rc, "/aide/demandes"}, {rc, "/aide/demandes/" + cs}, {rc, "/aide/signaler?type=member&id=" + itoa64(author.ID)},
+				{ac, "/aide/decisions/" + itoa64(withdraw.ID)}, {ac, "/aide/demandes"}, {sc, "/securite"}, {sc, "/securite/dossiers/" + cs},
+				{sc, "/securite/recours?tous=1"}, {sc, "/transparence"}} {
+				r := e.get(pc.c, pc.path, "Cookie", "lang="+lang)
+				if r.code != 200 {
+					t.Fatalf("%s (%s): %d", pc.path, lang, r.code)
+				}
+				if !strings.Contains(r.body, `<html lang="`+lang+`"`) {
+					t.Errorf("%s: not in %s", pc.path, lang)
+				}
+				if i := strings.Index(r.body, "safety_"); i >= 0 {
+					t.Errorf("%s (%s) shows an untranslated id: %s", pc.path, lang, r.body[i:min(len(r.body), i+60)])
+				}
+			}
+		}
 	})
 }
 
