@@ -368,7 +368,16 @@ func (m *Main) Run(ctx context.Context) error {
 		Compose: func(ctx context.Context, c *creatorclub.Campaign, u *creatorclub.User) (mail.Message, error) {
 			return srv.ComposeCampaign(ctx, c, u)
 		}}
-	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender)}
+	safetyKey, err := safetyKey(cfg.SafetyKey, cfg.DataDir, m.Logger)
+	if err != nil {
+		return fmt.Errorf("safety key: %w", err)
+	}
+	retention := cfg.SafetyRetentionDays
+	if retention == 0 {
+		retention = 730
+	}
+	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender),
+		jobs.WithSafetyRetention(db.PurgeClosedCases, time.Duration(retention)*24*time.Hour, db.Now)}
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
 			for _, rep := range web.PollLegalFeeds(ctx, db, cfg.LegalFeeds, nil) {
@@ -393,7 +402,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	srv, err = web.NewServer(db, q, store, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
 		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks, Rooms: cfg.Rooms, OrganizerEmail: organizer,
-		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords})
+		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords, SafetyKey: safetyKey})
 	if err != nil {
 		return err
 	}
@@ -402,6 +411,9 @@ func (m *Main) Run(ctx context.Context) error {
 	var accounts *demo.Accounts
 	if cfg.Demo {
 		if accounts, err = demo.Seed(ctx, db); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if err := demo.SeedSafety(ctx, db, mustSealer(safetyKey)); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}

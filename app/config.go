@@ -38,6 +38,12 @@ type Config struct {
 	// S3, when configured, keeps uploaded files in an S3-compatible bucket
 	// instead of DataDir/files.
 	S3 files.S3Config
+	// SafetyKey is the base64 AES-256 key sealing the safety desk's
+	// messages and attachments (only from the environment or a _FILE);
+	// empty: a key generated once and kept in DATA_DIR/safety.key.
+	SafetyKey string
+	// SafetyRetentionDays is how long closed safety cases are kept.
+	SafetyRetentionDays int
 }
 
 // env returns the variable CREATORCLUB_<name>, or the content of the file
@@ -96,6 +102,9 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("TRUST_PROXY", false), "take the client address from X-Forwarded-For (CREATORCLUB_TRUST_PROXY)")
 	c.Metrics = env("METRICS_TOKEN", "")
 	fs.BoolVar(&c.Demo, "demo", envBool("DEMO", false), "seed demo members and staff accounts into an empty club (CREATORCLUB_DEMO)")
+	c.SafetyKey = env("SAFETY_KEY", "") // only from the environment or a file, never a flag
+	days, _ := strconv.Atoi(env("SAFETY_RETENTION_DAYS", "730"))
+	fs.IntVar(&c.SafetyRetentionDays, "safety-retention-days", days, "days closed safety cases are kept before deletion, at least 183 (CREATORCLUB_SAFETY_RETENTION_DAYS)")
 	fs.StringVar(&c.Rooms.JitsiBaseURL, "jitsi-url", env("JITSI_URL", room.DefaultJitsiBaseURL), "Jitsi Meet server for generated video rooms (CREATORCLUB_JITSI_URL)")
 	fs.StringVar(&c.Rooms.JitsiAppID, "jitsi-app-id", env("JITSI_APP_ID", ""), "app id for Jitsi token authentication (CREATORCLUB_JITSI_APP_ID)")
 	c.Rooms.JitsiSecret = env("JITSI_SECRET", "") // only from the environment or a file
@@ -163,6 +172,14 @@ func (c *Config) Validate() error {
 		if err := c.S3.Validate(); err != nil {
 			errs = append(errs, fmt.Errorf("S3 storage of uploaded files (--s3-* flags, CREATORCLUB_S3_* variables): %w", err))
 		}
+	}
+	if c.SafetyKey != "" {
+		if _, err := DecodeSafetyKey(c.SafetyKey); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.SafetyRetentionDays != 0 && c.SafetyRetentionDays < 183 {
+		errs = append(errs, errors.New("--safety-retention-days must be at least 183 (six months, the time to appeal)"))
 	}
 	if c.SMTP.Host != "" {
 		if err := c.SMTP.Validate(); err != nil {

@@ -143,12 +143,21 @@ func (s *Server) handleAdminUsers(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	ids := make([]int64, 0, len(users))
+	for _, u := range users {
+		ids = append(ids, u.ID)
+	}
+	restrictions, err := s.DB.AccessRestrictions(ctx, ids)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if err := s.audit(r, nil, creatorclub.AuditAdminUsersView, "users", "", fmt.Sprintf("q=%q role=%q page=%d", q.Get("q"), role, page)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "users", "users_title", map[string]any{"Users": users, "Query": q.Get("q"), "Role": role,
-		"Pager": newPager(r, page, usersPerPage, total), "Now": s.DB.Now()})
+		"Pager": newPager(r, page, usersPerPage, total), "Now": s.DB.Now(), "Restrictions": restrictions})
 }
 
 // handleAdminCreateUser creates a speaker, partner or staff account. Members

@@ -104,6 +104,11 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			default:
 				user = u
 				ctx = context.WithValue(ctx, userKey, u)
+				var err error
+				if ctx, err = s.withRestriction(ctx, u); err != nil {
+					s.serverError(w, r, err)
+					return
+				}
 			}
 		}
 		locale := ""

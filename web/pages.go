@@ -40,10 +40,6 @@ func (s *Server) handleCheckCertification(w http.ResponseWriter, r *http.Request
 	s.render(w, r, status, "check", "check_title", d)
 }
 
-func (s *Server) handleHelpLines(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "help", "help_title", map[string]any{"Lines": s.Config.HelpLines})
-}
-
 // handleSetLanguage switches the interface language: for a signed-in user it
 // is saved in the profile, for a visitor in a cookie.
 func (s *Server) handleSetLanguage(w http.ResponseWriter, r *http.Request) {
@@ -151,6 +147,10 @@ func (s *Server) handleExportData(w http.ResponseWriter, r *http.Request) {
 		"exported_at": s.DB.Now().Format(time.RFC3339),
 		"club":        s.Config.ClubName,
 		"account":     u,
+	}
+	if err := s.exportSafety(r, u, export); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	body, err := json.MarshalIndent(export, "", "  ")
 	if err != nil {

@@ -552,18 +552,6 @@ func (s *Server) handleWithdraw(w http.ResponseWriter, r *http.Request) {
 	s.backToQuestions(w, r, ev.ID, "question_withdrawn")
 }
 
-func (s *Server) handleReportQuestion(w http.ResponseWriter, r *http.Request) {
-	q, ev := s.questionFromPath(w, r)
-	if q == nil {
-		return
-	}
-	if err := s.DB.ReportQuestion(r.Context(), q.ID, userFrom(r.Context()).ID, r.FormValue("reason")); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.backToQuestions(w, r, ev.ID, "question_reported")
-}
-
 func (s *Server) handleModerate(w http.ResponseWriter, r *http.Request) {
 	q, ev := s.questionFromPath(w, r)
 	if q == nil {

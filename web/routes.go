@@ -70,7 +70,7 @@ type route struct {
 // routes lists every route of the club, readable top to bottom. State never
 // changes on GET.
 func (s *Server) routes() []route {
-	return []route{
+	routes := []route{
 		// Infrastructure.
 		{"GET", "/healthz", public, s.handleHealth},
 		{"GET", "/metrics", public, s.handleMetrics},
@@ -79,7 +79,6 @@ func (s *Server) routes() []route {
 		// Public pages.
 		{"GET", "/{$}", public, s.handleIndex},
 		{"GET", "/verifier-certification", public, s.handleCheckCertification},
-		{"GET", "/aide", public, s.handleHelpLines},
 		{"POST", "/langue", public, s.handleSetLanguage},
 
 		// Sign-in by magic link.
@@ -121,7 +120,6 @@ func (s *Server) routes() []route {
 		{"POST", "/questions/boites/{box}/reglages", eventStaff, s.handleBoxSettings},
 		{"POST", "/questions/{qid}/vote", certified, s.handleVote},
 		{"POST", "/questions/{qid}/retirer", certified, s.handleWithdraw},
-		{"POST", "/questions/{qid}/signaler", certified, s.handleReportQuestion},
 		{"POST", "/questions/{qid}/moderer", eventStaff, s.handleModerate},
 		{"POST", "/questions/{qid}/fusionner", eventStaff, s.handleMerge},
 		{"POST", "/questions/{qid}/reveler", safetyOnly, s.handleRevealAuthor},
@@ -186,6 +184,8 @@ func (s *Server) routes() []route {
 		{"POST", "/admin/utilisateurs/{id}/deconnecter", adminOnly, s.handleAdminEndSessions},
 		{"GET", "/admin/journal", adminOnly, s.handleAuditLog},
 	}
+	routes = append(routes, s.safetyRoutes()...)
+	return routes
 }
 
 // authorize refuses a request its user may not make: a visitor is sent to
@@ -194,6 +194,10 @@ func (s *Server) routes() []route {
 func (s *Server) authorize(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := userFrom(r.Context())
+		if u != nil && !restrictionAllows(r.Context(), rt) {
+			s.renderError(w, r, http.StatusForbidden, s.t(r, "safety_access_restricted"))
+			return
+		}
 		if rt.Access.allows(u) {
 			rt.Handler(w, r)
 			return

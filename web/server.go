@@ -79,6 +79,9 @@ type Config struct {
 	// LiveWindow is how long the live hub gathers changes before sending
 	// them; 0 means 100 ms.
 	LiveWindow time.Duration
+	// SafetyKey is the 32-byte AES-256 key that seals the safety desk's
+	// messages and attachments at rest; without it the desk does not work.
+	SafetyKey []byte
 }
 
 // HelpLine is one urgent help number.
@@ -188,6 +191,7 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 	s.stopListen = cancel
 	go s.listenForQuestions(lctx)
 	s.handler = s.buildHandler()
+	s.adoptQuestionReports()
 	return s, nil
 }
 

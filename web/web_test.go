@@ -97,7 +97,8 @@ func newEnvWith(t *testing.T, db *sqldb.DB, adjust func(*webConfig)) *env {
 		t.Fatal(err)
 	}
 	cfg := web.Config{BaseURL: ts.URL, OrgName: "ARPP", ClubName: "Club des créateurs",
-		OrganizerEmail: "club@club.test", Rooms: room.Config{JitsiBaseURL: "https://visio.club.test"}}
+		OrganizerEmail: "club@club.test", Rooms: room.Config{JitsiBaseURL: "https://visio.club.test"},
+		SafetyKey: bytes.Repeat([]byte{42}, 32)}
 	if adjust != nil {
 		adjust(&cfg)
 	}
