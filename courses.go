@@ -331,7 +331,7 @@ func (q *Quiz) Score(answers [][]int) (int, []float64) {
 // returns EINVALID naming the first question to fix.
 func (q *Quiz) CheckAnswers(answers [][]int) error {
 	if len(answers) != len(q.Questions) {
-		return Errorf(EINVALID, "quiz_answers_invalid")
+		return Errorf(EINVALID, "quiz_answers_mismatch")
 	}
 	for i, a := range answers {
 		qq := q.Questions[i]
@@ -480,6 +480,15 @@ type CourseRequirement struct {
 	CreatedAt time.Time
 
 	CourseTitle string // filled by listings
+}
+
+// Platform returns the platform of a "platform:" segment, "" for all members.
+func (r *CourseRequirement) Platform() string {
+	p, _ := strings.CutPrefix(r.Segment, SegmentPlatformPrefix)
+	if p == r.Segment {
+		return ""
+	}
+	return p
 }
 
 // Duty statuses, from the member's point of view.
