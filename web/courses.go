@@ -1102,7 +1102,7 @@ const quizTemplateText = `? unique | Quelle mention signale un contenu sponsoris
 // Question kinds as written in the text format.
 var quizKindWords = map[string]string{
 	"unique": creatorclub.QuestionSingle, "single": creatorclub.QuestionSingle,
-	"multiple": creatorclub.QuestionMultiple,
+	"multiple":  creatorclub.QuestionMultiple,
 	"vrai-faux": creatorclub.QuestionTrueFalse, "true-false": creatorclub.QuestionTrueFalse,
 }
 

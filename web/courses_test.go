@@ -49,10 +49,10 @@ func init() {
 		"GET /gestion/formations/{course}/quiz":                           "moderator admin",
 		"POST /gestion/formations/{course}/quiz":                          "moderator admin",
 		"POST /gestion/formations/{course}/obligations":                   "moderator admin",
-		"GET /gestion/obligations/{req}":                       "moderator admin",
-		"POST /gestion/obligations/{req}/relancer":             "moderator admin",
-		"POST /gestion/obligations/{req}/supprimer":            "moderator admin",
-		"POST /gestion/certificats/revoquer":                   "moderator admin",
+		"GET /gestion/obligations/{req}":                                  "moderator admin",
+		"POST /gestion/obligations/{req}/relancer":                        "moderator admin",
+		"POST /gestion/obligations/{req}/supprimer":                       "moderator admin",
+		"POST /gestion/certificats/revoquer":                              "moderator admin",
 	} {
 		expectedAccess[k] = v
 	}
