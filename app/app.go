@@ -363,6 +363,7 @@ func (m *Main) Run(ctx context.Context) error {
 			return srv.ComposeCampaign(ctx, c, u)
 		}}
 	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender)}
+	opts = append(opts, jobs.WithCourseReminders(db, composer, time.Hour))
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
 			for _, rep := range web.PollLegalFeeds(ctx, db, cfg.LegalFeeds, nil) {
