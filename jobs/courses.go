@@ -33,7 +33,9 @@ func WithCourseReminders(db *sqldb.DB, composer *notify.Composer, every time.Dur
 	return func(cfg *river.Config, q *Queue) {
 		river.AddWorker(cfg.Workers, &CourseRemindersWorker{db: db, composer: composer, queue: q})
 		cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(every),
-			func() (river.JobArgs, *river.InsertOpts) { return CourseRemindersArgs{}, &river.InsertOpts{MaxAttempts: 3} },
+			func() (river.JobArgs, *river.InsertOpts) {
+				return CourseRemindersArgs{}, &river.InsertOpts{MaxAttempts: 3}
+			},
 			&river.PeriodicJobOpts{RunOnStart: true}))
 	}
 }
