@@ -121,6 +121,17 @@ func lessonOf(c *creatorclub.Course, id int64) (*creatorclub.Lesson, int) {
 
 // --- Members ---
 
+// addCourseDuties puts a user's mandatory courses and whether they are up
+// to date in d, for the home page and the member's profile.
+func (s *Server) addCourseDuties(r *http.Request, userID int64, d map[string]any) error {
+	duties, err := s.DB.CourseDuties(r.Context(), userID)
+	if err != nil {
+		return err
+	}
+	d["Duties"], d["UpToDate"] = duties, creatorclub.UpToDate(duties)
+	return nil
+}
+
 type courseCard struct {
 	Course   *creatorclub.Course
 	Progress *creatorclub.CourseProgress

@@ -344,7 +344,14 @@ func TestMandatoryCourseOverTheWeb(t *testing.T) {
 		wantStatus(t, r, http.StatusSeeOther)
 		reqPath := r.loc
 		wantStatus(t, e.get(mod, reqPath), http.StatusOK, late.Name(), "À faire")
-		wantStatus(t, e.get(e.signIn(late), "/formations"), http.StatusOK, "Vous n&#39;êtes pas à jour", "à terminer avant le")
+		lc := e.signIn(late)
+		wantStatus(t, e.get(lc, "/formations"), http.StatusOK, "Vous n&#39;êtes pas à jour", "à terminer avant le")
+		// The home page and the profile show it too (the profile to the member and staff).
+		wantStatus(t, e.get(lc, "/accueil"), http.StatusOK, "Vous n&#39;êtes pas à jour", c.Title)
+		wantStatus(t, e.get(mod, "/membres/"+strconv.FormatInt(late.ID, 10)), http.StatusOK, "Pas à jour", c.Title)
+		if other := e.get(e.signIn(e.user(creatorclub.RoleModerator)), "/accueil"); strings.Contains(other.body, "duties-summary") {
+			t.Error("a moderator's home page shows mandatory courses")
+		}
 
 		// Past the due date the member is overdue; staff remind the late ones.
 		db.Now = func() time.Time { return time.Now().UTC().AddDate(0, 0, 12) }
