@@ -271,14 +271,9 @@ func (s *Server) handleLesson(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
 		return
 	}
+	// Reading changes nothing (state never changes on GET): the course
+	// counts as started from the first lesson marked done or quiz attempt.
 	u := userFrom(r.Context())
-	if u.Role == creatorclub.RoleMember && c.Status == creatorclub.CoursePublished {
-		// Opening a lesson starts the course: the time to complete counts from here.
-		if err := s.DB.StartCourse(r.Context(), u.ID, c.ID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-	}
 	p, err := s.DB.Progress(r.Context(), u.ID, c)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -532,9 +527,14 @@ func (s *Server) handleCertificatePDF(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, s.t(r, "certificate_none"))
 		return
 	}
+	var expires *time.Time
+	if cert.ExpiresAt != nil {
+		e := cert.ExpiresAt.In(Paris)
+		expires = &e
+	}
 	var buf bytes.Buffer
 	err = certpdf.Write(&buf, certpdf.Certificate{Lang: localeFrom(r.Context()), Org: s.Config.OrgName, Club: s.Config.ClubName,
-		Member: u.Name(), Course: c.Title, IssuedOn: cert.IssuedAt.In(Paris), ExpiresOn: cert.ExpiresAt, Code: cert.Code,
+		Member: u.Name(), Course: c.Title, IssuedOn: cert.IssuedAt.In(Paris), ExpiresOn: expires, Code: cert.Code,
 		VerifyURL: s.Config.BaseURL + "/certificats/" + cert.Code})
 	if err != nil {
 		s.serverError(w, r, err)

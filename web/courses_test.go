@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bytes"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"github.com/ledongthuc/pdf"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/certpdf"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
 	"github.com/creatorclub/creatorclub/web"
@@ -399,4 +402,58 @@ func TestQuizTextRoundTrip(t *testing.T) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
+}
+
+func TestLessonMaterials(t *testing.T) {
+	e := newEnv(t, sqldbtest.Open(t, sqldb.SQLite))
+	c := publishedCourse(t, e.db, 0)
+	mod := e.signIn(e.user(creatorclub.RoleModerator))
+	var doc bytes.Buffer
+	if err := certpdf.Write(&doc, certpdf.Certificate{Member: "Fiche", Course: "Mentions", IssuedOn: time.Now(), Code: "AAAABBBBCCCCDDDD"}); err != nil {
+		t.Fatal(err)
+	}
+	upload := func(name string, content []byte) resp {
+		t.Helper()
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		fw, _ := w.CreateFormFile("file", name)
+		fw.Write(content)
+		w.Close()
+		req, _ := http.NewRequest("POST", e.ts.URL+"/gestion/formations/"+strconv.FormatInt(c.ID, 10)+"/lecons/"+strconv.FormatInt(c.Lessons[1].ID, 10)+"/supports", &buf)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		res, err := mod.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return resp{code: res.StatusCode, body: string(b)}
+	}
+	// A program disguised as a PDF is refused; a real PDF is kept.
+	if r := upload("fiche.pdf", []byte("MZ\x90\x00not a pdf")); r.code == http.StatusSeeOther {
+		t.Fatal("a non-PDF was accepted")
+	}
+	wantStatus(t, upload("fiche-mentions.pdf", doc.Bytes()), http.StatusSeeOther)
+	full, _ := e.db.FindCourse(ctx, c.ID)
+	if len(full.Lessons[1].Materials) != 1 {
+		t.Fatalf("materials: %+v", full.Lessons[1].Materials)
+	}
+	m := full.Lessons[1].Materials[0]
+	member := e.signIn(e.user(creatorclub.RoleMember))
+	lesson := e.get(member, "/formations/"+strconv.FormatInt(c.ID, 10)+"/lecons/"+strconv.FormatInt(c.Lessons[1].ID, 10))
+	wantStatus(t, lesson, http.StatusOK, "fiche-mentions.pdf")
+	dl := e.get(member, "/formations/"+strconv.FormatInt(c.ID, 10)+"/supports/"+strconv.FormatInt(m.ID, 10))
+	wantStatus(t, dl, http.StatusOK)
+	if dl.body != doc.String() || dl.hdr.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(dl.hdr.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("download: %v", dl.hdr)
+	}
+	// Through another course: not found.
+	other := publishedCourse(t, e.db, 0)
+	wantStatus(t, e.get(member, "/formations/"+strconv.FormatInt(other.ID, 10)+"/supports/"+strconv.FormatInt(m.ID, 10)), http.StatusNotFound)
+	// Deleting it removes the record and the file.
+	wantStatus(t, e.post(mod, "/gestion/formations/"+strconv.FormatInt(c.ID, 10)+"/supports/"+strconv.FormatInt(m.ID, 10)+"/supprimer", url.Values{}), http.StatusSeeOther)
+	if _, err := e.srv.Files.Open(m.Key); err == nil {
+		t.Error("the file is still stored")
+	}
+	wantStatus(t, e.get(member, "/formations/"+strconv.FormatInt(c.ID, 10)+"/supports/"+strconv.FormatInt(m.ID, 10)), http.StatusNotFound)
 }
