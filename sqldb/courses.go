@@ -426,6 +426,24 @@ func startCourse(ctx context.Context, tx *sql.Tx, userID, courseID int64, now ti
 	return nil
 }
 
+// lockProgress starts the course if needed and, on PostgreSQL, locks the
+// member's progress row until tx ends, so that two requests of the same
+// member (a double click on the last lesson, two tabs submitting) cannot
+// both complete the course and issue two certificates. SQLite's single
+// writer does this already.
+func (db *DB) lockProgress(ctx context.Context, tx *sql.Tx, userID, courseID int64, now time.Time) error {
+	if err := startCourse(ctx, tx, userID, courseID, now); err != nil {
+		return err
+	}
+	if db.Engine != Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM course_progress WHERE user_id = $1 AND course_id = $2 FOR UPDATE`, userID, courseID); err != nil {
+		return fmt.Errorf("sqldb: lock course progress: %w", err)
+	}
+	return nil
+}
+
 // MarkLessonDone records that a member finished a lesson of a published
 // course. For a course without a quiz, finishing the last lesson completes
 // the course and issues its certificate, which is returned (nil otherwise).
@@ -443,7 +461,7 @@ func (db *DB) MarkLessonDone(ctx context.Context, userID, courseID, lessonID int
 			return creatorclub.Errorf(creatorclub.ECONFLICT, "course_not_published")
 		}
 		now := db.now()
-		if err := startCourse(ctx, tx, userID, courseID, now); err != nil {
+		if err := db.lockProgress(ctx, tx, userID, courseID, now); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO lesson_progress (user_id, lesson_id, done_at) VALUES ($1, $2, $3)
@@ -766,6 +784,9 @@ func (db *DB) SubmitAttempt(ctx context.Context, userID, attemptID int64, answer
 			return err
 		}
 		now := db.now()
+		if err := db.lockProgress(ctx, tx, userID, a.CourseID, now); err != nil {
+			return err
+		}
 		latest, err := latestCertificate(ctx, tx, userID, a.CourseID)
 		if err != nil {
 			return err

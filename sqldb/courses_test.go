@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"database/sql"
+	"sync"
 	"testing"
 	"time"
 
@@ -471,6 +472,36 @@ func TestCourseStats(t *testing.T) {
 		}
 		if len(st.Hardest) != 2 || st.Hardest[0].Text != "« #sp » suffit-il ?" || st.Hardest[0].Rate() != 66 || st.Hardest[1].Rate() != 100 {
 			t.Errorf("hardest: %+v", st.Hardest)
+		}
+	})
+}
+
+func TestConcurrentCompletionIssuesOneCertificate(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		c := newCourse(t, db, nil, 0)
+		u := members(t, db, 1)[0]
+		if _, err := db.MarkLessonDone(ctx, u.ID, c.ID, c.Lessons[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := db.MarkLessonDone(ctx, u.ID, c.ID, c.Lessons[1].ID)
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+		if n := countRows(t, db, "course_certificates"); n != 1 {
+			t.Fatalf("%d certificates, want 1", n)
 		}
 	})
 }
