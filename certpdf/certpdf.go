@@ -98,27 +98,30 @@ func Write(w io.Writer, c Certificate) error {
 		pdf.MultiCell(pw-40, size*0.5, text, "", "C", false)
 	}
 	pdf.SetTextColor(31, 58, 96)
-	center(28, 14, "B", c.Org+" — "+c.Club)
+	center(28, 14, "B", c.Org+" · "+c.Club)
 	center(45, 30, "B", tx["title"])
 	pdf.SetTextColor(20, 20, 20)
 	center(72, 14, "", fmt.Sprintf(tx["certify"], c.Org))
 	center(84, 26, "B", c.Member)
-	center(102, 14, "", tx["followed"])
-	center(113, 18, "B", "« "+c.Course+" »")
+	center(pdf.GetY()+5, 14, "", tx["followed"])
+	center(pdf.GetY()+4, 18, "B", "« "+c.Course+" »")
 	y := pdf.GetY() + 6
 	center(y, 14, "", fmt.Sprintf(tx["on"], date(c.Lang, c.IssuedOn)))
 	if c.ExpiresOn != nil {
 		center(pdf.GetY()+3, 11, "", fmt.Sprintf(tx["expires"], date(c.Lang, *c.ExpiresOn)))
 	}
+	// The verification block sits near the bottom, lower if a long title
+	// or name took more lines.
+	y = max(pdf.GetY()+8, ph-60)
 	pdf.SetTextColor(31, 58, 96)
-	center(ph-58, 13, "B", fmt.Sprintf(tx["code"], creatorclub.FormatCertificateCode(c.Code)))
+	center(y, 13, "B", fmt.Sprintf(tx["code"], creatorclub.FormatCertificateCode(c.Code)))
 	pdf.SetTextColor(20, 20, 20)
-	center(ph-48, 11, "", tx["verify"])
+	center(y+9, 11, "", tx["verify"])
 	pdf.SetFont("dejavu", "B", 11)
-	pdf.SetXY(20, ph-42)
+	pdf.SetXY(20, y+15)
 	pdf.CellFormat(pw-40, 6, c.VerifyURL, "", 1, "C", false, 0, c.VerifyURL)
 	pdf.SetTextColor(90, 90, 90)
-	center(ph-32, 9, "", tx["footer"])
+	center(y+24, 9, "", tx["footer"])
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("certpdf: %w", err)
 	}
