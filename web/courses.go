@@ -204,7 +204,11 @@ func (s *Server) handleCourse(w http.ResponseWriter, r *http.Request) {
 		certStatus = p.Certificate.StatusAt(now)
 	}
 	canRenew := p.Certificate == nil || (p.Certificate.ExpiresAt != nil && now.Add(sqldb.RenewalWindow).After(*p.Certificate.ExpiresAt))
-	s.render(w, r, http.StatusOK, "course", "courses_title", map[string]any{"Course": c, "Progress": p, "Next": next,
+	done := map[int64]bool{}
+	for id := range p.LessonsDone {
+		done[id] = true
+	}
+	s.render(w, r, http.StatusOK, "course", "courses_title", map[string]any{"Course": c, "Progress": p, "Next": next, "Done": done,
 		"Attempts": attempts, "Summary": s.markdown.Render(c.Summary), "CertStatus": certStatus, "CanTakeQuiz": canRenew,
 		"Member": u.Role == creatorclub.RoleMember, "Staff": isCourseStaff(u)})
 }
@@ -467,7 +471,7 @@ func (s *Server) handleSubmitQuiz(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, perr)
 			return
 		}
-		s.renderQuiz(w, r, http.StatusBadRequest, c, p, a, answers, s.courseMessage(r, err))
+		s.renderQuiz(w, r, http.StatusBadRequest, c, p, a, answers, s.courseMessage(r, shownNumber(err, a)))
 		return
 	} else if err != nil {
 		s.courseError(w, r, err)
@@ -482,6 +486,21 @@ func (s *Server) handleSubmitQuiz(w http.ResponseWriter, r *http.Request) {
 		s.flash(r, "quiz_failed_flash")
 	}
 	http.Redirect(w, r, fmt.Sprintf("/formations/%d/tentatives/%d", c.ID, done.ID), http.StatusSeeOther)
+}
+
+// shownNumber rewrites an error naming question N of the quiz version
+// ("id|N") with the number the question has in the attempt's shuffled
+// order, the one the member sees.
+func shownNumber(err error, a *creatorclub.QuizAttempt) error {
+	id, n, ok := strings.Cut(creatorclub.ErrorMessage(err), "|")
+	qi, convErr := strconv.Atoi(n)
+	if !ok || convErr != nil {
+		return err
+	}
+	if pos := slices.Index(a.Order, qi-1); pos >= 0 {
+		return &creatorclub.Error{Code: creatorclub.ErrorCode(err), Message: fmt.Sprintf("%s|%d", id, pos+1)}
+	}
+	return err
 }
 
 func (s *Server) handleAttemptResult(w http.ResponseWriter, r *http.Request) {

@@ -203,7 +203,11 @@ func TestCourseMemberFlow(t *testing.T) {
 		if r.loc != base+"/lecons/"+strconv.FormatInt(c.Lessons[1].ID, 10) {
 			t.Errorf("after lesson 1: %s", r.loc)
 		}
-		wantStatus(t, e.get(mc, base), http.StatusOK, "1 leçon(s) terminée(s) sur 2", "Reprendre : La mention")
+		page := e.get(mc, base)
+		wantStatus(t, page, http.StatusOK, "1 leçon(s) terminée(s) sur 2", "Reprendre : La mention")
+		if n := strings.Count(page.body, `<span class="badge">Terminée</span>`); n != 1 {
+			t.Errorf("%d lessons shown done, want 1", n)
+		}
 		wantStatus(t, e.post(mc, base+"/lecons/"+strconv.FormatInt(c.Lessons[1].ID, 10)+"/terminee", url.Values{}), http.StatusSeeOther)
 
 		// Fail once: the result page explains each answer and offers a retry.
@@ -322,7 +326,18 @@ func TestQuizBadInputOverTheWeb(t *testing.T) {
 		wantStatus(t, e.post(mc, path+"/quiz", url.Values{}), http.StatusSeeOther)
 		m := attemptField.FindStringSubmatch(e.get(mc, path+"/quiz").body)
 		r = e.post(mc, path+"/quiz/reponses", url.Values{"attempt": {m[1]}, "q0": {"1"}})
-		wantStatus(t, r, http.StatusBadRequest, "Répondez à la question 2", `value="1" checked`)
+		// The message numbers the question as the member sees it, in the attempt's order.
+		shown := 1
+		if aid, _ := strconv.ParseInt(m[1], 10, 64); aid != 0 {
+			var order string
+			db.Read.QueryRowContext(ctx, `SELECT question_order FROM quiz_attempts WHERE id = $1`, aid).Scan(&order)
+			if order == "[1,0]" {
+				shown = 1
+			} else {
+				shown = 2
+			}
+		}
+		wantStatus(t, r, http.StatusBadRequest, "Répondez à la question "+strconv.Itoa(shown)+" avant", `value="1" checked`)
 		// The one allowed attempt, failed; then nothing more is accepted.
 		wantStatus(t, e.post(mc, path+"/quiz/reponses", url.Values{"attempt": {m[1]}, "q0": {"0"}, "q1": {"1"}}), http.StatusSeeOther)
 		wantStatus(t, e.post(mc, path+"/quiz/reponses", url.Values{"attempt": {m[1]}, "q0": {"1"}, "q1": {"0", "2"}}), http.StatusConflict, "déjà été validée")
