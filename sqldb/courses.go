@@ -172,6 +172,41 @@ func findCourse(ctx context.Context, q queryer, id int64) (*creatorclub.Course, 
 	return c, nil
 }
 
+// DeleteCourse removes a draft course that nobody has started, with its
+// lessons and quiz, and returns the file keys of its materials for the
+// caller to delete once the change is committed. A published course, or
+// one with progress or certificates, is ECONFLICT: unpublish it instead.
+func (db *DB) DeleteCourse(ctx context.Context, id int64) ([]string, error) {
+	var keys []string
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		c, err := findCourse(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if c.Status != creatorclub.CourseDraft {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "course_delete_published")
+		}
+		var used int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM course_progress WHERE course_id = $1)
+			+ (SELECT COUNT(*) FROM course_certificates WHERE course_id = $1) + (SELECT COUNT(*) FROM quiz_attempts WHERE course_id = $1)`, id).Scan(&used); err != nil {
+			return fmt.Errorf("sqldb: course use: %w", err)
+		}
+		if used > 0 {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "course_delete_used")
+		}
+		for _, l := range c.Lessons {
+			for _, m := range l.Materials {
+				keys = append(keys, m.Key)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM courses WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("sqldb: delete course: %w", err)
+		}
+		return nil
+	})
+	return keys, err
+}
+
 // SaveLesson creates a lesson at the end of its course (ID 0) or updates one.
 func (db *DB) SaveLesson(ctx context.Context, l *creatorclub.Lesson) error {
 	if err := l.Validate(); err != nil {

@@ -44,6 +44,7 @@ func (s *Server) coursesRoutes() []route {
 		{"POST", "/gestion/formations", eventStaff, s.handleSaveCourse},
 		{"GET", "/gestion/formations/{course}", eventStaff, s.handleEditCourse},
 		{"POST", "/gestion/formations/{course}", eventStaff, s.handleSaveCourse},
+		{"POST", "/gestion/formations/{course}/supprimer", eventStaff, s.handleDeleteCourse},
 		{"GET", "/gestion/formations/{course}/lecons/nouvelle", eventStaff, s.handleLessonForm},
 		{"POST", "/gestion/formations/{course}/lecons", eventStaff, s.handleSaveLesson},
 		{"GET", "/gestion/formations/{course}/lecons/{lesson}", eventStaff, s.handleLessonForm},
@@ -714,6 +715,29 @@ func (s *Server) handleSaveCourse(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "course_saved")
 	http.Redirect(w, r, fmt.Sprintf("/gestion/formations/%d", c.ID), http.StatusSeeOther)
+}
+
+func (s *Server) handleDeleteCourse(w http.ResponseWriter, r *http.Request) {
+	c := s.courseFromPath(w, r)
+	if c == nil {
+		return
+	}
+	keys, err := s.DB.DeleteCourse(r.Context(), c.ID)
+	if err != nil {
+		s.courseError(w, r, err)
+		return
+	}
+	for _, k := range keys {
+		if err := s.Files.Delete(k); err != nil {
+			s.Logger.Warn("delete lesson material file", "key", k, "err", err)
+		}
+	}
+	if err := s.audit(r, nil, "course.delete", "course", c.ID, c.Title); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(r, "course_deleted")
+	http.Redirect(w, r, "/gestion/formations", http.StatusSeeOther)
 }
 
 func (s *Server) handleEditCourse(w http.ResponseWriter, r *http.Request) {

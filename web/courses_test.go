@@ -41,6 +41,7 @@ func init() {
 		"POST /gestion/formations":                                        "moderator admin",
 		"GET /gestion/formations/{course}":                                "moderator admin",
 		"POST /gestion/formations/{course}":                               "moderator admin",
+		"POST /gestion/formations/{course}/supprimer":                     "moderator admin",
 		"GET /gestion/formations/{course}/lecons/nouvelle":                "moderator admin",
 		"POST /gestion/formations/{course}/lecons":                        "moderator admin",
 		"GET /gestion/formations/{course}/lecons/{lesson}":                "moderator admin",
@@ -472,4 +473,35 @@ func TestLessonMaterials(t *testing.T) {
 		t.Error("the file is still stored")
 	}
 	wantStatus(t, e.get(member, "/formations/"+strconv.FormatInt(c.ID, 10)+"/supports/"+strconv.FormatInt(m.ID, 10)), http.StatusNotFound)
+}
+
+func TestDeleteDraftCourse(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		mod := e.signIn(e.user(creatorclub.RoleModerator))
+		r := e.post(mod, "/gestion/formations", url.Values{"title": {"Brouillon"}, "status": {"draft"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		draft := r.loc
+		wantStatus(t, e.post(mod, draft+"/lecons", url.Values{"title": {"Une leçon"}}), http.StatusSeeOther)
+		// Published, or started by a member: kept.
+		c := publishedCourse(t, e.db, 0)
+		pub := "/gestion/formations/" + strconv.FormatInt(c.ID, 10)
+		wantStatus(t, e.post(mod, pub+"/supprimer", url.Values{}), http.StatusConflict, "repassez-la en brouillon")
+		if _, err := e.db.MarkLessonDone(ctx, e.user(creatorclub.RoleMember).ID, c.ID, c.Lessons[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		c.Status = creatorclub.CourseDraft
+		if err := e.db.UpdateCourse(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, e.post(mod, pub+"/supprimer", url.Values{}), http.StatusConflict, "ont commencé")
+		// An unused draft goes, lessons and all.
+		wantStatus(t, e.post(mod, draft+"/supprimer", url.Values{}), http.StatusSeeOther)
+		wantStatus(t, e.get(mod, draft), http.StatusNotFound)
+		var lessons int
+		e.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM course_lessons WHERE course_id = $1`, strings.TrimPrefix(draft, "/gestion/formations/")).Scan(&lessons)
+		if lessons != 0 {
+			t.Errorf("%d lessons left", lessons)
+		}
+	})
 }
