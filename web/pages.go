@@ -81,6 +81,10 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d["Events"] = events
+	if err := s.addCourseDuties(r, u.ID, d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if u.Cert != nil {
 		days := int(u.Cert.ExpiresOn.Sub(s.DB.Now()).Hours() / 24)
 		d["DaysLeft"] = days
@@ -267,5 +271,12 @@ func (s *Server) handleMemberProfile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, http.StatusOK, "member", "member_title", map[string]any{"Member": m, "Staff": viewer.Role.IsStaff()})
+	d := map[string]any{"Member": m, "Staff": viewer.Role.IsStaff()}
+	if viewer.Role.IsStaff() || viewer.ID == m.ID {
+		if err := s.addCourseDuties(r, m.ID, d); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "member", "member_title", d)
 }

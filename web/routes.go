@@ -185,6 +185,7 @@ func (s *Server) routes() []route {
 		{"GET", "/admin/journal", adminOnly, s.handleAuditLog},
 	}
 	routes = append(routes, s.safetyRoutes()...)
+	routes = append(routes, s.coursesRoutes()...)
 	return routes
 }
 
