@@ -6,6 +6,16 @@ import (
 	"unicode/utf8"
 )
 
+// Audit actions of the committee: staff decisions and views of applications.
+const (
+	AuditCommitteeCall     = "committee.call_save"
+	AuditCommitteeView     = "committee.application_view"
+	AuditCommitteeReview   = "committee.review"
+	AuditCommitteeDecision = "committee.decision"
+	AuditCommitteeTerm     = "committee.term"
+	AuditRenewalProcedure  = "settings.renewal_procedure"
+)
+
 // CommitteeCall is a call for applications to the monitoring committee
 // ("Comité de suivi"): certified members apply between OpensAt and ClosesAt
 // for one of Seats seats, for terms of TermMonths months.
