@@ -362,7 +362,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Compose: func(ctx context.Context, c *creatorclub.Campaign, u *creatorclub.User) (mail.Message, error) {
 			return srv.ComposeCampaign(ctx, c, u)
 		}}
-	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender)}
+	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender),
+		jobs.WithCertExpiryReminders(db, composer, 6*time.Hour)}
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
 			for _, rep := range web.PollLegalFeeds(ctx, db, cfg.LegalFeeds, nil) {
