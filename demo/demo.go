@@ -96,6 +96,9 @@ func Seed(ctx context.Context, db *sqldb.DB) (*Accounts, error) {
 	if err := seedEvents(ctx, db); err != nil {
 		return nil, err
 	}
+	if err := seedCommittee(ctx, db); err != nil {
+		return nil, err
+	}
 	if err := createStaff(ctx, db, all[len(all)-1]); err != nil {
 		return nil, err
 	}
