@@ -1107,3 +1107,20 @@ func (db *DB) MarkCertReminderSent(ctx context.Context, tx *sql.Tx, userID int64
 	}
 	return nil
 }
+
+// eraseCommitteeData removes, in a member's account deletion, what they wrote
+// in their applications and their notifications. Their terms stay (the
+// committee's history) and end with the account (endTermsOfUncertified);
+// their messages in committee threads stay, shown without a name.
+func eraseCommitteeData(ctx context.Context, tx *sql.Tx, userID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE committee_applications SET motivation = '', platforms = '', conflicts = '', audience_size = 0
+		WHERE user_id = $1`, userID); err != nil {
+		return fmt.Errorf("sqldb: erase applications of %d: %w", userID, err)
+	}
+	for _, q := range []string{`DELETE FROM notifications WHERE user_id = $1`, `DELETE FROM home_marks WHERE user_id = $1`} {
+		if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+			return fmt.Errorf("sqldb: erase notifications of %d: %w", userID, err)
+		}
+	}
+	return nil
+}

@@ -473,3 +473,31 @@ func TestCertReminders(t *testing.T) {
 		}
 	})
 }
+
+func TestDeleteUserErasesApplications(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		c := newCall(t, db, 1)
+		m := members(t, db, 1)[0]
+		a := mustApply(t, db, c.ID, m.ID)
+		if _, err := db.DecideApplication(ctx, a.ID, creatorclub.ApplicationAccepted, "", c.CreatedBy, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WithTx(ctx, func(tx *sql.Tx) error { return db.Notify(ctx, tx, m.ID, "committee", "Bienvenue", "/comite") }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteUser(ctx, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.FindApplication(ctx, a.ID)
+		if got.Motivation != "" || len(got.Platforms) != 0 || got.AudienceSize != 0 {
+			t.Fatalf("application after deletion: %+v", got)
+		}
+		if ok, _ := db.IsCommitteeMember(ctx, m.ID); ok {
+			t.Fatal("a deleted account sits on the committee")
+		}
+		if ns, _ := db.ListNotifications(ctx, m.ID, false, 10); len(ns) != 0 {
+			t.Fatalf("notifications kept: %+v", ns)
+		}
+	})
+}

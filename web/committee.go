@@ -952,3 +952,34 @@ func (s *Server) handleRenewalSave(w http.ResponseWriter, r *http.Request) {
 	s.flash(r, "renewal_saved")
 	http.Redirect(w, r, "/admin/renouvellement", http.StatusSeeOther)
 }
+
+// addCommitteeExport adds to a member's data export their applications to
+// the committee, their terms and their notifications.
+func (s *Server) addCommitteeExport(r *http.Request, export map[string]any) error {
+	u := userFrom(r.Context())
+	apps, err := s.DB.ListApplicationsOf(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	type application struct {
+		Call            int64      `json:"call_id"`
+		Motivation      string     `json:"motivation"`
+		Platforms       []string   `json:"platforms"`
+		AudienceSize    int        `json:"audience_size"`
+		Conflicts       string     `json:"conflicts_of_interest"`
+		Status          string     `json:"status"`
+		DecisionMessage string     `json:"decision_message,omitempty"`
+		DecidedAt       *time.Time `json:"decided_at,omitempty"`
+		CreatedAt       time.Time  `json:"created_at"`
+	}
+	out := []application{}
+	for _, a := range apps {
+		out = append(out, application{a.CallID, a.Motivation, a.Platforms, a.AudienceSize, a.Conflicts, a.Status, a.DecisionMessage, a.DecidedAt, a.CreatedAt})
+	}
+	notes, err := s.DB.ListNotifications(r.Context(), u.ID, false, 200)
+	if err != nil {
+		return err
+	}
+	export["committee_applications"], export["notifications"] = out, notes
+	return nil
+}

@@ -465,6 +465,9 @@ func TestCommitteePrefs(t *testing.T) {
 	if n, _ := e.db.CountUnread(ctx, f.member.ID); n != 1 {
 		t.Fatalf("in-app notices: %d", n)
 	}
+	if r := e.get(mc, "/compte/export"); !strings.Contains(r.body, `"committee_applications"`) || !strings.Contains(r.body, "représenter les créateurs culinaires") {
+		t.Fatalf("export lacks the application: %s", r.body)
+	}
 	if r := e.post(e.signIn(e.user(creatorclub.RoleMember)), "/comite/preferences", url.Values{"public": {"on"}}); r.code != 403 {
 		t.Fatalf("prefs of a non-member: %d", r.code)
 	}

@@ -128,6 +128,10 @@ func (s *Server) handleExportData(w http.ResponseWriter, r *http.Request) {
 		"club":        s.Config.ClubName,
 		"account":     u,
 	}
+	if err := s.addCommitteeExport(r, export); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	body, err := json.MarshalIndent(export, "", "  ")
 	if err != nil {
 		s.serverError(w, r, err)
