@@ -599,6 +599,18 @@ func (db *DB) endTerm(ctx context.Context, tx *sql.Tx, t *creatorclub.CommitteeT
 		return fmt.Errorf("sqldb: end term %d: %w", t.ID, err)
 	}
 	t.EndedAt, t.EndReason = &now, reason
+	// Renewals not yet begun end with it.
+	for prev := t.ID; ; {
+		var next int64
+		err := tx.QueryRowContext(ctx, `UPDATE committee_terms SET ended_at = $1, end_reason = $2 WHERE renewal_of = $3 AND ended_at IS NULL
+			RETURNING id`, now, reason, prev).Scan(&next)
+		if isNoRows(err) {
+			break
+		} else if err != nil {
+			return fmt.Errorf("sqldb: end renewals of term %d: %w", t.ID, err)
+		}
+		prev = next
+	}
 	// The seat belongs to the call of the first term of the chain.
 	appID, prev := t.ApplicationID, t.RenewalOf
 	for appID == 0 && prev != 0 {

@@ -219,6 +219,15 @@ func TestTermEndsAndRenewal(t *testing.T) {
 		if pub, _ := db.ListTerms(ctx, true, true); len(pub) != 1 {
 			t.Fatalf("public list: %+v", pub)
 		}
+		// Resigning before a renewal begins ends the renewal too.
+		setClock(ch.Term.EndsOn.Add(12 * time.Hour))
+		if _, err := db.EndTerm(ctx, ch.Term.ID, creatorclub.TermEndResigned, nil); err != nil {
+			t.Fatal(err)
+		}
+		setClock(next.StartsOn.Add(36 * time.Hour))
+		if ok, _ := db.IsCommitteeMember(ctx, m.ID); ok {
+			t.Fatal("the renewal survived the resignation")
+		}
 	})
 }
 
