@@ -277,7 +277,7 @@ func TestCommitteeApplicationCycle(t *testing.T) {
 		tx.Commit()
 		late := e.user(creatorclub.RoleMember)
 		r = e.post(e.signIn(late), callPath, applyForm("Je candidate après la clôture de l'appel.", "instagram"))
-		if r.code != 409 || !strings.Contains(r.body, "clos") {
+		if r.code != 409 || !strings.Contains(r.body, "clos") || !strings.Contains(r.body, "Je candidate après la clôture") {
 			t.Fatalf("late application: %d", r.code)
 		}
 		if _, err := db.FindApplicationFor(ctx, callID, late.ID); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
