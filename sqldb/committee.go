@@ -128,6 +128,9 @@ func (db *DB) SaveCall(ctx context.Context, c *creatorclub.CommitteeCall, hook C
 			}
 			return nil
 		}
+		if err := db.lockCall(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		old, err := findCall(ctx, tx, c.ID)
 		if err != nil {
 			return err
@@ -151,6 +154,22 @@ func (db *DB) SaveCall(ctx context.Context, c *creatorclub.CommitteeCall, hook C
 		*c = *fresh
 		return runHook(hook, tx, ch)
 	})
+}
+
+// lockCall serialises the decisions on one call's seats: on PostgreSQL a
+// row lock; on SQLite the single writer already does.
+func (db *DB) lockCall(ctx context.Context, tx *sql.Tx, id int64) error {
+	if db.Engine != Postgres {
+		return nil
+	}
+	var got int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM committee_calls WHERE id = $1 FOR UPDATE`, id).Scan(&got)
+	if isNoRows(err) {
+		return creatorclub.Errorf(creatorclub.ENOTFOUND, "committee_call_not_found")
+	} else if err != nil {
+		return fmt.Errorf("sqldb: lock call %d: %w", id, err)
+	}
+	return nil
 }
 
 // Applications.
@@ -375,6 +394,16 @@ func (db *DB) DecideApplication(ctx context.Context, id int64, status, message s
 		if a.Status == status {
 			return creatorclub.Errorf(creatorclub.ECONFLICT, "committee_application_decided")
 		}
+		if err := db.lockCall(ctx, tx, a.CallID); err != nil {
+			return err
+		}
+		// Read again under the lock: another decision may have come first.
+		if a, err = findApplication(ctx, tx, "a.id = $1", id); err != nil {
+			return err
+		}
+		if a.Status != creatorclub.ApplicationSubmitted && a.Status != creatorclub.ApplicationWaitlisted || a.Status == status {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "committee_application_decided")
+		}
 		c, err := findCall(ctx, tx, a.CallID)
 		if err != nil {
 			return err
@@ -434,6 +463,9 @@ func insertTerm(ctx context.Context, tx *sql.Tx, t *creatorclub.CommitteeTerm) e
 // fillSeats gives the free seats of a call to its waiting list, in order,
 // and records the promotions in ch with an in-app notification each.
 func (db *DB) fillSeats(ctx context.Context, tx *sql.Tx, callID int64, ch *CommitteeChange) error {
+	if err := db.lockCall(ctx, tx, callID); err != nil {
+		return err
+	}
 	c, err := findCall(ctx, tx, callID)
 	if err != nil {
 		return err

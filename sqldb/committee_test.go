@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -507,6 +508,34 @@ func TestDeleteUserErasesApplications(t *testing.T) {
 		}
 		if ns, _ := db.ListNotifications(ctx, m.ID, false, 10); len(ns) != 0 {
 			t.Fatalf("notifications kept: %+v", ns)
+		}
+	})
+}
+
+func TestConcurrentDecisionsNeverOverfillSeats(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		c := newCall(t, db, 2)
+		ms := members(t, db, 6)
+		var apps []*creatorclub.CommitteeApplication
+		for _, m := range ms {
+			apps = append(apps, mustApply(t, db, c.ID, m.ID))
+		}
+		var wg sync.WaitGroup
+		for _, a := range apps {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				db.DecideApplication(ctx, a.ID, creatorclub.ApplicationAccepted, "", c.CreatedBy, nil)
+			}()
+		}
+		wg.Wait()
+		got, _ := db.FindCall(ctx, c.ID)
+		if got.Accepted != 2 {
+			t.Fatalf("%d accepted for 2 seats", got.Accepted)
+		}
+		if terms, _ := db.ListTerms(ctx, true, false); len(terms) != 2 {
+			t.Fatalf("%d terms for 2 seats", len(terms))
 		}
 	})
 }
