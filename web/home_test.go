@@ -138,3 +138,19 @@ func TestHomeCommitteeItems(t *testing.T) {
 		t.Error("a member outside the committee sees its meeting")
 	}
 }
+
+func TestCommitteePagesInEnglish(t *testing.T) {
+	e := newEnv(t, sqldbtest.Open(t, sqldb.SQLite))
+	f := newCommitteeFixture(t, e, e.db)
+	if _, err := e.db.UpdateProfile(ctx, f.member.ID, creatorclub.ProfileUpdate{Locale: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.signIn(f.member)
+	for path, want := range map[string]string{"/accueil": "Next committee meeting", "/comite": "Open calls for applications",
+		"/comite/espace": "Committee meetings", "/notifications": "No notification yet."} {
+		r := e.get(c, path)
+		if r.code != 200 || !strings.Contains(r.body, want) || regexp.MustCompile(`>\s*(committee|home|notifications|notif)_[a-z_]+`).MatchString(r.body) {
+			t.Errorf("%s in English: %d, want %q and no message id", path, r.code, want)
+		}
+	}
+}
