@@ -32,7 +32,7 @@ const (
 	AudienceAllMembers = "all"       // every certified member (for a newsletter: those who want it)
 	AudienceEvent      = "event"     // members registered for an event
 	AudiencePlatform   = "platform"  // members with a handle on a platform
-	AudienceCommitteeM = "committee" // the monitoring committee (arrives with the committee feature)
+	AudienceCommitteeM = "committee" // the members sitting on the monitoring committee
 )
 
 // CampaignAudience says who receives a campaign.
@@ -79,6 +79,7 @@ func (c *Campaign) Validate() error {
 		if !IsPlatform(c.Audience.Platform) {
 			return Errorf(EINVALID, "campaign_audience_invalid")
 		}
+	case AudienceCommitteeM:
 	default:
 		return Errorf(EINVALID, "campaign_audience_invalid")
 	}

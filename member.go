@@ -120,6 +120,10 @@ type User struct {
 	CreatedAt    time.Time      `json:"created_at"`
 	UpdatedAt    time.Time      `json:"updated_at"`
 	LastSignInAt *time.Time     `json:"last_sign_in_at,omitempty"`
+	// Committee is true while the user sits on the monitoring committee:
+	// a member with a valid certification and a term in office today. The
+	// web layer fills it on each request, so it ends at once with either.
+	Committee bool `json:"-"`
 }
 
 // Name returns the name to show: the display name if set, else first and last name.

@@ -379,6 +379,7 @@ func (m *Main) Run(ctx context.Context) error {
 	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender),
 		jobs.WithSafetyRetention(db.PurgeClosedCases, time.Duration(retention)*24*time.Hour, db.Now)}
 	opts = append(opts, jobs.WithCourseReminders(db, composer, time.Hour))
+	opts = append(opts, jobs.WithCertExpiryReminders(db, composer, 6*time.Hour))
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
 			for _, rep := range web.PollLegalFeeds(ctx, db, cfg.LegalFeeds, nil) {

@@ -99,6 +99,9 @@ func Seed(ctx context.Context, db *sqldb.DB) (*Accounts, error) {
 	if err := seedCourses(ctx, db); err != nil {
 		return nil, err
 	}
+	if err := seedCommittee(ctx, db); err != nil {
+		return nil, err
+	}
 	if err := createStaff(ctx, db, all[len(all)-1]); err != nil {
 		return nil, err
 	}

@@ -196,7 +196,8 @@ func (db *DB) audienceWhere(c *creatorclub.Campaign) (string, []any, error) {
 		args = append(args, c.Audience.Platform)
 		where = append(where, fmt.Sprintf("EXISTS (SELECT 1 FROM handles h WHERE h.user_id = u.id AND h.platform = $%d)", len(args)))
 	case creatorclub.AudienceCommitteeM:
-		return "", nil, creatorclub.Errorf(creatorclub.EINVALID, "campaign_audience_unavailable")
+		// A term in office today ($1 is today; the certification is checked above).
+		where = append(where, "EXISTS (SELECT 1 FROM committee_terms t WHERE t.user_id = u.id AND t.ended_at IS NULL AND t.starts_on <= $1 AND t.ends_on >= $1)")
 	default:
 		return "", nil, creatorclub.Errorf(creatorclub.EINVALID, "campaign_audience_invalid")
 	}

@@ -206,8 +206,19 @@ func TestCampaignAudience(t *testing.T) {
 				t.Errorf("%s: %v, want %v", c.name, got, c.want)
 			}
 		}
-		_, err := db.CountAudience(ctx, &creatorclub.Campaign{Kind: creatorclub.CampaignNotice, Audience: creatorclub.CampaignAudience{Kind: creatorclub.AudienceCommitteeM}})
-		wantCode(t, err, creatorclub.EINVALID, "campaign_audience_unavailable")
+		// The committee: members sitting today (committee_test.go).
+		committee := creatorclub.CampaignAudience{Kind: creatorclub.AudienceCommitteeM}
+		if got := ids(creatorclub.CampaignNotice, committee); len(got) != 0 {
+			t.Errorf("committee before any term: %v", got)
+		}
+		call := newCall(t, db, 2)
+		a := mustApply(t, db, call.ID, ada.ID)
+		if _, err := db.DecideApplication(ctx, a.ID, creatorclub.ApplicationAccepted, "", call.CreatedBy, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(creatorclub.CampaignNotice, committee); !slices.Equal(got, []int64{ada.ID}) {
+			t.Errorf("committee: %v, want %v", got, []int64{ada.ID})
+		}
 	})
 }
 

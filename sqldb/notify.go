@@ -9,10 +9,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Notify announces a change to the other server instances sharing this
-// PostgreSQL database (NOTIFY). On SQLite, which one instance owns, it does
-// nothing.
-func (db *DB) Notify(ctx context.Context, channel, payload string) error {
+// NotifyChannel announces a change to the other server instances sharing
+// this PostgreSQL database (NOTIFY). On SQLite, which one instance owns, it
+// does nothing. (Notify, in notifications.go, is the members' in-app
+// notification centre.)
+func (db *DB) NotifyChannel(ctx context.Context, channel, payload string) error {
 	if db.Engine != Postgres {
 		return nil
 	}

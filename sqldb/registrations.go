@@ -44,6 +44,13 @@ func (db *DB) RegisterForEvent(ctx context.Context, eventID, userID int64, hook 
 		if !ev.RegistrationOpen(now) {
 			return creatorclub.Errorf(creatorclub.ECONFLICT, "registration_closed")
 		}
+		if ev.Audience == creatorclub.AudienceCommittee {
+			if ok, err := isCommitteeMember(ctx, tx, userID, dateOnly(now)); err != nil {
+				return err
+			} else if !ok {
+				return creatorclub.Errorf(creatorclub.EFORBIDDEN, "committee_members_only")
+			}
+		}
 		existing, err := findRegistration(ctx, tx, `r.event_id = $1 AND r.user_id = $2`, eventID, userID)
 		if err != nil && creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
 			return err

@@ -106,6 +106,10 @@ func (db *DB) ImportRoster(ctx context.Context, entries []creatorclub.RosterEntr
 			report.Changes = append(report.Changes, creatorclub.RosterChange{Number: n, Name: old.user.Name(), Kind: creatorclub.RosterRemoved,
 				OldStatus: old.user.Cert.Status, NewStatus: creatorclub.CertRemoved})
 		}
+		// Committee seats follow the certification (committee.go).
+		if _, err := db.endTermsOfUncertified(ctx, tx); err != nil {
+			return err
+		}
 		if opts.DryRun {
 			return errDryRun
 		}

@@ -263,6 +263,9 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_tokens WHERE user_id = $1`, id); err != nil {
 			return fmt.Errorf("sqldb: delete tokens: %w", err)
 		}
+		if err := eraseCommitteeData(ctx, tx, id); err != nil {
+			return err
+		}
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE users SET email = NULL, first_name = '', last_name = '', display_name = '',
 			search_name = '', bio = '', organisation = '', in_directory = $1, session_epoch = session_epoch + 1, feed_token = NULL,

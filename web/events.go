@@ -52,9 +52,11 @@ func canSeeEvent(u *creatorclub.User, ev *creatorclub.Event) bool {
 		return true
 	case creatorclub.AudienceMembers:
 		return u != nil && u.Role == creatorclub.RoleMember
+	case creatorclub.AudienceCommittee:
+		// Committee meetings: the members sitting on the committee today
+		// (staff and speakers are let in above).
+		return u != nil && u.Role == creatorclub.RoleMember && u.Committee
 	}
-	// Committee-only events: the committee's membership arrives with the
-	// committee feature; until then staff and speakers only.
 	return false
 }
 
@@ -65,6 +67,8 @@ func visibleAudiences(u *creatorclub.User) []creatorclub.Audience {
 		return []creatorclub.Audience{creatorclub.AudiencePublic}
 	case u.Role.IsStaff():
 		return creatorclub.Audiences
+	case u.Role == creatorclub.RoleMember && u.Committee:
+		return []creatorclub.Audience{creatorclub.AudienceMembers, creatorclub.AudienceCommittee, creatorclub.AudiencePublic}
 	case u.Role == creatorclub.RoleMember:
 		return []creatorclub.Audience{creatorclub.AudienceMembers, creatorclub.AudiencePublic}
 	}

@@ -102,6 +102,14 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 					return
 				}
 			default:
+				// Committee access is computed from today's term and
+				// certification at each request, so it ends at once.
+				if u.Role == creatorclub.RoleMember {
+					if u.Committee, err = s.DB.IsCommitteeMember(ctx, u.ID); err != nil {
+						s.serverError(w, r, err)
+						return
+					}
+				}
 				user = u
 				ctx = context.WithValue(ctx, userKey, u)
 				var err error

@@ -65,34 +65,6 @@ func (s *Server) handleSetLanguage(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r.Context())
-	d := map[string]any{}
-	f := creatorclub.EventFilter{From: s.DB.Now(), Limit: 10,
-		Statuses: []creatorclub.EventStatus{creatorclub.EventPublished, creatorclub.EventCancelled}}
-	if u.Role == creatorclub.RoleSpeaker {
-		f.SpeakerID = u.ID
-	} else {
-		f.RegisteredUserID = u.ID
-	}
-	events, err := s.DB.ListEvents(r.Context(), f)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d["Events"] = events
-	if err := s.addCourseDuties(r, u.ID, d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if u.Cert != nil {
-		days := int(u.Cert.ExpiresOn.Sub(s.DB.Now()).Hours() / 24)
-		d["DaysLeft"] = days
-		d["ExpiresSoon"] = days <= 60
-	}
-	s.render(w, r, http.StatusOK, "home", "home_title", d)
-}
-
 func (s *Server) handleProfileForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "profile", "profile_title", map[string]any{"Form": userFrom(r.Context())})
 }
@@ -153,6 +125,10 @@ func (s *Server) handleExportData(w http.ResponseWriter, r *http.Request) {
 		"account":     u,
 	}
 	if err := s.exportSafety(r, u, export); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.addCommitteeExport(r, export); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

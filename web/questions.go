@@ -146,7 +146,7 @@ func (s *Server) loadQuestionMessages(ctx context.Context, eventID, after int64)
 // sharing the database, that its questions changed.
 func (s *Server) publish(ctx context.Context, eventID int64) {
 	s.hub.Notify(eventID)
-	if err := s.DB.Notify(ctx, questionChannel, strconv.FormatInt(eventID, 10)); err != nil {
+	if err := s.DB.NotifyChannel(ctx, questionChannel, strconv.FormatInt(eventID, 10)); err != nil {
 		s.Logger.Warn("notify question change", "event", eventID, "err", err)
 	}
 }

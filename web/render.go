@@ -30,7 +30,9 @@ type pageData struct {
 	Club  string
 	Org   string
 	Base  string // the club's public URL
-	D     any    // the page's own data
+	// Unread is the signed-in user's count of unread notifications (home.go).
+	Unread int
+	D      any // the page's own data
 }
 
 var frMonths = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
@@ -197,6 +199,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	lang := localeFrom(r.Context())
 	pd := pageData{L: lang, User: userFrom(r.Context()), Title: s.i18n.T(lang, title), Path: r.URL.RequestURI(),
 		Club: s.Config.ClubName, Org: s.Config.OrgName, Base: s.Config.BaseURL, D: d}
+	if pd.User != nil {
+		pd.Unread = s.unreadCount(r)
+	}
 	if s.Sessions != nil && r.Method == http.MethodGet {
 		if key := s.popFlash(r); key != "" {
 			pd.Flash = s.i18n.T(lang, key)

@@ -186,6 +186,8 @@ func (s *Server) routes() []route {
 	}
 	routes = append(routes, s.safetyRoutes()...)
 	routes = append(routes, s.coursesRoutes()...)
+	routes = append(routes, s.committeeRoutes()...)
+	routes = append(routes, s.homeRoutes()...)
 	return routes
 }
 
