@@ -79,6 +79,9 @@ type Config struct {
 	// LiveWindow is how long the live hub gathers changes before sending
 	// them; 0 means 100 ms.
 	LiveWindow time.Duration
+	// LiveNoHijack keeps every live stream in its handler, written through
+	// http.Flusher, instead of handing HTTP/1.1 connections to the hub.
+	LiveNoHijack bool
 }
 
 // HelpLine is one urgent help number.
@@ -194,10 +197,14 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Close stops the session cleanup.
+// Close stops the session cleanup and closes the live streams (the server's
+// Shutdown does not wait for them: their connections were taken over).
 func (s *Server) Close() {
 	if s.stopListen != nil {
 		s.stopListen()
+	}
+	if s.hub != nil {
+		s.hub.Close()
 	}
 	if s.stopStore != nil {
 		s.stopStore()
