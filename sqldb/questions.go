@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -240,36 +241,44 @@ func (db *DB) ListQuestions(ctx context.Context, eventID, viewerID int64) ([]*cr
 	return out, rows.Err()
 }
 
-// ToggleVote adds the member's vote to a question, or removes it if they had
-// voted, and returns whether they now vote for it and the new count. The
-// primary key on (question, member) makes a double vote impossible.
-func (db *DB) ToggleVote(ctx context.Context, questionID, userID int64) (bool, int, error) {
-	q, err := db.FindQuestion(ctx, questionID)
-	if err != nil {
-		return false, 0, err
-	}
+// ToggleVote adds the member's vote to question q, as the caller loaded it
+// (its id and event), or removes it if they had voted, and returns whether
+// they now vote for it and the new count. The primary key on (question,
+// member) makes a double vote impossible. A question that does not exist is
+// ENOTFOUND, and nothing is written.
+func (db *DB) ToggleVote(ctx context.Context, q *creatorclub.Question, userID int64) (bool, int, error) {
 	var voted bool
 	var count int
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		if err := db.lockQuestions(ctx, tx, q.EventID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM question_votes WHERE question_id = $1 AND user_id = $2`, questionID, userID)
+		res, err := tx.ExecContext(ctx, `DELETE FROM question_votes WHERE question_id = $1 AND user_id = $2`, q.ID, userID)
 		if err != nil {
 			return fmt.Errorf("sqldb: unvote: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO question_votes (question_id, user_id, created_at) VALUES ($1, $2, $3)`,
-				questionID, userID, db.now()); err != nil {
-				return fmt.Errorf("sqldb: vote: %w", err)
-			}
-			voted = true
+		n, _ := res.RowsAffected()
+		voted = n == 0
+		add := 0
+		if voted {
+			add = 1
 		}
-		if err := tx.QueryRowContext(ctx, `UPDATE questions SET votes = (SELECT COUNT(*) FROM question_votes WHERE question_id = $1)
-			WHERE id = $1 RETURNING votes`, questionID).Scan(&count); err != nil {
+		// The count first, with the vote about to be added: a question that
+		// is not there stops here, before the vote would break its key.
+		err = tx.QueryRowContext(ctx, `UPDATE questions SET votes = (SELECT COUNT(*) FROM question_votes WHERE question_id = $1) + $3
+			WHERE id = $1 AND event_id = $2 RETURNING votes`, q.ID, q.EventID, add).Scan(&count)
+		if errors.Is(err, sql.ErrNoRows) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "question_not_found")
+		} else if err != nil {
 			return fmt.Errorf("sqldb: count votes: %w", err)
 		}
-		_, err = db.appendLog(ctx, tx, q.EventID, questionID, "votes")
+		if voted {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO question_votes (question_id, user_id, created_at) VALUES ($1, $2, $3)`,
+				q.ID, userID, db.now()); err != nil {
+				return fmt.Errorf("sqldb: vote: %w", err)
+			}
+		}
+		_, err = db.appendLog(ctx, tx, q.EventID, q.ID, "votes")
 		return err
 	})
 	if err != nil {

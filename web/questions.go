@@ -555,7 +555,7 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusTooManyRequests, s.t(r, "question_rate_limited"))
 		return
 	}
-	if _, _, err := s.DB.ToggleVote(r.Context(), q.ID, u.ID); err != nil {
+	if _, _, err := s.DB.ToggleVote(r.Context(), q, u.ID); err != nil {
 		s.Error(w, r, err)
 		return
 	}
