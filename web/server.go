@@ -169,13 +169,16 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
 	sm.Cookie.Persist = true
+	// The scs store of the engine writes and cleans up; reads go through
+	// the read pool, and a session is written back only when its data
+	// changed or its idle expiry moved by an hour.
 	switch db.Engine {
 	case sqldb.Postgres:
 		st := postgresstore.NewWithCleanupInterval(db.Write, 30*time.Minute)
-		sm.Store, s.stopStore = st, st.StopCleanup
+		sm.Store, s.stopStore = db.NewSessionStore(st, time.Hour, sameSession(sm.Codec)), st.StopCleanup
 	default:
 		st := sqlite3store.NewWithCleanupInterval(db.Write, 30*time.Minute)
-		sm.Store, s.stopStore = st, st.StopCleanup
+		sm.Store, s.stopStore = db.NewSessionStore(st, time.Hour, sameSession(sm.Codec)), st.StopCleanup
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		s.serverError(w, r, fmt.Errorf("web: session: %w", err))
