@@ -65,11 +65,11 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	var expiry time.Time
 	var err error
 	if s.db.Engine == Postgres {
-		err = s.db.Read.QueryRowContext(ctx, `SELECT data, expiry FROM sessions WHERE token = $1 AND current_timestamp < expiry`, token).
+		err = queryRowPrepared(ctx, s.db.Read, `SELECT data, expiry FROM sessions WHERE token = $1 AND current_timestamp < expiry`, token).
 			Scan(&data, &expiry)
 	} else {
 		var jd float64 // scs's sqlite3store keeps the expiry as a Julian day
-		err = s.db.Read.QueryRowContext(ctx, `SELECT data, expiry FROM sessions WHERE token = $1 AND julianday('now') < expiry`, token).
+		err = queryRowPrepared(ctx, s.db.Read, `SELECT data, expiry FROM sessions WHERE token = $1 AND julianday('now') < expiry`, token).
 			Scan(&data, &jd)
 		expiry = julianToTime(jd)
 	}
