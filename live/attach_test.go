@@ -50,7 +50,7 @@ func readUntil(t *testing.T, c net.Conn, want string) string {
 		n, err := c.Read(buf)
 		got.Write(buf[:n])
 		if err != nil {
-			t.Fatalf("read %q: %v (looking for %q)", got.String(), err, want)
+			t.Fatalf("read %d bytes: %v (looking for %q)", got.Len(), err, want)
 		}
 	}
 	return got.String()
@@ -265,3 +265,31 @@ func (b *bigLog) add() {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// TestViewerThatCatchesUpKeepsGettingFrames lets an attached viewer fall
+// behind (its socket full, the rest written with a deadline), then read
+// everything: once it has caught up, it gets the next batches at once,
+// long after that deadline.
+func TestViewerThatCatchesUpKeepsGettingFrames(t *testing.T) {
+	f := &bigLog{}
+	h := live.NewHub(f.load, f.last, 5*time.Millisecond, discard)
+	h.WriteTimeout = time.Second
+	h.MaxPending = 1 << 20
+	server, client := tcpPair(t)
+	server.(*net.TCPConn).SetWriteBuffer(4096)
+	s := subscribe(t, h, 8, "public")
+	s.Attach(server, 0)
+	for range 6 { // 384 KiB while the client does not read: more than its socket holds
+		f.add()
+		h.Notify(8)
+		time.Sleep(20 * time.Millisecond)
+	}
+	readUntil(t, client, "id: 6\n")
+	time.Sleep(1500 * time.Millisecond) // past the deadline of the late writes
+	f.add()
+	h.Notify(8)
+	readUntil(t, client, "id: 7\n")
+	if h.Viewers(8) != 1 {
+		t.Fatal("the viewer was dropped after catching up")
+	}
+}

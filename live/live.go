@@ -300,6 +300,9 @@ func (s *Subscription) Attach(conn net.Conn, last int64) {
 		conn.Close()
 		return
 	}
+	// No deadline from the server's timeouts may fail the hub's writes or
+	// its checks for a closed connection.
+	conn.SetDeadline(time.Time{})
 	s.attached, s.conn, s.raw, s.last = true, conn, rawConnOf(conn), last
 	ok := true
 	for ok {
@@ -373,6 +376,9 @@ func (s *Subscription) drain() {
 	for {
 		s.mu.Lock()
 		if s.closed || len(s.pending) == 0 {
+			// Back to writes that never wait: a deadline left in the
+			// past would fail them.
+			s.conn.SetWriteDeadline(time.Time{})
 			s.writing = false
 			s.mu.Unlock()
 			return

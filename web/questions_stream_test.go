@@ -160,7 +160,6 @@ func TestCloseEndsHijackedStreams(t *testing.T) {
 	})
 }
 
-
 // TestIdleHijackedViewerHoldsNoGoroutine opens streams over HTTP/1.1 and
 // checks that, once their backlog is written, no goroutine of the server
 // stays behind for them (a flushed stream holds two: its handler and
