@@ -76,8 +76,9 @@ type Config struct {
 	LegalFeeds []string
 	// FeedClient fetches them; nil means a client with a 30 s timeout.
 	FeedClient *http.Client
-	// LiveWindow is how long the live hub gathers changes before sending
-	// them; 0 means 100 ms.
+	// LiveWindow is the shortest time between two batches of live changes
+	// of an event (the changes made meanwhile go out together); 0 means
+	// 100 ms.
 	LiveWindow time.Duration
 	// LiveNoHijack keeps every live stream in its handler, written through
 	// http.Flusher, instead of handing HTTP/1.1 connections to the hub.
