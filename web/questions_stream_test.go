@@ -162,44 +162,53 @@ func TestCloseEndsHijackedStreams(t *testing.T) {
 
 // TestIdleHijackedViewerHoldsNoGoroutine opens streams over HTTP/1.1 and
 // checks that, once their backlog is written, no goroutine of the server
-// stays behind for them (a flushed stream holds two: its handler and
-// net/http's reader).
+// stays behind for them; with LiveNoHijack, each keeps its handler and
+// net/http's reader.
 func TestIdleHijackedViewerHoldsNoGoroutine(t *testing.T) {
-	db := sqldbtest.Open(t, "sqlite")
-	e := newEnv(t, db)
-	ev := e.event(creatorclub.AudienceMembers)
-	c := e.signIn(e.user(creatorclub.RoleMember))
-	u, _ := url.Parse(e.ts.URL)
-	var cookie string
-	for _, ck := range c.Jar.Cookies(u) {
-		cookie += ck.Name + "=" + ck.Value + "; "
-	}
-	before := runtime.NumGoroutine()
 	const n = 20
-	for range n {
-		conn, err := net.Dial("tcp", u.Host)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		fmt.Fprintf(conn, "GET /evenements/%d/questions/flux HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\nAccept: text/event-stream\r\n\r\n", ev.ID, u.Host, cookie)
-		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-		br := bufio.NewReader(conn)
-		for {
-			line, err := br.ReadString('\n')
-			if err != nil {
-				t.Fatalf("stream: %v", err)
+	for _, tc := range []struct {
+		name     string
+		noHijack bool
+		min, max int
+	}{{"hijacked", false, -n, n / 2}, {"LiveNoHijack", true, 2 * n, 4 * n}} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := sqldbtest.Open(t, "sqlite")
+			e := newEnvWith(t, db, func(c *webConfig) { c.LiveNoHijack = tc.noHijack })
+			ev := e.event(creatorclub.AudienceMembers)
+			c := e.signIn(e.user(creatorclub.RoleMember))
+			u, _ := url.Parse(e.ts.URL)
+			var cookie string
+			for _, ck := range c.Jar.Cookies(u) {
+				cookie += ck.Name + "=" + ck.Value + "; "
 			}
-			if strings.HasPrefix(line, "HTTP/1.1 ") && !strings.HasPrefix(line, "HTTP/1.1 200") {
-				t.Fatalf("stream: %s", line)
+			time.Sleep(100 * time.Millisecond)
+			before := runtime.NumGoroutine()
+			for range n {
+				conn, err := net.Dial("tcp", u.Host)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer conn.Close()
+				fmt.Fprintf(conn, "GET /evenements/%d/questions/flux HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\nAccept: text/event-stream\r\n\r\n", ev.ID, u.Host, cookie)
+				conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+				br := bufio.NewReader(conn)
+				for {
+					line, err := br.ReadString('\n')
+					if err != nil {
+						t.Fatalf("stream: %v", err)
+					}
+					if strings.HasPrefix(line, "HTTP/1.1 ") && !strings.HasPrefix(line, "HTTP/1.1 200") {
+						t.Fatalf("stream: %s", line)
+					}
+					if strings.HasPrefix(line, "retry:") {
+						break
+					}
+				}
 			}
-			if strings.HasPrefix(line, "retry:") {
-				break
+			time.Sleep(200 * time.Millisecond) // the handlers return
+			if d := runtime.NumGoroutine() - before; d < tc.min || d > tc.max {
+				t.Fatalf("%d more goroutines for %d idle viewers, want %d to %d", d, n, tc.min, tc.max)
 			}
-		}
-	}
-	time.Sleep(200 * time.Millisecond) // the handlers return
-	if d := runtime.NumGoroutine() - before; d > n/2 {
-		t.Fatalf("%d more goroutines for %d idle viewers", d, n)
+		})
 	}
 }
