@@ -47,7 +47,8 @@ func newHub(f *fakeLog) *live.Hub {
 	return live.NewHub(f.load, f.last, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
-func receive(t *testing.T, s *live.Subscription, n int) []live.Message {
+// receive reads n messages from s's channel and returns them, from the log.
+func (f *fakeLog) receive(t *testing.T, s *live.Subscription, n int) []live.Message {
 	t.Helper()
 	var got []live.Message
 	deadline := time.After(3 * time.Second)
@@ -57,7 +58,11 @@ func receive(t *testing.T, s *live.Subscription, n int) []live.Message {
 			if !ok {
 				t.Fatal("subscription closed")
 			}
-			got = append(got, batch...)
+			f.mu.Lock()
+			for _, id := range batch.IDs() {
+				got = append(got, f.msgs[id-1])
+			}
+			f.mu.Unlock()
 		case <-deadline:
 			t.Fatalf("got %d messages, want %d", len(got), n)
 		}
@@ -82,7 +87,7 @@ func TestHubDeliversInOrderPerClass(t *testing.T) {
 		f.add("") // for everyone
 		h.Notify(1)
 	}
-	got := receive(t, pub, 20)
+	got := f.receive(t, pub, 20)
 	for i := 1; i < len(got); i++ {
 		if got[i].ID <= got[i-1].ID {
 			t.Fatal("out of order")
@@ -93,7 +98,7 @@ func TestHubDeliversInOrderPerClass(t *testing.T) {
 			t.Fatalf("public viewer got %+v", m)
 		}
 	}
-	if got := receive(t, staff, 20); got[0].ID != 3 {
+	if got := f.receive(t, staff, 20); got[0].ID != 3 {
 		t.Fatalf("staff first message %d", got[0].ID)
 	}
 	// Bursts are read in few batches, not once per change.
@@ -115,7 +120,7 @@ func TestHubDropsSlowViewers(t *testing.T) {
 	go func() {
 		n := 0
 		for batch := range fast.C {
-			n += len(batch)
+			n += len(batch.IDs())
 			if n >= 60 {
 				break
 			}
@@ -164,7 +169,7 @@ func TestHubStopsWithLastViewer(t *testing.T) {
 	defer s2.Close()
 	f.add("public")
 	h.Notify(3)
-	if got := receive(t, s2, 1); got[0].ID != 1 {
+	if got := f.receive(t, s2, 1); got[0].ID != 1 {
 		t.Fatalf("after resubscribing: %+v", got)
 	}
 }

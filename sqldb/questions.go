@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -63,7 +64,7 @@ func (db *DB) ListBoxes(ctx context.Context, eventID int64) ([]*creatorclub.Box,
 
 // FindBox returns a box, or ENOTFOUND.
 func (db *DB) FindBox(ctx context.Context, id int64) (*creatorclub.Box, error) {
-	b, err := scanBox(db.Read.QueryRowContext(ctx, `SELECT `+boxColumns+` FROM question_boxes b JOIN events e ON e.id = b.event_id
+	b, err := scanBox(queryRowPrepared(ctx, db.Read, `SELECT `+boxColumns+` FROM question_boxes b JOIN events e ON e.id = b.event_id
 		LEFT JOIN event_slots s ON s.id = b.slot_id WHERE b.id = $1`, id))
 	if isNoRows(err) {
 		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "box_not_found")
@@ -116,7 +117,7 @@ func (db *DB) lockQuestions(ctx context.Context, tx *sql.Tx, eventID int64) erro
 	if db.Engine != Postgres {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7041976, $1::int)`, eventID); err != nil {
+	if _, err := db.txExec(ctx, tx, `SELECT pg_advisory_xact_lock(7041976, $1::int)`, eventID); err != nil {
 		return fmt.Errorf("sqldb: lock questions of event %d: %w", eventID, err)
 	}
 	return nil
@@ -124,7 +125,7 @@ func (db *DB) lockQuestions(ctx context.Context, tx *sql.Tx, eventID int64) erro
 
 func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, eventID, questionID int64, kind string) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO question_log (event_id, question_id, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+	err := db.txQueryRow(ctx, tx, `INSERT INTO question_log (event_id, question_id, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		eventID, questionID, kind, db.now()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("sqldb: append question log: %w", err)
@@ -171,8 +172,10 @@ func (db *DB) AskQuestion(ctx context.Context, boxID, authorID int64, text, visi
 	return q, nil
 }
 
+const findQuestionQuery = `SELECT ` + questionColumns + ` FROM questions q JOIN users u ON u.id = q.author_id WHERE q.id = $1`
+
 func findQuestion(ctx context.Context, qr queryer, id int64) (*creatorclub.Question, error) {
-	q, err := scanQuestion(qr.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions q JOIN users u ON u.id = q.author_id WHERE q.id = $1`, id))
+	q, err := scanQuestion(qr.QueryRowContext(ctx, findQuestionQuery, id))
 	if isNoRows(err) {
 		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "question_not_found")
 	} else if err != nil {
@@ -183,7 +186,13 @@ func findQuestion(ctx context.Context, qr queryer, id int64) (*creatorclub.Quest
 
 // FindQuestion returns a question, or ENOTFOUND.
 func (db *DB) FindQuestion(ctx context.Context, id int64) (*creatorclub.Question, error) {
-	return findQuestion(ctx, db.Read, id)
+	q, err := scanQuestion(queryRowPrepared(ctx, db.Read, findQuestionQuery, id))
+	if isNoRows(err) {
+		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "question_not_found")
+	} else if err != nil {
+		return nil, fmt.Errorf("sqldb: find question %d: %w", id, err)
+	}
+	return q, nil
 }
 
 // FindQuestions returns the questions with the given ids, by id.
@@ -240,36 +249,44 @@ func (db *DB) ListQuestions(ctx context.Context, eventID, viewerID int64) ([]*cr
 	return out, rows.Err()
 }
 
-// ToggleVote adds the member's vote to a question, or removes it if they had
-// voted, and returns whether they now vote for it and the new count. The
-// primary key on (question, member) makes a double vote impossible.
-func (db *DB) ToggleVote(ctx context.Context, questionID, userID int64) (bool, int, error) {
-	q, err := db.FindQuestion(ctx, questionID)
-	if err != nil {
-		return false, 0, err
-	}
+// ToggleVote adds the member's vote to question q, as the caller loaded it
+// (its id and event), or removes it if they had voted, and returns whether
+// they now vote for it and the new count. The primary key on (question,
+// member) makes a double vote impossible. A question that does not exist is
+// ENOTFOUND, and nothing is written.
+func (db *DB) ToggleVote(ctx context.Context, q *creatorclub.Question, userID int64) (bool, int, error) {
 	var voted bool
 	var count int
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		if err := db.lockQuestions(ctx, tx, q.EventID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM question_votes WHERE question_id = $1 AND user_id = $2`, questionID, userID)
+		res, err := db.txExec(ctx, tx, `DELETE FROM question_votes WHERE question_id = $1 AND user_id = $2`, q.ID, userID)
 		if err != nil {
 			return fmt.Errorf("sqldb: unvote: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO question_votes (question_id, user_id, created_at) VALUES ($1, $2, $3)`,
-				questionID, userID, db.now()); err != nil {
-				return fmt.Errorf("sqldb: vote: %w", err)
-			}
-			voted = true
+		n, _ := res.RowsAffected()
+		voted = n == 0
+		add := 0
+		if voted {
+			add = 1
 		}
-		if err := tx.QueryRowContext(ctx, `UPDATE questions SET votes = (SELECT COUNT(*) FROM question_votes WHERE question_id = $1)
-			WHERE id = $1 RETURNING votes`, questionID).Scan(&count); err != nil {
+		// The count first, with the vote about to be added: a question that
+		// is not there stops here, before the vote would break its key.
+		err = db.txQueryRow(ctx, tx, `UPDATE questions SET votes = (SELECT COUNT(*) FROM question_votes WHERE question_id = $1) + $3
+			WHERE id = $1 AND event_id = $2 RETURNING votes`, q.ID, q.EventID, add).Scan(&count)
+		if errors.Is(err, sql.ErrNoRows) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "question_not_found")
+		} else if err != nil {
 			return fmt.Errorf("sqldb: count votes: %w", err)
 		}
-		_, err = db.appendLog(ctx, tx, q.EventID, questionID, "votes")
+		if voted {
+			if _, err := db.txExec(ctx, tx, `INSERT INTO question_votes (question_id, user_id, created_at) VALUES ($1, $2, $3)`,
+				q.ID, userID, db.now()); err != nil {
+				return fmt.Errorf("sqldb: vote: %w", err)
+			}
+		}
+		_, err = db.appendLog(ctx, tx, q.EventID, q.ID, "votes")
 		return err
 	})
 	if err != nil {
@@ -435,8 +452,12 @@ func (db *DB) QuestionLog(ctx context.Context, eventID, afterID int64, limit int
 	if limit <= 0 || limit > 10000 {
 		limit = 10000
 	}
-	rows, err := db.Read.QueryContext(ctx, fmt.Sprintf(`SELECT id, event_id, question_id, kind, created_at FROM question_log
-		WHERE event_id = $1 AND id > $2 ORDER BY id LIMIT %d`, limit), eventID, afterID)
+	st, err := prepared(ctx, db.Read, fmt.Sprintf(`SELECT id, event_id, question_id, kind, created_at FROM question_log
+		WHERE event_id = $1 AND id > $2 ORDER BY id LIMIT %d`, limit))
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: question log: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, eventID, afterID)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: question log: %w", err)
 	}

@@ -151,7 +151,7 @@ func TestConcurrentVotes(t *testing.T) {
 					n = 4
 				}
 				for k := 0; k < n; k++ {
-					if _, _, err := db.ToggleVote(ctx, q.ID, m.ID); err != nil {
+					if _, _, err := db.ToggleVote(ctx, q, m.ID); err != nil {
 						t.Error(err)
 						return
 					}
@@ -163,9 +163,23 @@ func TestConcurrentVotes(t *testing.T) {
 		if got.Votes != 20 {
 			t.Fatalf("votes = %d, want 20", got.Votes)
 		}
-		voted, count, err := db.ToggleVote(ctx, q.ID, ms[0].ID)
+		voted, count, err := db.ToggleVote(ctx, q, ms[0].ID)
 		if err != nil || !voted || count != 21 {
 			t.Fatalf("toggle: %v %d %v", voted, count, err)
+		}
+		// A forged question, or one of another event, is not found and
+		// nothing is written.
+		last, _ := db.LastQuestionLogID(ctx, q.EventID)
+		for _, forged := range []*creatorclub.Question{{ID: q.ID + 1000, EventID: q.EventID}, {ID: q.ID, EventID: q.EventID + 1000}} {
+			if _, _, err := db.ToggleVote(ctx, forged, ms[0].ID); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+				t.Fatalf("vote for %+v: %v", forged, err)
+			}
+		}
+		if after, _ := db.LastQuestionLogID(ctx, q.EventID); after != last {
+			t.Fatal("a refused vote was logged")
+		}
+		if got, _ := db.FindQuestion(ctx, q.ID); got.Votes != 21 {
+			t.Fatalf("votes = %d after refused votes", got.Votes)
 		}
 	})
 }
@@ -179,10 +193,10 @@ func TestMergeCombinesVotes(t *testing.T) {
 		a, _ := db.AskQuestion(ctx, bs[0].ID, ms[0].ID, "Comment gérer le harcèlement ?", creatorclub.VisibilityNamed, false)
 		b, _ := db.AskQuestion(ctx, bs[0].ID, ms[1].ID, "Que faire face au harcèlement ?", creatorclub.VisibilityAnonymous, false)
 		for _, m := range ms[2:4] {
-			db.ToggleVote(ctx, a.ID, m.ID)
+			db.ToggleVote(ctx, a, m.ID)
 		}
 		for _, m := range ms[3:5] { // ms[3] voted for both
-			db.ToggleVote(ctx, b.ID, m.ID)
+			db.ToggleVote(ctx, b, m.ID)
 		}
 		if err := db.MergeQuestion(ctx, b.ID, a.ID); err != nil {
 			t.Fatal(err)

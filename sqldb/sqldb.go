@@ -117,6 +117,8 @@ func Open(ctx context.Context, dataDir, databaseURL string) (*DB, error) {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	forgetStatements(db.Write)
+	forgetStatements(db.Read)
 	err := db.Write.Close()
 	if db.Read != db.Write {
 		if err2 := db.Read.Close(); err == nil {

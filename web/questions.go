@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -336,6 +337,13 @@ func (s *Server) handlePresenter(w http.ResponseWriter, r *http.Request) {
 // Events. A client that reconnects with Last-Event-ID (or ?depuis=) first
 // gets what it missed, then live changes, without gaps or duplicates: both
 // come from one ordered log, and ids already sent are skipped.
+//
+// Over HTTP/1.1 the handler writes the headers and the backlog, then takes
+// the connection over and attaches it to the hub, which writes every batch
+// (rendered once per class) to the socket itself: an idle viewer then costs
+// a socket and a few hundred bytes, not a goroutine and net/http's buffers.
+// Over HTTP/2, or when the connection cannot be taken over, the handler
+// stays and writes the hub's frames itself.
 func (s *Server) handleQuestionStream(w http.ResponseWriter, r *http.Request) {
 	ev := s.eventFromPath(w, r)
 	if ev == nil {
@@ -359,9 +367,14 @@ func (s *Server) handleQuestionStream(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	defer sub.Close()
 	s.metrics.viewers.Inc()
-	defer s.metrics.viewers.Dec()
+	sub.OnClose(s.metrics.viewers.Dec)
+	attached := false
+	defer func() {
+		if !attached {
+			sub.Close()
+		}
+	}()
 
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
@@ -369,27 +382,26 @@ func (s *Server) handleQuestionStream(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
+	if r.ProtoMajor == 1 {
+		// No chunked encoding: the body is the stream itself, ended by
+		// closing the connection (as the SSE specification suggests), so
+		// the hub can write to the socket once it is taken over.
+		h.Set("Transfer-Encoding", "identity")
+	}
 	w.WriteHeader(http.StatusOK)
 
-	var buf []byte
-	write := func(msgs []live.Message) error {
-		buf = buf[:0]
-		for _, m := range msgs {
-			if m.ID <= last || (m.Class != "" && m.Class != class) {
-				continue
-			}
-			buf = fmt.Appendf(buf, "id: %d\nevent: %s\ndata: %s\n\n", m.ID, m.Event, m.Data)
-			last = m.ID
-		}
-		if len(buf) == 0 {
+	write := func(f *live.Frame) error {
+		data := f.After(last)
+		if len(data) == 0 {
 			return nil
 		}
-		if _, err := w.Write(buf); err != nil {
+		last = f.Last()
+		if _, err := w.Write(data); err != nil {
 			return err
 		}
 		return rc.Flush()
 	}
-	if _, err := fmt.Fprintf(w, "retry: 3000\n\n"); err != nil {
+	if _, err := io.WriteString(w, "retry: 3000\n\n"); err != nil {
 		return
 	}
 	// What the client missed, read after subscribing so nothing falls between.
@@ -398,21 +410,33 @@ func (s *Server) handleQuestionStream(w http.ResponseWriter, r *http.Request) {
 		s.Logger.Error("question stream backlog", "event", ev.ID, "err", err)
 		return
 	}
-	if err := write(backlog); err != nil {
+	if err := write(live.RenderFrame(backlog, class)); err != nil {
 		return
 	}
-	rc.Flush()
+	if err := rc.Flush(); err != nil {
+		return
+	}
+	if r.ProtoMajor == 1 && !s.Config.LiveNoHijack {
+		if conn, brw, err := rc.Hijack(); err == nil {
+			if brw.Writer.Buffered() > 0 { // flushed above; never expected
+				brw.Flush()
+			}
+			attached = true
+			sub.Attach(conn, last)
+			return
+		}
+	}
 	ping := time.NewTicker(25 * time.Second)
 	defer ping.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case msgs, ok := <-sub.C:
+		case f, ok := <-sub.C:
 			if !ok {
 				return // dropped for falling behind: the client resumes
 			}
-			if err := write(msgs); err != nil {
+			if err := write(f); err != nil {
 				return
 			}
 		case <-ping.C:
@@ -531,7 +555,7 @@ func (s *Server) handleVote(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusTooManyRequests, s.t(r, "question_rate_limited"))
 		return
 	}
-	if _, _, err := s.DB.ToggleVote(r.Context(), q.ID, u.ID); err != nil {
+	if _, _, err := s.DB.ToggleVote(r.Context(), q, u.ID); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -76,12 +76,16 @@ type Config struct {
 	LegalFeeds []string
 	// FeedClient fetches them; nil means a client with a 30 s timeout.
 	FeedClient *http.Client
-	// LiveWindow is how long the live hub gathers changes before sending
-	// them; 0 means 100 ms.
+	// LiveWindow is the shortest time between two batches of live changes
+	// of an event (the changes made meanwhile go out together); 0 means
+	// 100 ms.
 	LiveWindow time.Duration
 	// SafetyKey is the 32-byte AES-256 key that seals the safety desk's
 	// messages and attachments at rest; without it the desk does not work.
 	SafetyKey []byte
+	// LiveNoHijack keeps every live stream in its handler, written through
+	// http.Flusher, instead of handing HTTP/1.1 connections to the hub.
+	LiveNoHijack bool
 }
 
 // HelpLine is one urgent help number.
@@ -169,13 +173,16 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
 	sm.Cookie.Persist = true
+	// The scs store of the engine writes and cleans up; reads go through
+	// the read pool, and a session is written back only when its data
+	// changed or its idle expiry moved by an hour.
 	switch db.Engine {
 	case sqldb.Postgres:
 		st := postgresstore.NewWithCleanupInterval(db.Write, 30*time.Minute)
-		sm.Store, s.stopStore = st, st.StopCleanup
+		sm.Store, s.stopStore = db.NewSessionStore(st, time.Hour, sameSession(sm.Codec)), st.StopCleanup
 	default:
 		st := sqlite3store.NewWithCleanupInterval(db.Write, 30*time.Minute)
-		sm.Store, s.stopStore = st, st.StopCleanup
+		sm.Store, s.stopStore = db.NewSessionStore(st, time.Hour, sameSession(sm.Codec)), st.StopCleanup
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		s.serverError(w, r, fmt.Errorf("web: session: %w", err))
@@ -198,10 +205,14 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Close stops the session cleanup.
+// Close stops the session cleanup and closes the live streams (the server's
+// Shutdown does not wait for them: their connections were taken over).
 func (s *Server) Close() {
 	if s.stopListen != nil {
 		s.stopListen()
+	}
+	if s.hub != nil {
+		s.hub.Close()
 	}
 	if s.stopStore != nil {
 		s.stopStore()
