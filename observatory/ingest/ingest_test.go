@@ -291,11 +291,11 @@ func TestInstagram(t *testing.T) {
 
 func TestDetectAndParseFormat(t *testing.T) {
 	for in, want := range map[string]Format{
-		`{"id":"1"}`:                         JSONLines,
-		" [{\"id\":1}]":                      Instagram,
-		`{"ownerUsername":"x"}`:              Instagram,
+		`{"id":"1"}`:                          JSONLines,
+		" [{\"id\":1}]":                       Instagram,
+		`{"ownerUsername":"x"}`:               Instagram,
 		`{"kind":"youtube#videoListResponse"`: YouTube,
-		"id,published_at\n":                  CSV,
+		"id,published_at\n":                   CSV,
 	} {
 		if got := Detect([]byte(in)); got != want {
 			t.Errorf("Detect(%q) = %s, want %s", in, got, want)

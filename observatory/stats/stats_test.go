@@ -27,7 +27,7 @@ func TestWilson(t *testing.T) {
 	near(t, "8/10 low", lo, 0.490163, 1e-5)
 	near(t, "8/10 high", hi, 0.943318, 1e-5)
 	for _, c := range []struct {
-		k, n    int
+		k, n   int
 		lo, hi float64
 	}{
 		{81, 263, 0.2553, 0.3662},
