@@ -58,8 +58,9 @@ func decodeJSONLine(line []byte, n int, p *observatory.Post) *RecordError {
 		return bad("not a JSON object (each line must be one object {…}; this one starts with %s)", describeStart(line))
 	}
 	var j jsonPost
-	if err := json.Unmarshal(line, &j); err != nil {
-		return bad("%s", jsonMessage(err))
+	lp := lineParser{s: string(line)}
+	if err := lp.parse(&j); err != nil {
+		return bad("%s", err.Error())
 	}
 	if err := j.post(p); err != nil {
 		return bad("%s", err.Error())
