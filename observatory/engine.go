@@ -1,15 +1,63 @@
 package observatory
 
 import (
-	"io"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
-// Engine applies a rule set to posts. An Engine is safe for concurrent use
-// by any number of goroutines.
+// Engine applies a rule set to posts: each field is normalised once and
+// scanned once by one multi-pattern automaton holding every pattern of every
+// rule; the rules then only look at the few matches. An Engine is safe for
+// concurrent use by any number of goroutines.
 type Engine struct {
 	rules *RuleSet
+	rs    []*Rule
+	ac    *automaton
+	pats  []patRef
+	// Per rule: near words and negations, as word ids.
+	near   [][]int32
+	unless [][]int32
+	cues   [][]int32
+	just   [][]int32 // negations or determiners right before the match
+	// Per rule: labels of the rules it cancels (not_sponsored).
+	cancels [][]int32
+	// Precomputed label strings, so results share them.
+	ruleLabel    []string
+	sectorLabel  []string
+	verdict      map[string]int32 // verdict id → rule index
+	flagRules    []int32
+	threshold    float64
+	visibleRunes int
+	buriedAfter  int
+	unlessWindow int
+	pool         sync.Pool
 }
+
+// Pattern kinds.
+const (
+	patPhrase uint8 = iota
+	patHashtag
+	patDomain
+	patParam
+	patCode
+	patHashSuffix
+	patWord // a near word or a negation, shared by rules
+)
+
+type patRef struct {
+	rule int32 // index in Engine.rs; the word id for patWord
+	kind uint8
+}
+
+// Fields of a post, in Span.Field.
+const (
+	FieldText     = "text"
+	FieldImage    = "image_text"
+	FieldHashtags = "hashtags" // hashtags absent from the text, "#a #b"
+	FieldLinks    = "links"    // links, one a line
+	FieldPaidFlag = "paid_partnership"
+)
 
 // Explanation is what a member or an analyst reads about one finding: the
 // law behind it, why it matters and how to fix the post.
@@ -20,49 +68,843 @@ type Explanation struct {
 	Law     string   `json:"law"`
 	LawURL  string   `json:"law_url,omitempty"`
 	Text    string   `json:"explanation"`
-	Fix     string   `json:"fix"`
-	Sources []string `json:"sources,omitempty"`
+	Fix     string   `json:"fix,omitempty"`
+	Sources []Source `json:"sources,omitempty"`
 	// Severity is "info", "warning" or "error" for the self-check page.
 	Severity string `json:"severity"`
 }
 
-// RuleSet is a parsed, validated rule file ready to be compiled by
-// NewEngine.
-type RuleSet struct {
-	name    string
-	version string
-}
-
-// Version returns the version string declared in the rule file.
-func (rs *RuleSet) Version() string { return rs.version }
-
-// DefaultRules returns the rule set embedded in the binary.
-func DefaultRules() *RuleSet { return &RuleSet{name: "default", version: "draft"} }
-
-// LoadRules parses and validates a rule file. name is used in error
-// messages, which give the file, the line and the rule id at fault.
-func LoadRules(name string, r io.Reader) (*RuleSet, error) {
-	if _, err := io.ReadAll(r); err != nil {
-		return nil, err
-	}
-	return &RuleSet{name: name, version: "draft"}, nil
-}
-
 // NewEngine compiles rs into an engine.
-func NewEngine(rs *RuleSet) *Engine { return &Engine{rules: rs} }
-
-// Analyze applies every rule in force on p's date to p.
-func (e *Engine) Analyze(p *Post) Result {
-	r := Result{PostID: p.ID}
-	if strings.Contains(strings.ToLower(p.Text), "publicit") {
-		r.Commercial = true
-		r.Disclosure = DisclosureCompliant
+func NewEngine(rs *RuleSet) *Engine {
+	f := &rs.file
+	e := &Engine{
+		rules:        rs,
+		verdict:      map[string]int32{},
+		threshold:    f.CommercialThreshold,
+		visibleRunes: f.VisibleRunes,
+		buriedAfter:  f.BuriedAfter,
+		unlessWindow: f.UnlessWindow,
 	}
-	return r
+	var patterns []string
+	add := func(p string, ref patRef) {
+		if p == "" {
+			return
+		}
+		patterns = append(patterns, p)
+		e.pats = append(e.pats, ref)
+	}
+	words := map[string]int32{}
+	wordID := func(w string) int32 {
+		n := Normalize(w)
+		if id, ok := words[n]; ok {
+			return id
+		}
+		id := int32(len(words))
+		words[n] = id
+		add(n, patRef{rule: id, kind: patWord})
+		return id
+	}
+	for i := range f.Rules {
+		r := &f.Rules[i]
+		ri := int32(len(e.rs))
+		e.rs = append(e.rs, r)
+		e.ruleLabel = append(e.ruleLabel, r.Label)
+		label := ""
+		if r.Kind == KindSector {
+			label = "sector." + r.Sector
+		}
+		e.sectorLabel = append(e.sectorLabel, label)
+		if r.Kind == KindVerdict {
+			e.verdict[r.ID] = ri
+		}
+		if r.PlatformFlag {
+			e.flagRules = append(e.flagRules, ri)
+		}
+		for _, p := range r.Phrases {
+			n := Normalize(p)
+			add(n, patRef{ri, patPhrase})
+			if j := strings.ReplaceAll(n, " ", ""); j != n {
+				add(j, patRef{ri, patPhrase}) // run-together hashtags
+			}
+		}
+		for _, h := range r.Hashtags {
+			n := Normalize("#" + strings.TrimPrefix(h, "#"))
+			add(n, patRef{ri, patHashtag})
+			if j := strings.ReplaceAll(n, " ", ""); j != n {
+				add(j, patRef{ri, patHashtag})
+			}
+		}
+		for _, d := range r.Domains {
+			add(strings.ToLower(d), patRef{ri, patDomain})
+		}
+		for _, q := range r.URLParams {
+			add(strings.ToLower(q), patRef{ri, patParam})
+		}
+		for _, c := range r.CodeAfter {
+			add(Normalize(c), patRef{ri, patCode})
+		}
+		for _, h := range r.HashtagSuffixes {
+			add(Normalize(h), patRef{ri, patHashSuffix})
+		}
+		var near, unless, cues []int32
+		for _, w := range r.Cues {
+			cues = append(cues, wordID(w))
+		}
+		e.cues = append(e.cues, cues)
+		var just []int32
+		for _, w := range r.UnlessJustBefore {
+			just = append(just, wordID(w))
+		}
+		e.just = append(e.just, just)
+		for _, w := range r.Near {
+			near = append(near, wordID(w))
+		}
+		for _, w := range r.UnlessBefore {
+			unless = append(unless, wordID(w))
+		}
+		e.near = append(e.near, near)
+		e.unless = append(e.unless, unless)
+	}
+	// Cancelled rules, by label.
+	for _, r := range e.rs {
+		var c []int32
+		for _, l := range r.Cancels {
+			for j, x := range e.rs {
+				if x.Label == l {
+					c = append(c, int32(j))
+				}
+			}
+		}
+		e.cancels = append(e.cancels, c)
+	}
+	e.ac = buildAutomaton(patterns)
+	e.pool.New = func() any { return new(scratch) }
+	return e
+}
+
+// Rules returns the rule set the engine was compiled from.
+func (e *Engine) Rules() *RuleSet { return e.rules }
+
+// scratch holds the buffers of one Analyze call, reused through a pool.
+type scratch struct {
+	nt     normText
+	hits   []hit
+	words  []wordHit
+	ms     []match
+	active []bool
+	seen   []bool
+	cancel []bool
+	buf    []byte
+}
+
+type wordHit struct{ word, start, end int32 }
+
+// match is one accepted occurrence of a rule.
+type match struct {
+	rule       int32
+	field      string
+	ns, ne     int32 // normalised offsets in the field
+	os, oe     int32 // original offsets in the field
+	visible    bool  // disclosures: seen without "more"
+	buried     bool  // disclosures: buried in the closing hashtags
+	negated    bool
+	cue        bool // sectors: a cue of promotion in the same field
+	obfuscated bool // disclosures: spelt with spaces, digits or emojis
+	hashtagIdx int32
+}
+
+// dayNumber turns a date into a comparable number: 20241107.
+func dayNumber(y int, m int, d int) int { return y*10000 + m*100 + d }
+
+// Analyze applies every rule in force on p's date to p. A post without a
+// date is judged by the latest reading of the law.
+func (e *Engine) Analyze(p *Post) Result {
+	sc := e.pool.Get().(*scratch)
+	defer e.pool.Put(sc)
+	sc.ms = sc.ms[:0]
+	// Rules in force on the post's date.
+	if cap(sc.active) < len(e.rs) {
+		sc.active = make([]bool, len(e.rs))
+	}
+	sc.active = sc.active[:len(e.rs)]
+	day := 99991231
+	if !p.PublishedAt.IsZero() {
+		y, m, d := p.PublishedAt.Date()
+		day = dayNumber(y, int(m), d)
+	}
+	for i, r := range e.rs {
+		ok := true
+		if !r.From.IsZero() && day < dayNumber(r.From.Year(), int(r.From.Month()), r.From.Day()) {
+			ok = false
+		}
+		if !r.Until.IsZero() && day > dayNumber(r.Until.Year(), int(r.Until.Month()), r.Until.Day()) {
+			ok = false
+		}
+		sc.active[i] = ok
+	}
+
+	e.scanField(sc, FieldText, p.Text, true)
+	if p.ImageText != "" {
+		e.scanField(sc, FieldImage, p.ImageText, true)
+	}
+	// Hashtags of the export that the text does not show.
+	if len(p.Hashtags) > 0 {
+		sc.buf = sc.buf[:0]
+		for _, h := range p.Hashtags {
+			if h == "" || containsHashtag(p.Text, h) {
+				continue
+			}
+			if len(sc.buf) > 0 {
+				sc.buf = append(sc.buf, ' ')
+			}
+			sc.buf = append(sc.buf, '#')
+			sc.buf = append(sc.buf, h...)
+		}
+		if len(sc.buf) > 0 {
+			e.scanField(sc, FieldHashtags, string(sc.buf), false)
+		}
+	}
+	switch len(p.Links) {
+	case 0:
+	case 1:
+		e.scanField(sc, FieldLinks, p.Links[0], false)
+	default:
+		e.scanField(sc, FieldLinks, strings.Join(p.Links, "\n"), false)
+	}
+	if p.PaidPartnership != nil && *p.PaidPartnership {
+		for _, ri := range e.flagRules {
+			if sc.active[ri] {
+				sc.ms = append(sc.ms, match{rule: ri, field: FieldPaidFlag, os: 0, oe: 4, visible: true})
+			}
+		}
+	}
+	return e.judge(sc, p)
+}
+
+// containsHashtag reports whether text holds "#"+tag, ignoring ASCII case.
+func containsHashtag(text, tag string) bool {
+	for i := 0; i+len(tag) < len(text); i++ {
+		if text[i] == '#' && strings.EqualFold(text[i+1:i+1+len(tag)], tag) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanField normalises one field, runs the automaton and keeps the matches
+// whose conditions hold.
+func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
+	nt := &sc.nt
+	normalizeInto(nt, s)
+	b := nt.b
+	sc.hits = e.ac.scan(b, sc.hits[:0])
+	sc.words = sc.words[:0]
+	// Words first: conditions of the rules look at them.
+	for _, h := range sc.hits {
+		ref := e.pats[h.pat]
+		if ref.kind != patWord {
+			continue
+		}
+		start := h.end - e.ac.patLen[h.pat]
+		if wordBoundaries(b, int(start), int(h.end)) {
+			sc.words = append(sc.words, wordHit{ref.rule, start, h.end})
+		}
+	}
+	for _, h := range sc.hits {
+		ref := e.pats[h.pat]
+		if ref.kind == patWord || !sc.active[ref.rule] {
+			continue
+		}
+		r := e.rs[ref.rule]
+		start, end := int(h.end-e.ac.patLen[h.pat]), int(h.end)
+		if !prose && ref.kind != patDomain && ref.kind != patParam && field == FieldLinks {
+			continue
+		}
+		tagIdx := int32(-1)
+		switch ref.kind {
+		case patPhrase, patCode:
+			if !wordBoundaries(b, start, end) {
+				continue
+			}
+			if r.Standalone && !standalone(b, start, end) {
+				continue
+			}
+		case patHashSuffix:
+			if end < len(b) && isWordByte(b[end]) {
+				continue
+			}
+			found := false
+			for i, t := range nt.tags {
+				if t.end == end && start > t.start+1 {
+					tagIdx, found = int32(i), true
+					break
+				}
+			}
+			if !found {
+				continue
+			}
+		case patHashtag:
+			tagIdx = -1
+			for i, t := range nt.tags {
+				if t.start == start && t.end == end {
+					tagIdx = int32(i)
+					break
+				}
+			}
+			if tagIdx < 0 {
+				continue
+			}
+		case patDomain:
+			if start > 0 && isAlnum(b[start-1]) || end < len(b) && isAlnum(b[end]) {
+				continue
+			}
+		case patParam:
+		}
+		if ref.kind != patHashtag && ref.kind != patHashSuffix {
+			for i, t := range nt.tags {
+				if start >= t.start && end <= t.end {
+					tagIdx = int32(i)
+					break
+				}
+			}
+		}
+		os, oe := int(nt.start[start]), int(nt.end[end-1])
+		if ref.kind == patCode {
+			ce, ok := promoCodeAfter(s, oe, r.CodeNeedsDigit)
+			if !ok {
+				continue
+			}
+			oe = ce
+		}
+		if r.Mention != "" && !mentionNear(b, start, end, r.Mention, r.NearWindow) {
+			continue
+		}
+		if len(e.near[ref.rule]) > 0 && !e.wordNear(sc, e.near[ref.rule], start, end, r.NearWindow) {
+			continue
+		}
+		m := match{rule: ref.rule, field: field, ns: int32(start), ne: int32(end), os: int32(os), oe: int32(oe), hashtagIdx: tagIdx}
+		if len(e.unless[ref.rule]) > 0 && e.negated(sc, e.unless[ref.rule], start) ||
+			len(e.just[ref.rule]) > 0 && justBefore(sc, b, e.just[ref.rule], start) {
+			m.negated = true
+		}
+		if r.Kind == KindDisclosure {
+			if quoted(b, start, end) {
+				continue // « #sp » ne suffit pas: talking about the mention
+			}
+			m.visible, m.buried = e.position(nt, field, s, os, tagIdx)
+			m.obfuscated = obfuscated(s[os:oe], b[start:end])
+		}
+		if len(e.cues[ref.rule]) > 0 {
+			m.cue = anyWord(sc, e.cues[ref.rule])
+		}
+		sc.ms = append(sc.ms, m)
+	}
+}
+
+// wordBoundaries reports whether b[start:end] is a whole word or phrase.
+func wordBoundaries(b []byte, start, end int) bool {
+	if start > 0 && isWordByte(b[start-1]) && isWordByte(b[start]) {
+		return false
+	}
+	if end < len(b) && isWordByte(b[end]) && isWordByte(b[end-1]) {
+		return false
+	}
+	return true
+}
+
+// standalone reports whether the short word b[start:end] stands as a
+// label: the first word of the field, followed by ":", "|", "-", "/", or in
+// brackets.
+func standalone(b []byte, start, end int) bool {
+	first := true
+	for i := 0; i < start; i++ {
+		if isLowerASCII(b[i]) || isDigitASCII(b[i]) {
+			first = false
+			break
+		}
+	}
+	if first {
+		return true
+	}
+	i := end
+	for i < len(b) && b[i] == ' ' {
+		i++
+	}
+	if i < len(b) {
+		switch b[i] {
+		case ':', '|', '-', '/', ')', ']':
+			return true
+		}
+	}
+	j := start - 1
+	for j >= 0 && b[j] == ' ' {
+		j--
+	}
+	return j >= 0 && (b[j] == '(' || b[j] == '[' || b[j] == '|')
+}
+
+// quoted reports whether b[start:end] stands between quotation marks.
+func quoted(b []byte, start, end int) bool {
+	j := start - 1
+	for j >= 0 && b[j] == ' ' {
+		j--
+	}
+	i := end
+	for i < len(b) && b[i] == ' ' {
+		i++
+	}
+	return j >= 0 && i < len(b) && (b[j] == '"' || b[j] == '\'') && (b[i] == '"' || b[i] == '\'')
+}
+
+// anyWord reports whether one of words occurs in the field.
+func anyWord(sc *scratch, words []int32) bool {
+	for _, w := range sc.words {
+		for _, id := range words {
+			if w.word == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// justBefore reports whether one of words ends right before start, with
+// only spaces or quotes between.
+func justBefore(sc *scratch, b []byte, words []int32, start int) bool {
+	for _, w := range sc.words {
+		if int(w.end) > start {
+			continue
+		}
+		gap := true
+		for _, c := range b[w.end:start] {
+			if c != ' ' && c != '\'' && c != '"' {
+				gap = false
+				break
+			}
+		}
+		if !gap {
+			continue
+		}
+		for _, id := range words {
+			if w.word == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// obfuscated reports whether a mention was spelt so as to dodge readers
+// or filters: letters spaced out ("P U B"), digits for letters
+// ("c0llab0ration"), emojis between letters. Look-alike letters of other
+// scripts and zero-width characters read the same and do not count.
+func obfuscated(orig string, norm []byte) bool {
+	normSpaces := 0
+	for _, c := range norm {
+		if c == ' ' {
+			normSpaces++
+		}
+	}
+	seps := 0
+	for _, r := range orig {
+		switch {
+		case r >= '0' && r <= '9', r == '@', r == '$', r == '!', r == '|':
+			return true
+		case r == ' ' || r == '.' || r == '-' || r == '*' || r == '_' || r == '/' || r == '\t' || r == 0xA0:
+			seps++
+		case isEmoji(r):
+			return true
+		}
+	}
+	return seps > normSpaces
+}
+
+// wordNear reports whether one of words occurs within window bytes of
+// b[start:end].
+func (e *Engine) wordNear(sc *scratch, words []int32, start, end, window int) bool {
+	for _, w := range sc.words {
+		if int(w.end) < start-window || int(w.start) > end+window {
+			continue
+		}
+		if w.start >= int32(start) && w.end <= int32(end) {
+			continue // the match itself
+		}
+		for _, id := range words {
+			if w.word == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// negated reports whether one of words ends within the unless window
+// before start.
+func (e *Engine) negated(sc *scratch, words []int32, start int) bool {
+	for _, w := range sc.words {
+		if int(w.end) > start || int(w.end) < start-e.unlessWindow {
+			continue
+		}
+		for _, id := range words {
+			if w.word == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mentionNear reports whether an @handle follows the match (how "after")
+// or is within window bytes of it (how "near").
+func mentionNear(b []byte, start, end int, how string, window int) bool {
+	i := end
+	for i < len(b) && (b[i] == ' ' || b[i] == ':' || b[i] == '\n') {
+		i++
+	}
+	if i+1 < len(b) && b[i] == '@' && isWordByte(b[i+1]) {
+		return true
+	}
+	if how == "after" {
+		return false
+	}
+	lo, hi := max(0, start-window), min(len(b)-1, end+window)
+	for j := lo; j < hi; j++ {
+		if b[j] == '@' && isWordByte(b[j+1]) && (j == 0 || !isWordByte(b[j-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// promoCodeAfter looks for a promo code in s after byte offset at: a token
+// of 3 to 24 letters and digits, in capitals (or holding a digit), possibly
+// quoted. It returns the offset after the code.
+func promoCodeAfter(s string, at int, needDigit bool) (int, bool) {
+	i := at
+	for i < len(s) {
+		c := s[i]
+		if c == ' ' || c == ':' || c == '"' || c == '\'' || c == '*' || c == '(' || c == '\t' {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == '«' || r == '“' || r == '‘' || r == 0xA0 || r == 0x202F || r == '’' || r == '➡' || r == '👉' || r == '→' {
+				i += n
+				continue
+			}
+		}
+		break
+	}
+	j := i
+	upper, lower, digit := 0, 0, 0
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c >= '0' && c <= '9':
+			digit++
+		case c == '-' || c == '_':
+		default:
+			goto done
+		}
+		j++
+	}
+done:
+	n := j - i
+	if n < 3 || n > 24 || upper+lower == 0 {
+		return 0, false
+	}
+	if needDigit && digit == 0 {
+		return 0, false
+	}
+	if lower > 0 && (digit == 0 || upper > 0 && lower > upper) {
+		return 0, false // an ordinary word
+	}
+	return j, true
+}
+
+// position says whether a disclosure found at original offset os of a field
+// is visible without "more", and whether it is buried in the closing block
+// of hashtags.
+func (e *Engine) position(nt *normText, field, s string, os int, tagIdx int32) (visible, buried bool) {
+	switch field {
+	case FieldImage, FieldPaidFlag:
+		return true, false
+	case FieldHashtags:
+		return false, tagIdx >= int32(e.buriedAfter)
+	}
+	visible = utf8.RuneCountInString(s[:os]) < e.visibleRunes
+	if tagIdx < 0 {
+		return visible, false
+	}
+	// The closing block: hashtags separated only by spaces and
+	// punctuation, up to the end of the text.
+	b := nt.b
+	first := len(nt.tags)
+	end := len(b)
+	for i := len(nt.tags) - 1; i >= 0; i-- {
+		t := nt.tags[i]
+		if !onlyFiller(b[t.end:end]) {
+			break
+		}
+		first, end = i, t.start
+	}
+	if int(tagIdx) < first {
+		return visible, false
+	}
+	return visible, int(tagIdx)-first >= e.buriedAfter
+}
+
+// onlyFiller reports whether b holds nothing but spaces, punctuation and
+// emojis.
+func onlyFiller(b []byte) bool {
+	for _, c := range b {
+		if isLowerASCII(c) || isDigitASCII(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// judge turns the matches into a result.
+func (e *Engine) judge(sc *scratch, p *Post) Result {
+	res := Result{PostID: p.ID}
+	if len(sc.ms) == 0 {
+		return res
+	}
+	// Statements that the post is not sponsored, or self-promotion,
+	// cancel the signals they name.
+	if cap(sc.cancel) < len(e.rs) {
+		sc.cancel = make([]bool, len(e.rs))
+		sc.seen = make([]bool, len(e.rs))
+	}
+	sc.cancel, sc.seen = sc.cancel[:len(e.rs)], sc.seen[:len(e.rs)]
+	clear(sc.cancel)
+	clear(sc.seen)
+	for _, m := range sc.ms {
+		if !m.negated && e.rs[m.rule].Kind == KindNotSponsored {
+			for _, c := range e.cancels[m.rule] {
+				sc.cancel[c] = true
+			}
+		}
+	}
+	// Commercial weight: each rule counts once, negated matches not at all.
+	var weight float64
+	for _, m := range sc.ms {
+		r := e.rs[m.rule]
+		if m.negated || sc.cancel[m.rule] || r.Weight <= 0 || sc.seen[m.rule] {
+			continue
+		}
+		switch r.Kind {
+		case KindSignal, KindDisclosure, KindSector:
+		default:
+			continue
+		}
+		sc.seen[m.rule] = true
+		weight += r.Weight
+	}
+	res.Commercial = weight >= e.threshold
+
+	// Findings, one per rule, in the order of the rule file.
+	var findings []Finding
+	addSpan := func(ri int32, m match, text string) {
+		sp := Span{Field: m.field, Start: int(m.os), End: int(m.oe), Text: spanText(text, m)}
+		for i := range findings {
+			if findings[i].Rule == e.rs[ri].ID {
+				for _, old := range findings[i].Spans {
+					if old.Field == sp.Field && old.Start == sp.Start && old.End == sp.End {
+						return
+					}
+				}
+				findings[i].Spans = append(findings[i].Spans, sp)
+				return
+			}
+		}
+		findings = append(findings, Finding{Rule: e.rs[ri].ID, Label: e.ruleLabel[ri], Spans: []Span{sp}})
+	}
+	fieldText := func(m match) string {
+		switch m.field {
+		case FieldText:
+			return p.Text
+		case FieldImage:
+			return p.ImageText
+		case FieldLinks:
+			if len(p.Links) == 1 {
+				return p.Links[0]
+			}
+			return strings.Join(p.Links, "\n")
+		case FieldHashtags:
+			var b strings.Builder
+			for _, h := range p.Hashtags {
+				if h == "" || containsHashtag(p.Text, h) {
+					continue
+				}
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteByte('#')
+				b.WriteString(h)
+			}
+			return b.String()
+		case FieldPaidFlag:
+			return "true"
+		}
+		return ""
+	}
+	best := DisclosureNonCompliant
+	var labels []string
+	addLabel := func(l string) {
+		for _, x := range labels {
+			if x == l {
+				return
+			}
+		}
+		labels = append(labels, l)
+	}
+	var notVisible, buried, obfuscatedMs []match
+	for _, m := range sc.ms {
+		if m.negated || sc.cancel[m.rule] {
+			continue
+		}
+		r := e.rs[m.rule]
+		switch r.Kind {
+		case KindSector:
+			if r.NeedsCommercial && !res.Commercial || len(r.Cues) > 0 && !m.cue && !res.Commercial {
+				continue
+			}
+			if !containsString(res.Sectors, r.Sector) {
+				res.Sectors = append(res.Sectors, r.Sector)
+			}
+			addLabel(e.sectorLabel[m.rule])
+		case KindImageLabel:
+			if r.NeedsCommercial && !res.Commercial {
+				continue
+			}
+		case KindDisclosure:
+			if !res.Commercial {
+				continue
+			}
+			class := Disclosure(r.Class)
+			if class == DisclosureCompliant && m.obfuscated {
+				class = DisclosureImprovable
+				obfuscatedMs = append(obfuscatedMs, m)
+			}
+			if class == DisclosureCompliant && (!m.visible || m.buried) {
+				class = DisclosureImprovable
+				if m.buried {
+					buried = append(buried, m)
+				} else {
+					notVisible = append(notVisible, m)
+				}
+			}
+			if class == DisclosureCompliant || best == DisclosureNonCompliant {
+				best = class
+			}
+		}
+		addLabel(e.ruleLabel[m.rule])
+		addSpan(m.rule, m, fieldText(m))
+	}
+	if res.Commercial {
+		addLabel("commercial")
+		res.Disclosure = best
+		addLabel("disclosure." + string(best))
+		switch best {
+		case DisclosureNonCompliant:
+			if vi, ok := e.verdict[VerdictNonCompliant]; ok {
+				for _, m := range sc.ms {
+					if k := e.rs[m.rule].Kind; !m.negated && !sc.cancel[m.rule] && (k == KindSignal || k == KindSector && e.rs[m.rule].Weight > 0) {
+						addSpan(vi, m, fieldText(m))
+					}
+				}
+				if !hasFinding(findings, VerdictNonCompliant) {
+					findings = append(findings, Finding{Rule: VerdictNonCompliant, Label: e.ruleLabel[vi]})
+				}
+			}
+		case DisclosureImprovable:
+			for _, m := range buried {
+				addSpan(e.verdict[VerdictBuried], m, fieldText(m))
+			}
+			for _, m := range notVisible {
+				addSpan(e.verdict[VerdictNotVisible], m, fieldText(m))
+			}
+			for _, m := range obfuscatedMs {
+				addSpan(e.verdict[VerdictObfuscated], m, fieldText(m))
+			}
+		}
+	}
+	for _, f := range findings {
+		if r := e.rules.byID[f.Rule]; r != nil && r.Kind == KindImageLabel {
+			addLabel("image." + r.Image)
+		}
+	}
+	res.Labels = labels
+	res.Findings = findings
+	return res
+}
+
+func spanText(text string, m match) string {
+	if int(m.oe) <= len(text) && m.os <= m.oe {
+		return text[m.os:m.oe]
+	}
+	return ""
+}
+
+func hasFinding(fs []Finding, id string) bool {
+	for _, f := range fs {
+		if f.Rule == id {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ImageLabels returns the image labels ("retouched", "virtual") of a result.
+func (r *Result) ImageLabels() []string {
+	var out []string
+	for _, l := range r.Labels {
+		if v, ok := strings.CutPrefix(l, "image."); ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Explain returns the law reference, explanation and suggested fix for f in
 // lang ("fr" or "en"; anything else falls back to French).
 func (e *Engine) Explain(f Finding, lang string) Explanation {
-	return Explanation{Rule: f.Rule, Label: f.Label}
+	x := Explanation{Rule: f.Rule, Label: f.Label}
+	r := e.rules.byID[f.Rule]
+	if r == nil {
+		return x
+	}
+	x.Law, x.LawURL, x.Severity = r.Law, r.LawURL, r.Severity
+	if lang == "en" {
+		x.Title, x.Text, x.Fix = r.TitleEN, r.ExplainEN, r.FixEN
+	} else {
+		x.Title, x.Text, x.Fix = r.TitleFR, r.ExplainFR, r.FixFR
+	}
+	if x.Title == "" {
+		x.Title = r.Label
+	}
+	for _, id := range r.Sources {
+		for _, s := range e.rules.file.Sources {
+			if s.ID == id {
+				x.Sources = append(x.Sources, s)
+			}
+		}
+	}
+	return x
 }

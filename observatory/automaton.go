@@ -1,0 +1,137 @@
+package observatory
+
+// automaton is an Aho-Corasick automaton compiled into a dense DFA over byte
+// classes. It reports every occurrence of every pattern, overlapping ones
+// included, in one pass and without allocating.
+//
+// It is written here rather than taken from github.com/coregx/ahocorasick
+// because the engine needs all overlapping matches ("sponsorise" inside
+// "pas sponsorise", "pub" inside "publicite") reported into a reused
+// buffer; that library's overlapping search returns a fresh slice per call
+// and its fast paths are for leftmost, non-overlapping matches.
+type automaton struct {
+	class    [256]uint8
+	nclass   int
+	delta    []uint32 // state*nclass+class → next state * nclass (premultiplied)
+	outStart []uint32 // per state: range in out
+	outEnd   []uint32
+	out      []int32 // pattern ids
+	patLen   []int32
+}
+
+// hasOutput marks, in delta, a transition into a state where patterns end.
+const hasOutput = 1 << 31
+
+// hit is one occurrence of a pattern: its id and the normalised offset just
+// after its last byte.
+type hit struct {
+	pat int32
+	end int32
+}
+
+// buildAutomaton compiles patterns (already normalised byte strings).
+func buildAutomaton(patterns []string) *automaton {
+	a := &automaton{patLen: make([]int32, len(patterns))}
+	// Byte classes: each byte used by a pattern has its own class; every
+	// other byte shares class 0, which always leads back to the root.
+	used := [256]bool{}
+	for _, p := range patterns {
+		for i := 0; i < len(p); i++ {
+			used[p[i]] = true
+		}
+	}
+	a.nclass = 1
+	for c := 0; c < 256; c++ {
+		if used[c] {
+			a.class[c] = uint8(a.nclass)
+			a.nclass++
+		}
+	}
+	nc := a.nclass
+	// Trie.
+	type node struct {
+		next []int32 // by class, -1 when absent
+		fail int32
+		outs []int32
+	}
+	newNode := func() node {
+		n := node{next: make([]int32, nc)}
+		for i := range n.next {
+			n.next[i] = -1
+		}
+		return n
+	}
+	nodes := []node{newNode()}
+	for id, p := range patterns {
+		a.patLen[id] = int32(len(p))
+		s := int32(0)
+		for i := 0; i < len(p); i++ {
+			c := a.class[p[i]]
+			if nodes[s].next[c] < 0 {
+				nodes = append(nodes, newNode())
+				nodes[s].next[c] = int32(len(nodes) - 1)
+			}
+			s = nodes[s].next[c]
+		}
+		nodes[s].outs = append(nodes[s].outs, int32(id))
+	}
+	// Failure links, breadth first, turning the trie into a DFA.
+	queue := make([]int32, 0, len(nodes))
+	for c := 0; c < nc; c++ {
+		if n := nodes[0].next[c]; n >= 0 {
+			nodes[n].fail = 0
+			queue = append(queue, n)
+		} else {
+			nodes[0].next[c] = 0
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		f := nodes[s].fail
+		nodes[s].outs = append(nodes[s].outs, nodes[f].outs...)
+		for c := 0; c < nc; c++ {
+			if n := nodes[s].next[c]; n >= 0 {
+				nodes[n].fail = nodes[f].next[c]
+				queue = append(queue, n)
+			} else {
+				nodes[s].next[c] = nodes[f].next[c]
+			}
+		}
+	}
+	a.delta = make([]uint32, len(nodes)*nc)
+	a.outStart = make([]uint32, len(nodes))
+	a.outEnd = make([]uint32, len(nodes))
+	for s := range nodes {
+		for c := 0; c < nc; c++ {
+			n := nodes[s].next[c]
+			v := uint32(int(n) * nc)
+			if len(nodes[n].outs) > 0 {
+				v |= hasOutput
+			}
+			a.delta[s*nc+c] = v
+		}
+		a.outStart[s] = uint32(len(a.out))
+		a.out = append(a.out, nodes[s].outs...)
+		a.outEnd[s] = uint32(len(a.out))
+	}
+	return a
+}
+
+// scan appends to hits every occurrence of every pattern in text.
+func (a *automaton) scan(text []byte, hits []hit) []hit {
+	nc := uint32(a.nclass)
+	delta, class := a.delta, &a.class
+	s := uint32(0)
+	for i, c := range text {
+		v := delta[s+uint32(class[c])]
+		s = v &^ hasOutput
+		if v&hasOutput != 0 {
+			st := s / nc
+			for _, p := range a.out[a.outStart[st]:a.outEnd[st]] {
+				hits = append(hits, hit{pat: p, end: int32(i + 1)})
+			}
+		}
+	}
+	return hits
+}
