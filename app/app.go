@@ -37,6 +37,7 @@ Usage:
   creatorclub admin create [--role admin] [--first-name F] [--last-name L] EMAIL
   creatorclub backup FILE
   creatorclub audit verify
+  creatorclub observatory analyze|eval|generate|bench …   (see "creatorclub observatory help")
 
 Every flag can also be set with a CREATORCLUB_* variable; run
 "creatorclub serve -h" to list them with their defaults.
@@ -103,6 +104,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "audit log intact: %d entries verified\n", n)
 			return nil
 		})
+	case "observatory":
+		return observatoryCommand(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

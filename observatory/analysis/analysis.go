@@ -53,6 +53,9 @@ type Options struct {
 	Name string
 	// RulesVersion is the rule set's version, for the summary.
 	RulesVersion string
+	// DecodeOnly reads and decodes the posts without analysing them: the
+	// baseline the benchmark compares the analysis with.
+	DecodeOnly bool
 }
 
 // Progress reports how far a run is.
@@ -137,6 +140,11 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 						continue
 					}
 					p := &rec.Post
+					if opts.DecodeOnly {
+						a.posts++
+						nposts++
+						continue
+					}
 					res := eng.Analyze(p)
 					group := int8(groupUnknown)
 					if p.Certified != nil {
