@@ -135,10 +135,10 @@ func NewEngine(rs *RuleSet) *Engine {
 			}
 		}
 		for _, d := range r.Domains {
-			add(strings.ToLower(d), patRef{ri, patDomain})
+			add(Normalize(d), patRef{ri, patDomain})
 		}
 		for _, q := range r.URLParams {
-			add(strings.ToLower(q), patRef{ri, patParam})
+			add(Normalize(q), patRef{ri, patParam})
 		}
 		for _, c := range r.CodeAfter {
 			add(Normalize(c), patRef{ri, patCode})
@@ -368,7 +368,7 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 				}
 			}
 		}
-		os, oe := int(nt.start[start]), int(nt.end[end-1])
+		os, oe := int(nt.start[start]), nt.origEnd(s, end-1)
 		if ref.kind == patCode {
 			ce, ok := promoCodeAfter(s, oe, r.CodeNeedsDigit)
 			if !ok {
@@ -837,6 +837,7 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 		}
 	}
 	for _, f := range findings {
+		addLabel(f.Label)
 		if r := e.rules.byID[f.Rule]; r != nil && r.Kind == KindImageLabel {
 			addLabel("image." + r.Image)
 		}

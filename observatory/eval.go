@@ -133,8 +133,8 @@ func Evaluate(rs *RuleSet, r io.Reader) (*EvalReport, error) {
 		if len(raw) == 0 {
 			continue
 		}
-		var ep EvalPost
-		if err := json.Unmarshal(raw, &ep); err != nil {
+		ep, err := decodeEvalLine(raw)
+		if err != nil {
 			return nil, fmt.Errorf("observatory: evaluation set line %d: %w", line, err)
 		}
 		switch Disclosure(ep.Expect.Disclosure) {
@@ -232,6 +232,14 @@ func sectorNames(rs *RuleSet) []string {
 		}
 	}
 	return out
+}
+
+func decodeEvalLine(raw []byte) (*EvalPost, error) {
+	var ep EvalPost
+	if err := json.Unmarshal(raw, &ep); err != nil {
+		return nil, err
+	}
+	return &ep, nil
 }
 
 // post turns an evaluation line into a Post.

@@ -34,8 +34,21 @@ import (
 type normText struct {
 	b     []byte
 	start []int32 // original byte offset of the rune behind b[i]
-	end   []int32 // original byte offset just after that rune
 	tags  []tagRange
+}
+
+// origEnd returns the original byte offset just after the rune behind
+// normalised byte i.
+func (t *normText) origEnd(s string, i int) int {
+	o := int(t.start[i])
+	if o >= len(s) {
+		return len(s)
+	}
+	if s[o] < utf8.RuneSelf {
+		return o + 1
+	}
+	_, n := utf8.DecodeRuneInString(s[o:])
+	return o + n
 }
 
 // tagRange is one hashtag of the normalised text, "#" included, in
@@ -45,7 +58,6 @@ type tagRange struct{ start, end int }
 func (t *normText) reset() {
 	t.b = t.b[:0]
 	t.start = t.start[:0]
-	t.end = t.end[:0]
 	t.tags = t.tags[:0]
 }
 
@@ -155,6 +167,10 @@ func foldRune(r rune) (fold, bool) {
 			continue
 		}
 		c = unicode.ToLower(c)
+		if s, ok := homoglyphs[c]; ok {
+			sb.WriteString(s)
+			continue
+		}
 		if c >= utf8.RuneSelf {
 			sb.Reset()
 			break
@@ -168,6 +184,13 @@ func foldRune(r rune) (fold, bool) {
 		return fold{kind: foldDrop}, true
 	}
 	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		// The lower-case form must fold the same way, or normalising
+		// twice would differ.
+		if lr := unicode.ToLower(r); lr != r {
+			if f, ok := foldRune(lr); ok && f.kind == foldText {
+				return f, true
+			}
+		}
 		return fold{kind: foldLetter}, true
 	}
 	return fold{kind: foldPunct}, true
@@ -215,12 +238,10 @@ func normalizeInto(t *normText, s string) {
 		n := len(s) + len(s)/4 + 16
 		t.b = make([]byte, 0, n)
 		t.start = make([]int32, 0, n)
-		t.end = make([]int32, 0, n)
 	}
-	emit := func(c byte, o, e int) {
+	emit := func(c byte, o, _ int) {
 		t.b = append(t.b, c)
 		t.start = append(t.start, int32(o))
-		t.end = append(t.end, int32(e))
 	}
 	space := func(c byte, o int) {
 		n := len(t.b)
@@ -270,8 +291,15 @@ func normalizeInto(t *normText, s string) {
 			}
 			emit(c, o, e)
 			prevLower = false
-		case c == '_' && inTag:
-			space(' ', o)
+		case c == '_':
+			// A word separator in hashtags and handles; a space anywhere,
+			// so that text reads the same whether or not it is a hashtag.
+			if inTag {
+				space(' ', o)
+			} else {
+				endTag()
+				space(' ', o)
+			}
 			prevLower = false
 		case c == '\n':
 			endTag()
@@ -289,6 +317,14 @@ func normalizeInto(t *normText, s string) {
 	}
 	for o := 0; o < len(s); {
 		c := s[o]
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			// The common case, inline.
+			t.b = append(t.b, c)
+			t.start = append(t.start, int32(o))
+			prevLower = c >= 'a'
+			o++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			upper := c >= 'A' && c <= 'Z'
 			if upper {
@@ -353,15 +389,11 @@ func normalizeInto(t *normText, s string) {
 	endTag()
 	// A run of single letters: look for it only when some letter stands
 	// alone, which is rare in ordinary text.
-	singles := false
-	for i := 0; i+2 < len(t.b); i++ {
-		if isWordByte(t.b[i]) && !isWordByte(t.b[i+1]) && isWordByte(t.b[i+2]) && (i == 0 || !isWordByte(t.b[i-1])) {
-			singles = true
+	for i := 0; i+4 < len(t.b); i++ {
+		if isRunSep(t.b[i+1]) && isSingle(t.b, i) && isSingle(t.b, i+2) && isSingle(t.b, i+4) {
+			joinSingles(t, i)
 			break
 		}
-	}
-	if singles {
-		joinSingles(t)
 	}
 	unLeet(t.b)
 }
@@ -413,12 +445,11 @@ func startsWord(s string) bool {
 // joinSingles joins runs of single letters or digits separated by one
 // space, dot, dash, star or underscore: "p u b l i c i t e" → "publicite".
 // A run needs at least three tokens, two of them letters.
-func joinSingles(t *normText) {
+func joinSingles(t *normText, from int) {
 	b := t.b
 	n := len(b)
-	// keep[i] is false for separators inside a run, which are removed.
-	var drop []int
-	i := 0
+	var drop []int // separators inside runs, to remove
+	i := from
 	for i < n {
 		if !(isSingle(b, i)) {
 			i++
@@ -460,11 +491,11 @@ func joinSingles(t *normText) {
 			d++
 			continue
 		}
-		t.b[w], t.start[w], t.end[w] = t.b[r], t.start[r], t.end[r]
+		t.b[w], t.start[w] = t.b[r], t.start[r]
 		w++
 	}
 	newIndex[n] = w
-	t.b, t.start, t.end = t.b[:w], t.start[:w], t.end[:w]
+	t.b, t.start = t.b[:w], t.start[:w]
 	for k := range t.tags {
 		t.tags[k].start = newIndex[t.tags[k].start]
 		t.tags[k].end = newIndex[t.tags[k].end]

@@ -203,6 +203,8 @@ func (e *RuleError) Error() string {
 	return b.String()
 }
 
+var typeErrPrefix = regexp.MustCompile(`^line \d+ \(last key ("[^"]*")\): `)
+
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$`)
 
 // LoadRules parses and validates a rule file. name is used in error
@@ -227,7 +229,11 @@ func LoadRules(name string, r io.Reader) (*RuleSet, error) {
 		if _, e := fmt.Sscanf(msg, "toml: line %d", &line); e != nil {
 			line = 0
 		}
-		return nil, &RuleError{File: name, Line: line, Rule: ruleAtLine(data, line), Msg: strings.TrimPrefix(msg, "toml: ")}
+		msg = strings.TrimPrefix(msg, "toml: ")
+		if m := typeErrPrefix.FindStringSubmatch(msg); m != nil {
+			msg = "key " + m[1] + ": " + msg[len(m[0]):]
+		}
+		return nil, &RuleError{File: name, Line: line, Rule: ruleAtLine(data, line), Msg: msg}
 	}
 	headers := ruleHeaderLines(data)
 	for i := range rs.file.Rules {
