@@ -70,7 +70,7 @@ type route struct {
 // routes lists every route of the club, readable top to bottom. State never
 // changes on GET.
 func (s *Server) routes() []route {
-	return []route{
+	rs := []route{
 		// Infrastructure.
 		{"GET", "/healthz", public, s.handleHealth},
 		{"GET", "/metrics", public, s.handleMetrics},
@@ -186,6 +186,8 @@ func (s *Server) routes() []route {
 		{"POST", "/admin/utilisateurs/{id}/deconnecter", adminOnly, s.handleAdminEndSessions},
 		{"GET", "/admin/journal", adminOnly, s.handleAuditLog},
 	}
+	rs = append(rs, s.selfCheckRoutes()...)
+	return rs
 }
 
 // authorize refuses a request its user may not make: a visitor is sent to
