@@ -60,7 +60,9 @@ type Observatory struct {
 }
 
 // CorpusPath is where the corpus of key is stored.
-func (o *Observatory) CorpusPath(key string) string { return filepath.Join(o.Dir, "corpora", key, "corpus") }
+func (o *Observatory) CorpusPath(key string) string {
+	return filepath.Join(o.Dir, "corpora", key, "corpus")
+}
 
 // ReportDir is where the report of key is written.
 func (o *Observatory) ReportDir(key string) string { return filepath.Join(o.Dir, "reports", key) }
