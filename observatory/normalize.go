@@ -317,11 +317,27 @@ func normalizeInto(t *normText, s string) {
 	}
 	for o := 0; o < len(s); {
 		c := s[o]
+		// The common cases, inline: letters, digits, spaces.
 		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-			// The common case, inline.
 			t.b = append(t.b, c)
 			t.start = append(t.start, int32(o))
 			prevLower = c >= 'a'
+			o++
+			continue
+		}
+		if c >= 'A' && c <= 'Z' && !inTag {
+			t.b = append(t.b, c+'a'-'A')
+			t.start = append(t.start, int32(o))
+			prevLower = false
+			o++
+			continue
+		}
+		if c == ' ' && !inTag {
+			if k := len(t.b); k > 0 && t.b[k-1] != ' ' && t.b[k-1] != '\n' {
+				t.b = append(t.b, ' ')
+				t.start = append(t.start, int32(o))
+			}
+			prevLower = false
 			o++
 			continue
 		}
@@ -390,7 +406,7 @@ func normalizeInto(t *normText, s string) {
 	// A run of single letters: look for it only when some letter stands
 	// alone, which is rare in ordinary text.
 	for i := 0; i+4 < len(t.b); i++ {
-		if isRunSep(t.b[i+1]) && isSingle(t.b, i) && isSingle(t.b, i+2) && isSingle(t.b, i+4) {
+		if runSep[t.b[i+1]] && runSep[t.b[i+3]] && isSingle(t.b, i) && isSingle(t.b, i+2) && isSingle(t.b, i+4) {
 			joinSingles(t, i)
 			break
 		}
@@ -513,9 +529,9 @@ func isSingle(b []byte, i int) bool {
 	return i+1 >= len(b) || !isWordByte(b[i+1])
 }
 
-func isRunSep(c byte) bool {
-	return c == ' ' || c == '.' || c == '-' || c == '*' || c == '_' || c == '|' || c == '/'
-}
+func isRunSep(c byte) bool { return runSep[c] }
+
+var runSep = [256]bool{' ': true, '.': true, '-': true, '*': true, '_': true, '|': true, '/': true}
 
 // leet maps the digits and signs people use for letters. Only a sign
 // between two letters is replaced, so numbers, prices and promo codes
