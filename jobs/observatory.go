@@ -1,10 +1,12 @@
 package jobs
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -171,15 +173,40 @@ func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*
 	if err := report.Write(dir, s, "fr"); err != nil {
 		return nil, err
 	}
-	en, err := os.Create(filepath.Join(dir, "report.en.html"))
+	// The English report, and the public pages that leave out the posts
+	// behind the figures.
+	for name, write := range map[string]func(io.Writer) error{
+		"report.en.html":        func(w io.Writer) error { return report.HTML(w, s, "en") },
+		"report.public.html":    func(w io.Writer) error { return report.PublicHTML(w, s, "fr") },
+		"report.public.en.html": func(w io.Writer) error { return report.PublicHTML(w, s, "en") },
+	} {
+		if err := writeFile(filepath.Join(dir, name), write); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// writeFile writes a file through write, then renames it into place.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("jobs: report: %w", err)
+		return fmt.Errorf("jobs: %w", err)
 	}
-	defer en.Close()
-	if err := report.HTML(en, s, "en"); err != nil {
-		return nil, err
+	defer os.Remove(f.Name())
+	bw := bufio.NewWriter(f)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
 	}
-	return s, en.Close()
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("jobs: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // AnalyzeCorpusWorker works AnalyzeCorpusArgs jobs.

@@ -80,7 +80,7 @@ func TestAnalyzeCorpusJob(t *testing.T) {
 				t.Fatalf("good corpus: %+v", a)
 			}
 			dir := o.ReportDir(a.ReportKey)
-			for _, name := range []string{"report.html", "report.en.html", "summary.json", "findings.jsonl", "samples.csv", "overview.csv"} {
+			for _, name := range []string{"report.html", "report.en.html", "report.public.html", "report.public.en.html", "summary.json", "findings.jsonl", "samples.csv", "overview.csv"} {
 				if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
 					t.Errorf("%s: %v", name, err)
 				}

@@ -220,6 +220,18 @@ func HTML(w io.Writer, s *analysis.Summary, lang string) error {
 	return tmpl.Execute(w, newPage(s, lang))
 }
 
+// PublicHTML writes the report page for the public: the same figures and
+// charts, without the posts behind them (which name their authors) nor the
+// unreadable records.
+func PublicHTML(w io.Writer, s *analysis.Summary, lang string) error {
+	if lang != "en" {
+		lang = "fr"
+	}
+	p := newPage(s, lang)
+	p.Public = true
+	return tmpl.Execute(w, p)
+}
+
 // page is what the template renders.
 type page struct {
 	S        *analysis.Summary
@@ -230,6 +242,7 @@ type page struct {
 	Compare  []analysis.NamedComparison
 	Samples  []sampleGroup
 	Platform []analysis.GroupRow
+	Public   bool // no samples of posts nor bad records
 }
 
 type chart struct {

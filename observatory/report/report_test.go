@@ -138,3 +138,27 @@ func TestHTMLEnglishAndEmptyCorpus(t *testing.T) {
 		t.Errorf("empty report:\n%.2000s", buf.String())
 	}
 }
+
+func TestPublicHTMLLeavesOutThePosts(t *testing.T) {
+	s := summary(t)
+	var full, public bytes.Buffer
+	if err := HTML(&full, s, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := PublicHTML(&public, s, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(full.String(), "Les publications derrière les chiffres") || strings.Contains(public.String(), "Les publications derrière les chiffres") {
+		t.Error("samples in the public report or missing from the full one")
+	}
+	for _, sample := range s.Samples {
+		for _, p := range sample {
+			if strings.Contains(public.String(), "@"+p.Author+"<") {
+				t.Fatalf("public report names author %s", p.Author)
+			}
+		}
+	}
+	if strings.Count(public.String(), "<svg") != 5 {
+		t.Error("public report lost its charts")
+	}
+}
