@@ -138,7 +138,7 @@ func TestSelfCheckAPI(t *testing.T) {
 					} `json:"spans"`
 				} `json:"finding"`
 				FR struct{ Law, Explanation, Fix string } `json:"fr"`
-				EN struct{ Explanation string } `json:"en"`
+				EN struct{ Explanation string }           `json:"en"`
 			} `json:"findings"`
 		}
 		if err := json.Unmarshal([]byte(r.body), &out); err != nil {
