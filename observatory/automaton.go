@@ -17,6 +17,7 @@ type automaton struct {
 	outEnd   []uint32
 	out      []int32 // pattern ids
 	patLen   []int32
+	patterns []string
 }
 
 // hasOutput marks, in delta, a transition into a state where patterns end.
@@ -31,7 +32,7 @@ type hit struct {
 
 // buildAutomaton compiles patterns (already normalised byte strings).
 func buildAutomaton(patterns []string) *automaton {
-	a := &automaton{patLen: make([]int32, len(patterns))}
+	a := &automaton{patLen: make([]int32, len(patterns)), patterns: patterns}
 	// Byte classes: each byte used by a pattern has its own class; every
 	// other byte shares class 0, which always leads back to the root.
 	used := [256]bool{}
