@@ -43,7 +43,11 @@ const (
 	DisclosureNonCompliant Disclosure = "non_compliant" // commercial, no disclosure
 )
 
-// Span is a stretch of a post's text that triggered a finding.
+// Span is a stretch of a post's text that triggered a finding. Offsets are
+// bytes of the field's original text, never of the normalised text, so
+// Text == field[Start:End]. For "links" the field is the links joined by
+// newlines; for "hashtags" it is the export's hashtags that the text does not
+// show, written "#a #b"; for "paid_partnership" it is "true".
 type Span struct {
 	Field string `json:"field"` // "text", "hashtags", "links", "image_text", "paid_partnership"
 	Start int    `json:"start"` // byte offsets in the field's original (not normalised) text
