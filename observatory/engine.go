@@ -220,7 +220,12 @@ func dayNumber(y int, m int, d int) int { return y*10000 + m*100 + d }
 // date is judged by the latest reading of the law.
 func (e *Engine) Analyze(p *Post) Result {
 	sc := e.pool.Get().(*scratch)
-	defer e.pool.Put(sc)
+	defer func() {
+		// A huge caption must not keep its buffers alive in the pool.
+		if cap(sc.nt.b) <= 64<<10 && cap(sc.hits) <= 16<<10 {
+			e.pool.Put(sc)
+		}
+	}()
 	sc.ms = sc.ms[:0]
 	// Rules in force on the post's date.
 	if cap(sc.active) < len(e.rs) {
