@@ -22,6 +22,8 @@ type Engine struct {
 	just   [][]int32 // negations or determiners right before the match
 	// Per rule: labels of the rules it cancels (not_sponsored).
 	cancels [][]int32
+	// Dates each rule applies from and until, as day numbers (20241107).
+	fromDay, untilDay []int
 	// Precomputed label strings, so results share them.
 	ruleLabel    []string
 	sectorLabel  []string
@@ -117,6 +119,15 @@ func NewEngine(rs *RuleSet) *Engine {
 		if r.Kind == KindVerdict {
 			e.verdict[r.ID] = ri
 		}
+		from, until := 0, 99999999
+		if !r.From.IsZero() {
+			from = dayNumber(r.From.Year(), int(r.From.Month()), r.From.Day())
+		}
+		if !r.Until.IsZero() {
+			until = dayNumber(r.Until.Year(), int(r.Until.Month()), r.Until.Day())
+		}
+		e.fromDay = append(e.fromDay, from)
+		e.untilDay = append(e.untilDay, until)
 		if r.PlatformFlag {
 			e.flagRules = append(e.flagRules, ri)
 		}
@@ -237,15 +248,8 @@ func (e *Engine) Analyze(p *Post) Result {
 		y, m, d := p.PublishedAt.Date()
 		day = dayNumber(y, int(m), d)
 	}
-	for i, r := range e.rs {
-		ok := true
-		if !r.From.IsZero() && day < dayNumber(r.From.Year(), int(r.From.Month()), r.From.Day()) {
-			ok = false
-		}
-		if !r.Until.IsZero() && day > dayNumber(r.Until.Year(), int(r.Until.Month()), r.Until.Day()) {
-			ok = false
-		}
-		sc.active[i] = ok
+	for i := range e.rs {
+		sc.active[i] = day >= e.fromDay[i] && day <= e.untilDay[i]
 	}
 
 	e.scanField(sc, FieldText, p.Text, true)
@@ -288,6 +292,17 @@ func (e *Engine) Analyze(p *Post) Result {
 
 // containsHashtag reports whether text holds "#"+tag, ignoring ASCII case.
 func containsHashtag(text, tag string) bool {
+	// Usually the export copies the text's own spelling.
+	for rest := text; ; {
+		i := strings.Index(rest, tag)
+		if i < 0 {
+			break
+		}
+		if i > 0 && rest[i-1] == '#' {
+			return true
+		}
+		rest = rest[i+1:]
+	}
 	for i := 0; i+len(tag) < len(text); i++ {
 		if text[i] == '#' && strings.EqualFold(text[i+1:i+1+len(tag)], tag) {
 			return true
