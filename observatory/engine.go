@@ -735,10 +735,16 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 		sp := Span{Field: m.field, Start: int(m.os), End: int(m.oe), Text: spanText(text, m)}
 		for i := range findings {
 			if findings[i].Rule == e.rs[ri].ID {
-				for _, old := range findings[i].Spans {
-					if old.Field == sp.Field && old.Start == sp.Start && old.End == sp.End {
-						return
+				for j, old := range findings[i].Spans {
+					if old.Field != sp.Field || sp.End <= old.Start || sp.Start >= old.End {
+						continue
 					}
+					// Overlapping matches ("#collab" and "collab", "mon code
+					// X" and "code X"): keep the longer.
+					if sp.End-sp.Start > old.End-old.Start {
+						findings[i].Spans[j] = sp
+					}
+					return
 				}
 				findings[i].Spans = append(findings[i].Spans, sp)
 				return

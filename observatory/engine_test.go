@@ -165,6 +165,8 @@ func TestDisclosureClasses(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 		{name: "self-promotion, FR", date: after, post: Post{Text: "Ma formation complète est sur mon site, -20 % avec RENTREE2025."},
 			commercial: false, disclosure: DisclosureNone, labels: []string{"declared.self_promotion"}},
+		{name: "mention across a line break, FR", date: before, post: Post{Text: "Collaboration\ncommerciale avec @maison 💌"},
+			commercial: true, disclosure: DisclosureCompliant},
 		{name: "partner in the romantic sense, EN", date: after, post: Post{Text: "Ten years with my partner 💍"},
 			commercial: false, disclosure: DisclosureNone},
 	})
@@ -254,6 +256,23 @@ func TestSpansPointAtOriginalText(t *testing.T) {
 		t.Errorf("missing findings %v in %+v", want, r.Findings)
 	}
 	checkSpans(t, p, r)
+}
+
+// TestOverlappingSpans: "#collab" and "collab", "my code X" and "code X"
+// give one span each, the longer.
+func TestOverlappingSpans(t *testing.T) {
+	r := testEngine.Analyze(&Post{Text: "Big thanks! my code DAVE #collab", PublishedAt: day(after)})
+	for _, f := range r.Findings {
+		if len(f.Spans) != 1 {
+			t.Errorf("%s: spans %+v", f.Rule, f.Spans)
+		}
+		if f.Rule == "signal.promo_code" && f.Spans[0].Text != "my code DAVE" {
+			t.Errorf("promo code span %q", f.Spans[0].Text)
+		}
+		if f.Rule == "disclosure.ambiguous" && f.Spans[0].Text != "#collab" {
+			t.Errorf("collab span %q", f.Spans[0].Text)
+		}
+	}
 }
 
 func TestUndatedPostUsesLatestReading(t *testing.T) {

@@ -25,7 +25,8 @@ import (
 //   - Hashtags in camel case are split into words
 //     ("#CollaborationCommerciale" → "#collaboration commerciale").
 //   - Emojis are kept, set apart by spaces so they never glue two words.
-//   - Runs of white space become one space, or one newline if they held one.
+//   - Runs of white space, line breaks included, become one space, so a
+//     phrase matches across a line break.
 //
 // Every byte of the normalised text remembers the byte range of the original
 // rune it came from, so findings point at the original text.
@@ -245,17 +246,8 @@ func normalizeInto(t *normText, s string) {
 	}
 	space := func(c byte, o int) {
 		n := len(t.b)
-		if n == 0 {
-			return // leading white space is dropped
-		}
-		switch t.b[n-1] {
-		case ' ':
-			if c == '\n' {
-				t.b[n-1] = '\n'
-			}
-			return
-		case '\n':
-			return
+		if n == 0 || t.b[n-1] == ' ' {
+			return // leading or repeated white space
 		}
 		emit(c, o, o)
 	}
@@ -301,10 +293,6 @@ func normalizeInto(t *normText, s string) {
 				space(' ', o)
 			}
 			prevLower = false
-		case c == '\n':
-			endTag()
-			space('\n', o)
-			prevLower = false
 		case c <= ' ' || c == 0x7f:
 			endTag()
 			space(' ', o)
@@ -333,7 +321,7 @@ func normalizeInto(t *normText, s string) {
 			continue
 		}
 		if c == ' ' && !inTag {
-			if k := len(t.b); k > 0 && t.b[k-1] != ' ' && t.b[k-1] != '\n' {
+			if k := len(t.b); k > 0 && t.b[k-1] != ' ' {
 				t.b = append(t.b, ' ')
 				t.start = append(t.start, int32(o))
 			}
@@ -365,11 +353,7 @@ func normalizeInto(t *normText, s string) {
 			// Nothing: a zero-width character must not split a word.
 		case foldSpace:
 			endTag()
-			if r == 0x2028 || r == 0x2029 || r == 0x85 {
-				space('\n', o)
-			} else {
-				space(' ', o)
-			}
+			space(' ', o)
 			prevLower = false
 		case foldEmoji:
 			// An emoji between two letters spells a word through it

@@ -35,7 +35,7 @@ func TestNormalize(t *testing.T) {
 		{"camel case outside hashtags kept", "iPhone McDonald", "iphone mcdonald"},
 		{"emojis kept apart", "merci💄✨pour", "merci 💄 ✨ pour"},
 		{"emoji between letters vanishes", "Pub🍿li🍿ci🍿té", "publicite"},
-		{"white space collapsed", "a \t b\r\n\n c", "a b\nc"},
+		{"white space collapsed", "ab \t cd\r\n\n ef", "ab cd ef"},
 		{"typographic quotes", "l’offre « top »", "l'offre \" top \""},
 		{"nbsp", "code\u00a0LEA15", "code lea15"},
 	}
