@@ -365,7 +365,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Compose: func(ctx context.Context, c *creatorclub.Campaign, u *creatorclub.User) (mail.Message, error) {
 			return srv.ComposeCampaign(ctx, c, u)
 		}}
-	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender)}
+	obs := &jobs.Observatory{DB: db, Dir: filepath.Join(cfg.DataDir, "observatory"), Logger: m.Logger}
+	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender), jobs.WithObservatory(obs)}
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
 			for _, rep := range web.PollLegalFeeds(ctx, db, cfg.LegalFeeds, nil) {
@@ -394,7 +395,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	srv, err = web.NewServer(db, q, store, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
 		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks, Rooms: cfg.Rooms, OrganizerEmail: organizer,
-		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords})
+		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords, Observatory: obs})
 	if err != nil {
 		return err
 	}

@@ -187,6 +187,7 @@ func (s *Server) routes() []route {
 		{"GET", "/admin/journal", adminOnly, s.handleAuditLog},
 	}
 	rs = append(rs, s.selfCheckRoutes()...)
+	rs = append(rs, s.observatoryRoutes()...)
 	return rs
 }
 

@@ -24,6 +24,7 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/live"
 	"github.com/creatorclub/creatorclub/mail"
 	"github.com/creatorclub/creatorclub/notify"
@@ -79,6 +80,9 @@ type Config struct {
 	// LiveWindow is how long the live hub gathers changes before sending
 	// them; 0 means 100 ms.
 	LiveWindow time.Duration
+	// Observatory stores corpora and runs their analyses (see
+	// web/observatory.go); nil hides the observatory's staff pages.
+	Observatory *jobs.Observatory
 }
 
 // HelpLine is one urgent help number.
