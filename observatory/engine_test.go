@@ -3,12 +3,15 @@ package observatory
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/creatorclub/creatorclub/observatory/gen"
 )
 
 var testEngine = NewEngine(DefaultRules())
@@ -360,11 +363,48 @@ func benchPosts(b *testing.B) []*Post {
 	return posts
 }
 
+// readPosts decodes JSON Lines posts.
+func readPosts(b *testing.B, r io.Reader) []*Post {
+	b.Helper()
+	var posts []*Post
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		ep, err := decodeEvalLine(sc.Bytes())
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := ep.post(line)
+		if err != nil {
+			b.Fatal(err)
+		}
+		posts = append(posts, p)
+	}
+	return posts
+}
+
+// BenchmarkAnalyzeGenerated measures the engine on a synthetic corpus with
+// the published mix (observatory/gen):
+//
+//	go test -run '^$' -bench AnalyzeGenerated -benchmem -cpu 1,2 ./observatory/
+func BenchmarkAnalyzeGenerated(b *testing.B) {
+	var buf bytes.Buffer
+	if err := gen.Write(&buf, gen.Options{N: 20000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	benchmarkAnalyze(b, readPosts(b, &buf))
+}
+
 // BenchmarkAnalyze measures the engine on the evaluation set's posts:
 //
 //	go test -run '^$' -bench Analyze -benchmem -cpu 1,2 ./observatory/
 func BenchmarkAnalyze(b *testing.B) {
-	posts := benchPosts(b)
+	benchmarkAnalyze(b, benchPosts(b))
+}
+
+func benchmarkAnalyze(b *testing.B, posts []*Post) {
 	e := NewEngine(DefaultRules())
 	var size int64
 	for _, p := range posts {
