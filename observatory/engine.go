@@ -26,7 +26,7 @@ type Engine struct {
 	fromDay, untilDay []int
 	// Precomputed label strings, so results share them.
 	ruleLabel    []string
-	sectorLabel  []string
+	sectorLabel  []string         // "sector.gambling", "image.retouched": the label of the sector or image rules
 	verdict      map[string]int32 // verdict id → rule index
 	flagRules    []int32
 	threshold    float64
@@ -112,8 +112,11 @@ func NewEngine(rs *RuleSet) *Engine {
 		e.rs = append(e.rs, r)
 		e.ruleLabel = append(e.ruleLabel, r.Label)
 		label := ""
-		if r.Kind == KindSector {
+		switch r.Kind {
+		case KindSector:
 			label = "sector." + r.Sector
+		case KindImageLabel:
+			label = "image." + r.Image
 		}
 		e.sectorLabel = append(e.sectorLabel, label)
 		if r.Kind == KindVerdict {
@@ -810,6 +813,7 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 			if r.NeedsCommercial && !res.Commercial {
 				continue
 			}
+			addLabel(e.sectorLabel[m.rule])
 		case KindDisclosure:
 			if !res.Commercial {
 				continue
@@ -864,9 +868,6 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	}
 	for _, f := range findings {
 		addLabel(f.Label)
-		if r := e.rules.byID[f.Rule]; r != nil && r.Kind == KindImageLabel {
-			addLabel("image." + r.Image)
-		}
 	}
 	res.Labels = labels
 	res.Findings = findings
