@@ -78,13 +78,34 @@ type rateGroup struct {
 func groupedBars(title, desc string, groups []rateGroup, series []segment) template.HTML {
 	const left, top, plotH, bottom = 48.0, 34.0, 220.0, 46.0
 	ns := max(1, len(series))
-	groupW := math.Max(60, float64(ns)*34+22)
+	longest := 0
+	for _, g := range groups {
+		longest = max(longest, len([]rune(shorten(g.Label, 24))))
+	}
+	groupW := math.Max(math.Max(60, float64(ns)*34+22), 6.5*float64(longest)+12)
 	w := left + groupW*float64(max(1, len(groups))) + 20
 	h := top + plotH + bottom
+	// The scale fits the largest interval: small shares (restricted
+	// sectors) stay readable.
+	top1 := 0.0
+	for _, g := range groups {
+		for _, r := range g.Rates {
+			if r.N > 0 {
+				top1 = math.Max(top1, r.High)
+			}
+		}
+	}
+	scale := 1.0
+	for _, s := range []float64{0.02, 0.05, 0.1, 0.2, 0.5} {
+		if top1 <= s {
+			scale = s
+			break
+		}
+	}
 	var b strings.Builder
 	svgOpen(&b, w, h, title, desc)
 	legendRow(&b, left, 16, series)
-	yAxis(&b, left, top, plotH, w-10)
+	yAxisScaled(&b, left, top, plotH, w-10, scale)
 	for gi, g := range groups {
 		gx := left + groupW*float64(gi) + 11
 		for si, r := range g.Rates {
@@ -92,18 +113,18 @@ func groupedBars(title, desc string, groups []rateGroup, series []segment) templ
 				break
 			}
 			x := gx + float64(si)*34
-			y := top + plotH*(1-r.Rate)
+			y := top + plotH*(1-r.Rate/scale)
 			if r.N > 0 {
 				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="28" height="%.1f" fill="%s"><title>%s — %s: %s [%s – %s], n = %d</title></rect>`,
-					x, y, plotH*r.Rate, series[si].Color, esc(g.Label), esc(series[si].Label), pct(r.Rate), pct(r.Low), pct(r.High), r.N)
-				ylo, yhi := top+plotH*(1-r.Low), top+plotH*(1-r.High)
+					x, y, plotH*r.Rate/scale, series[si].Color, esc(g.Label), esc(series[si].Label), pct(r.Rate), pct(r.Low), pct(r.High), r.N)
+				ylo, yhi := top+plotH*(1-r.Low/scale), top+plotH*(1-math.Min(r.High, scale)/scale)
 				fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f" stroke="%s" stroke-width="1.5" fill="none"/>`,
 					x+14, ylo, yhi, x+8, ylo, x+20, x+8, yhi, x+20, colorAxis)
 			} else {
 				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="n">–</text>`, x+14, top+plotH-4)
 			}
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="lbl">%s</text>`, gx+float64(ns)*17-3, top+plotH+18, esc(shorten(g.Label, 16)))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="lbl">%s</text>`, gx+float64(ns)*17-3, top+plotH+18, esc(shorten(g.Label, 24)))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -197,10 +218,19 @@ func legendRow(b *strings.Builder, x, y float64, items []segment) {
 }
 
 func yAxis(b *strings.Builder, left, top, plotH, right float64) {
-	for _, v := range []float64{0, 0.25, 0.5, 0.75, 1} {
-		y := top + plotH*(1-v)
+	yAxisScaled(b, left, top, plotH, right, 1)
+}
+
+// yAxisScaled draws a percentage axis from 0 to scale (a share).
+func yAxisScaled(b *strings.Builder, left, top, plotH, right, scale float64) {
+	for _, f := range []float64{0, 0.25, 0.5, 0.75, 1} {
+		y := top + plotH*(1-f)
+		label := pct0(f * scale)
+		if scale < 0.1 {
+			label = pct(f * scale)
+		}
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/><text x="%.1f" y="%.1f" text-anchor="end" class="tick">%s</text>`,
-			left, right, y, y, colorGrid, left-6, y+4, pct0(v))
+			left, right, y, y, colorGrid, left-6, y+4, label)
 	}
 	fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/>`, left, left, top, top+plotH, colorAxis)
 }
