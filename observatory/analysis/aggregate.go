@@ -42,6 +42,7 @@ type counts struct {
 	restricted   int64 // posts promoting at least one restricted sector
 	labels       map[string]int64
 	sectors      map[string]int64
+	lab, sec     []int64 // by interned index, while adding
 }
 
 func (c *counts) add(o *counts) {
@@ -66,6 +67,9 @@ func (c *counts) add(o *counts) {
 }
 
 // aggregate is one worker's tallies; workers merge theirs at the end.
+// While posts are added, labels, sectors and platforms are interned to small
+// indexes (one map lookup per label instead of a map update per cell and a
+// lookup per figure); finish turns them back into names before merging.
 type aggregate struct {
 	cells      map[cellKey]*counts
 	platforms  map[string]bool
@@ -76,6 +80,48 @@ type aggregate struct {
 	posts      int64
 	bad        int64
 	badFirst   []badRecord
+
+	fast     map[fastKey]*counts
+	plat     map[string]uint8
+	platName []string
+	lab      interner
+	sec      interner
+	// Samples of the disclosure figures, by class (compliant, improvable,
+	// non-compliant) and period, certified group or platform index.
+	disc      [3][2]*reservoir
+	discGroup [3][3]*reservoir
+	discPlat  [][3]*reservoir
+	comm      [2]*reservoir
+}
+
+// fastKey is cellKey with the platform interned.
+type fastKey struct {
+	month int32
+	after bool
+	plat  uint8
+	group int8
+}
+
+// interner numbers the names of labels or sectors and keeps each one's
+// sample of posts.
+type interner struct {
+	idx   map[string]int
+	names []string
+	res   []*reservoir
+}
+
+func (in *interner) get(name string) int {
+	i, ok := in.idx[name]
+	if !ok {
+		if in.idx == nil {
+			in.idx = map[string]int{}
+		}
+		i = len(in.names)
+		in.idx[name] = i
+		in.names = append(in.names, name)
+		in.res = append(in.res, nil)
+	}
+	return i
 }
 
 type badRecord struct {
@@ -84,8 +130,12 @@ type badRecord struct {
 }
 
 func newAggregate(sampleSize int) *aggregate {
-	return &aggregate{cells: map[cellKey]*counts{}, platforms: map[string]bool{}, samples: map[sampleKey]*reservoir{}, sampleSize: sampleSize}
+	return &aggregate{cells: map[cellKey]*counts{}, platforms: map[string]bool{}, samples: map[sampleKey]*reservoir{}, sampleSize: sampleSize,
+		fast: map[fastKey]*counts{}, plat: map[string]uint8{}}
 }
+
+var classNames = [3]string{string(observatory.DisclosureCompliant), string(observatory.DisclosureImprovable), string(observatory.DisclosureNonCompliant)}
+var periodNames = [2]string{"before", "after"}
 
 // add counts one analysed post.
 func (a *aggregate) add(p *observatory.Post, r *observatory.Result, after bool, group int8) {
@@ -96,63 +146,149 @@ func (a *aggregate) add(p *observatory.Post, r *observatory.Result, after bool, 
 	if p.PublishedAt.After(a.last) {
 		a.last = p.PublishedAt
 	}
-	platform := p.Platform
-	if !a.platforms[platform] {
-		if len(a.platforms) >= maxPlatforms {
-			platform = "other"
-		} else {
-			a.platforms[platform] = true
+	pi, ok := a.plat[p.Platform]
+	if !ok {
+		if len(a.platName) >= maxPlatforms {
+			pi, ok = a.plat["other"]
+		}
+		if !ok {
+			name := p.Platform
+			if len(a.platName) >= maxPlatforms {
+				name = "other"
+			}
+			pi = uint8(len(a.platName))
+			a.platName = append(a.platName, name)
+			a.discPlat = append(a.discPlat, [3]*reservoir{})
+			a.plat[name] = pi
+		}
+		if len(a.platName) <= maxPlatforms {
+			a.plat[p.Platform] = pi
 		}
 	}
 	y, m, _ := p.PublishedAt.Date()
-	k := cellKey{month: int32(y*12 + int(m) - 1), after: after, platform: platform, group: group}
-	c := a.cells[k]
+	k := fastKey{month: int32(y*12 + int(m) - 1), after: after, plat: pi, group: group}
+	c := a.fast[k]
 	if c == nil {
 		c = &counts{}
-		a.cells[k] = c
+		a.fast[k] = c
 	}
 	c.posts++
-	period := "before"
+	period := 0
 	if after {
-		period = "after"
+		period = 1
 	}
+	h := hashID(p.ID)
 	if r.Commercial {
 		c.commercial++
+		class := 2
 		switch r.Disclosure {
 		case observatory.DisclosureCompliant:
 			c.compliant++
+			class = 0
 		case observatory.DisclosureImprovable:
 			c.improvable++
+			class = 1
 		default:
 			c.nonCompliant++
 		}
-		class := string(r.Disclosure)
-		if class == "" {
-			class = string(observatory.DisclosureNonCompliant)
-		}
-		a.sample(sampleKey{"disclosure", class, "period", period}, p, r)
-		a.sample(sampleKey{"disclosure", class, "group", groupNames[group]}, p, r)
-		a.sample(sampleKey{"disclosure", class, "platform", platform}, p, r)
-		a.sample(sampleKey{"commercial", "yes", "period", period}, p, r)
+		a.offer(&a.disc[class][period], h, p, r)
+		a.offer(&a.discGroup[class][group], h, p, r)
+		a.offer(&a.discPlat[pi][class], h, p, r)
+		a.offer(&a.comm[period], h, p, r)
 	}
 	if len(r.Sectors) > 0 {
 		c.restricted++
-		if c.sectors == nil {
-			c.sectors = map[string]int64{}
-		}
 		for _, s := range r.Sectors {
-			c.sectors[s]++
-			a.sample(sampleKey{"sector", s, "", ""}, p, r)
+			i := a.sec.get(s)
+			for len(c.sec) <= i {
+				c.sec = append(c.sec, 0)
+			}
+			c.sec[i]++
+			a.offer(&a.sec.res[i], h, p, r)
 		}
 	}
-	if len(r.Labels) > 0 {
-		if c.labels == nil {
-			c.labels = map[string]int64{}
+	for _, l := range r.Labels {
+		i := a.lab.get(l)
+		for len(c.lab) <= i {
+			c.lab = append(c.lab, 0)
 		}
-		for _, l := range r.Labels {
-			c.labels[l]++
-			a.sample(sampleKey{"label", l, "", ""}, p, r)
+		c.lab[i]++
+		a.offer(&a.lab.res[i], h, p, r)
+	}
+}
+
+// offer adds p to the sample *res if its hash is among the smallest.
+func (a *aggregate) offer(res **reservoir, h uint64, p *observatory.Post, r *observatory.Result) {
+	if *res == nil {
+		*res = &reservoir{size: a.sampleSize}
+	}
+	if (*res).wants(h) {
+		(*res).insert(sampleItem{hash: h, sample: newSample(p, r)})
+	}
+}
+
+// finish turns the interned tallies and samples into named ones.
+func (a *aggregate) finish() {
+	for k, c := range a.fast {
+		ck := cellKey{month: k.month, after: k.after, platform: a.platName[k.plat], group: k.group}
+		a.platforms[ck.platform] = true
+		for i, v := range c.lab {
+			if v != 0 {
+				if c.labels == nil {
+					c.labels = map[string]int64{}
+				}
+				c.labels[a.lab.names[i]] += v
+			}
 		}
+		for i, v := range c.sec {
+			if v != 0 {
+				if c.sectors == nil {
+					c.sectors = map[string]int64{}
+				}
+				c.sectors[a.sec.names[i]] += v
+			}
+		}
+		c.lab, c.sec = nil, nil
+		if mine := a.cells[ck]; mine != nil {
+			mine.add(c)
+		} else {
+			a.cells[ck] = c
+		}
+	}
+	a.fast = map[fastKey]*counts{}
+	put := func(key sampleKey, r *reservoir) {
+		if r == nil {
+			return
+		}
+		if mine := a.samples[key]; mine != nil {
+			for _, it := range r.items {
+				if mine.wants(it.hash) {
+					mine.insert(it)
+				}
+			}
+			return
+		}
+		a.samples[key] = r
+	}
+	for c := range 3 {
+		for per := range 2 {
+			put(sampleKey{"disclosure", classNames[c], "period", periodNames[per]}, a.disc[c][per])
+		}
+		for g := range 3 {
+			put(sampleKey{"disclosure", classNames[c], "group", groupNames[g]}, a.discGroup[c][g])
+		}
+		for pi, res := range a.discPlat {
+			put(sampleKey{"disclosure", classNames[c], "platform", a.platName[pi]}, res[c])
+		}
+	}
+	for per := range 2 {
+		put(sampleKey{"commercial", "yes", "period", periodNames[per]}, a.comm[per])
+	}
+	for i, name := range a.lab.names {
+		put(sampleKey{"label", name, "", ""}, a.lab.res[i])
+	}
+	for i, name := range a.sec.names {
+		put(sampleKey{"sector", name, "", ""}, a.sec.res[i])
 	}
 }
 
@@ -220,18 +356,6 @@ func (k sampleKey) String() string {
 		s += "|" + k.by + "=" + k.byValue
 	}
 	return s
-}
-
-// sample offers p to the reservoir of a figure.
-func (a *aggregate) sample(key sampleKey, p *observatory.Post, r *observatory.Result) {
-	res := a.samples[key]
-	if res == nil {
-		res = &reservoir{size: a.sampleSize}
-		a.samples[key] = res
-	}
-	if h := hashID(p.ID); res.wants(h) {
-		res.insert(sampleItem{hash: h, sample: newSample(p, r)})
-	}
 }
 
 func newSample(p *observatory.Post, r *observatory.Result) Sample {

@@ -225,6 +225,9 @@ read:
 			return nil, fmt.Errorf("write findings: %w", err)
 		}
 	}
+	for _, a := range aggs {
+		a.finish()
+	}
 	total := aggs[0]
 	for _, a := range aggs[1:] {
 		total.merge(a)
