@@ -406,6 +406,9 @@ func (m *Main) Run(ctx context.Context) error {
 		if accounts, err = demo.Seed(ctx, db); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+		if err := demo.SeedObservatory(ctx, obs); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
 	}
 
 	m.HTTP = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
