@@ -137,8 +137,10 @@ func NewEngine(rs *RuleSet) *Engine {
 		for _, p := range r.Phrases {
 			n := Normalize(p)
 			add(n, patRef{ri, patPhrase})
-			if j := strings.ReplaceAll(n, " ", ""); j != n {
-				add(j, patRef{ri, patPhrase}) // run-together hashtags
+			// Mentions and labels are also written as run-together
+			// hashtags (#collaborationcommerciale); other phrases are not.
+			if j := strings.ReplaceAll(n, " ", ""); j != n && (r.Kind == KindDisclosure || r.Kind == KindImageLabel) {
+				add(j, patRef{ri, patPhrase})
 			}
 		}
 		for _, h := range r.Hashtags {
@@ -733,7 +735,7 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	res.Commercial = weight >= e.threshold
 
 	// Findings, one per rule, in the order of the rule file.
-	var findings []Finding
+	findings := make([]Finding, 0, 4)
 	addSpan := func(ri int32, m match, text string) {
 		sp := Span{Field: m.field, Start: int(m.os), End: int(m.oe), Text: spanText(text, m)}
 		for i := range findings {
@@ -785,7 +787,7 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 		return ""
 	}
 	best := DisclosureNonCompliant
-	var labels []string
+	labels := make([]string, 0, 8)
 	addLabel := func(l string) {
 		for _, x := range labels {
 			if x == l {

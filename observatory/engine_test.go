@@ -397,6 +397,24 @@ func BenchmarkAnalyzeGenerated(b *testing.B) {
 	benchmarkAnalyze(b, readPosts(b, &buf))
 }
 
+// BenchmarkAnalyze300 measures the engine on ~300-byte captions, made by
+// joining the evaluation set's captions.
+func BenchmarkAnalyze300(b *testing.B) {
+	var posts []*Post
+	var cur strings.Builder
+	for _, p := range benchPosts(b) {
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(p.Text)
+		if cur.Len() >= 280 {
+			posts = append(posts, &Post{Text: cur.String(), PublishedAt: p.PublishedAt})
+			cur.Reset()
+		}
+	}
+	benchmarkAnalyze(b, posts)
+}
+
 // BenchmarkAnalyze measures the engine on the evaluation set's posts:
 //
 //	go test -run '^$' -bench Analyze -benchmem -cpu 1,2 ./observatory/

@@ -87,6 +87,33 @@ const (
 
 var foldTable = buildFoldTable()
 
+// foldLow holds the table's entries for the runes most captions use
+// (accented Latin letters, Greek, Cyrillic, typographic punctuation) in an
+// array: no hashing for each "é".
+var foldLow = func() *[0x2100]fold {
+	var a [0x2100]fold
+	for r := rune(0x80); r < 0x2100; r++ {
+		if f, ok := foldTable[r]; ok {
+			a[r] = f
+		} else {
+			a[r], _ = foldRune(r)
+		}
+	}
+	return &a
+}()
+
+// lookupFold says what the non-ASCII rune r becomes.
+func lookupFold(r rune) fold {
+	if r < 0x2100 {
+		return foldLow[r]
+	}
+	if f, ok := foldTable[r]; ok {
+		return f
+	}
+	f, _ := foldRune(r)
+	return f
+}
+
 // homoglyphs maps letters of other scripts to the Latin letter they imitate.
 // Only letters whose usual glyph is indistinguishable from the Latin one are
 // listed.
@@ -339,10 +366,7 @@ func normalizeInto(t *normText, s string) {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[o:])
-		f, ok := foldTable[r]
-		if !ok {
-			f, _ = foldRune(r)
-		}
+		f := lookupFold(r)
 		switch f.kind {
 		case foldText:
 			upper := unicode.IsUpper(r)
@@ -406,10 +430,7 @@ func letterFollows(s string) bool {
 		if r < utf8.RuneSelf {
 			return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 		}
-		f, ok := foldTable[r]
-		if !ok {
-			f, _ = foldRune(r)
-		}
+		f := lookupFold(r)
 		switch f.kind {
 		case foldDrop:
 			s = s[n:]
@@ -429,10 +450,7 @@ func startsWord(s string) bool {
 		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 	}
 	r, _ := utf8.DecodeRuneInString(s)
-	f, ok := foldTable[r]
-	if !ok {
-		f, _ = foldRune(r)
-	}
+	f := lookupFold(r)
 	switch f.kind {
 	case foldText:
 		return isWordByte(f.s[0])
