@@ -12,7 +12,11 @@ package observatory
 type automaton struct {
 	class    [256]uint8
 	nclass   int
-	delta    []uint32 // state*nclass+class → next state * nclass (premultiplied)
+	// delta[state*nclass+class] is the next state; its top bit says
+	// patterns end there. 16 bits a transition halve the table, which
+	// stays in cache (rules have a few thousand states).
+	delta    []uint16
+	wide     []uint32 // the same with 32 bits, when there are too many states
 	outStart []uint32 // per state: range in out
 	outEnd   []uint32
 	out      []int32 // pattern ids
@@ -21,7 +25,10 @@ type automaton struct {
 }
 
 // hasOutput marks, in delta, a transition into a state where patterns end.
-const hasOutput = 1 << 31
+const (
+	hasOutput16 = 1 << 15
+	hasOutput   = 1 << 31
+)
 
 // hit is one occurrence of a pattern: its id and the normalised offset just
 // after its last byte.
@@ -31,7 +38,10 @@ type hit struct {
 }
 
 // buildAutomaton compiles patterns (already normalised byte strings).
-func buildAutomaton(patterns []string) *automaton {
+func buildAutomaton(patterns []string) *automaton { return build(patterns, false) }
+
+// build compiles patterns; wide forces 32-bit transitions (tests).
+func build(patterns []string, wide bool) *automaton {
 	a := &automaton{patLen: make([]int32, len(patterns)), patterns: patterns}
 	// Byte classes: each byte used by a pattern has its own class; every
 	// other byte shares class 0, which always leads back to the root.
@@ -120,17 +130,31 @@ func buildAutomaton(patterns []string) *automaton {
 	for i, s := range order {
 		rank[s] = int32(i)
 	}
-	a.delta = make([]uint32, len(nodes)*nc)
+	narrow := len(nodes) < 1<<15 && !wide
+	if narrow {
+		a.delta = make([]uint16, len(nodes)*nc)
+	} else {
+		a.wide = make([]uint32, len(nodes)*nc)
+	}
 	a.outStart = make([]uint32, len(nodes))
 	a.outEnd = make([]uint32, len(nodes))
 	for i, s := range order {
 		for c := 0; c < nc; c++ {
 			n := nodes[s].next[c]
-			v := uint32(int(rank[n]) * nc)
-			if len(nodes[n].outs) > 0 {
-				v |= hasOutput
+			out := len(nodes[n].outs) > 0
+			if narrow {
+				v := uint16(rank[n])
+				if out {
+					v |= hasOutput16
+				}
+				a.delta[i*nc+c] = v
+			} else {
+				v := uint32(rank[n])
+				if out {
+					v |= hasOutput
+				}
+				a.wide[i*nc+c] = v
 			}
-			a.delta[i*nc+c] = v
 		}
 		a.outStart[i] = uint32(len(a.out))
 		a.out = append(a.out, nodes[s].outs...)
@@ -142,14 +166,28 @@ func buildAutomaton(patterns []string) *automaton {
 // scan appends to hits every occurrence of every pattern in text.
 func (a *automaton) scan(text []byte, hits []hit) []hit {
 	nc := uint32(a.nclass)
-	delta, class := a.delta, &a.class
+	class := &a.class
+	if a.wide != nil {
+		delta := a.wide
+		s := uint32(0)
+		for i, c := range text {
+			v := delta[s*nc+uint32(class[c])]
+			s = v &^ hasOutput
+			if v&hasOutput != 0 {
+				for _, p := range a.out[a.outStart[s]:a.outEnd[s]] {
+					hits = append(hits, hit{pat: p, end: int32(i + 1)})
+				}
+			}
+		}
+		return hits
+	}
+	delta := a.delta
 	s := uint32(0)
 	for i, c := range text {
-		v := delta[s+uint32(class[c])]
-		s = v &^ hasOutput
-		if v&hasOutput != 0 {
-			st := s / nc
-			for _, p := range a.out[a.outStart[st]:a.outEnd[st]] {
+		v := delta[s*nc+uint32(class[c])]
+		s = uint32(v &^ hasOutput16)
+		if v&hasOutput16 != 0 {
+			for _, p := range a.out[a.outStart[s]:a.outEnd[s]] {
 				hits = append(hits, hit{pat: p, end: int32(i + 1)})
 			}
 		}
