@@ -159,7 +159,7 @@ func observatoryAnalyze(ctx context.Context, args []string, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "%s: %s\n", path, b)
 	}
 	for _, w := range s.Warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
+		fmt.Fprintf(stderr, "warning: %s\n", w.Message)
 	}
 	all := s.Overview[0]
 	fmt.Fprintf(stdout, "%d posts analysed in %.1f s (%d bad records); %.1f %% commercial, of which %.1f %% compliant, %.1f %% improvable, %.1f %% non-compliant\n",

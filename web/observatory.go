@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ import (
 	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
 	"github.com/creatorclub/creatorclub/observatory/ingest"
+	"github.com/creatorclub/creatorclub/observatory/report"
 )
 
 // The observatory's staff pages: moderators and admins upload a corpus of
@@ -371,13 +373,40 @@ func (s *Server) handleAnalysis(w http.ResponseWriter, r *http.Request) {
 		// Browsers reload the page while the job runs, without script.
 		w.Header().Set("Refresh", "2")
 	}
-	var tables []string
+	var tables, warnings []string
 	if a.Status == creatorclub.AnalysisDone {
 		tables = reportDownloads
+		warnings = s.reportWarnings(a, localeFrom(r.Context()))
 	}
 	s.render(w, r, http.StatusOK, "observatory_analysis", "observatory_staff_title", map[string]any{
-		"A": s.viewAnalysis(r, a), "Running": running, "Files": tables, "CanPublish": eventStaff.allows(userFrom(r.Context())),
+		"A": s.viewAnalysis(r, a), "Running": running, "Files": tables, "Warnings": warnings, "CanPublish": eventStaff.allows(userFrom(r.Context())),
 	})
+}
+
+// reportWarnings reads the warnings of a finished report (a cut-off
+// outside the corpus's dates, unreadable records…) from its summary.
+func (s *Server) reportWarnings(a *creatorclub.CorpusAnalysis, lang string) []string {
+	if s.Config.Observatory == nil {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(s.Config.Observatory.ReportDir(a.ReportKey), "summary.json"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	// Only the head of the summary is needed; warnings come before the tables.
+	var head struct {
+		Warnings []analysis.Warning `json:"warnings"`
+	}
+	if err := json.NewDecoder(f).Decode(&head); err != nil {
+		s.Logger.Warn("observatory: read summary", "analysis", a.ID, "err", err)
+		return nil
+	}
+	out := make([]string, len(head.Warnings))
+	for i, w := range head.Warnings {
+		out[i] = report.WarningText(lang, w)
+	}
+	return out
 }
 
 // reportDownloads are the files of a report staff may download.

@@ -239,3 +239,29 @@ func TestObservatoryFailedAnalysisShowsWhy(t *testing.T) {
 		}
 	})
 }
+
+func TestObservatoryWarnsOfACutoffOutsideTheCorpus(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e, _ := observatoryEnv(t, db)
+		c := e.signIn(e.user(creatorclub.RoleAdmin))
+		r := e.upload(c, map[string]string{"title": "Trop tard", "cutoff": "2031-01-01"}, "c.jsonl.gz", smallCorpus(t, 500))
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", r.code, r.body)
+		}
+		page := r.loc
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			r = e.get(c, page)
+			if strings.Contains(r.body, `data-status="done"`) || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(r.body, `id="analysis-warnings"`) || !strings.Contains(r.body, "La date de coupure 2031-01-01 tombe après la dernière publication") {
+			t.Errorf("no warning: %s", r.body)
+		}
+		if r := e.get(c, page+"/rapport"); !strings.Contains(r.body, "tombe après la dernière publication") {
+			t.Error("the report does not warn")
+		}
+	})
+}

@@ -209,8 +209,8 @@ func TestRun(t *testing.T) {
 	if len(progress) == 0 || !progress[len(progress)-1].Done || progress[len(progress)-1].Posts != 10 || progress[len(progress)-1].Fraction != 1 {
 		t.Errorf("progress %+v", progress)
 	}
-	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "2 records") {
-		t.Errorf("warnings %q", s.Warnings)
+	if len(s.Warnings) != 1 || s.Warnings[0].Code != WarnBadRecords || s.Warnings[0].Count != 2 || !strings.Contains(s.Warnings[0].Message, "2 records") {
+		t.Errorf("warnings %+v", s.Warnings)
 	}
 }
 
@@ -222,8 +222,8 @@ func TestRunWithoutRosterLeavesUnknown(t *testing.T) {
 	if r := findRow(t, s.Certified, "unknown", "all"); r.Posts != 5 {
 		t.Errorf("unknown %+v", r)
 	}
-	if !strings.Contains(strings.Join(s.Warnings, " "), "5 posts do not say") {
-		t.Errorf("warnings %q", s.Warnings)
+	if w := s.Warnings[len(s.Warnings)-1]; w.Code != WarnUnknownCertification || w.Count != 5 || !strings.Contains(w.Message, "5 posts do not say") {
+		t.Errorf("warnings %+v", s.Warnings)
 	}
 }
 
@@ -240,8 +240,9 @@ func TestCutoffOutsideCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !s.CutoffOutsideCorpus() || !strings.Contains(s.Warnings[0], c.want) || !strings.Contains(s.Warnings[0], "between 2023-05-01 and 2023-09-02") {
-			t.Errorf("cut-off %s: warnings %q", c.cutoff, s.Warnings)
+		if w := s.Warnings[0]; !s.CutoffOutsideCorpus() || !strings.Contains(w.Message, c.want) || !strings.Contains(w.Message, "between 2023-05-01 and 2023-09-02") ||
+			w.First != "2023-05-01" || w.Last != "2023-09-02" || w.Cutoff != c.cutoff {
+			t.Errorf("cut-off %s: warnings %+v", c.cutoff, s.Warnings)
 		}
 	}
 }

@@ -27,7 +27,7 @@ type Summary struct {
 	BadSamples []string  `json:"bad_samples"`
 	First      time.Time `json:"first"`
 	Last       time.Time `json:"last"`
-	Warnings   []string  `json:"warnings"`
+	Warnings   []Warning `json:"warnings"`
 
 	// Overview has the rows all, before and after.
 	Overview []GroupRow `json:"overview"`
@@ -49,6 +49,27 @@ type Summary struct {
 	// ("disclosure=non_compliant|period=after", "label=…", "sector=…").
 	Samples map[string][]Sample `json:"samples"`
 }
+
+// Warning is something an analyst must see before reading the figures.
+// Message is in English; Code and the fields let a page say it in its own
+// language.
+type Warning struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Count   int64  `json:"count,omitempty"`
+	Cutoff  string `json:"cutoff,omitempty"`
+	First   string `json:"first,omitempty"`
+	Last    string `json:"last,omitempty"`
+}
+
+// Warning codes.
+const (
+	WarnNoPosts              = "no_posts"
+	WarnCutoffBeforeCorpus   = "cutoff_before_corpus"
+	WarnCutoffAfterCorpus    = "cutoff_after_corpus"
+	WarnBadRecords           = "bad_records"
+	WarnUnknownCertification = "unknown_certification"
+)
 
 // GroupRow is the tallies of a set of posts. Commercial and Restricted are
 // shares of all posts; the three disclosure classes are shares of the
@@ -134,7 +155,7 @@ func summarize(a *aggregate, opts Options, format ingest.Format) *Summary {
 		Corpus: opts.Name, Format: string(format), Cutoff: opts.Cutoff.Format(time.DateOnly),
 		GeneratedAt: time.Now().UTC().Truncate(time.Second), Posts: a.posts, BadRecords: a.bad,
 		First: a.first, Last: a.last, Samples: map[string][]Sample{},
-		BadSamples: []string{}, Warnings: []string{},
+		BadSamples: []string{}, Warnings: []Warning{},
 	}
 	for _, b := range a.badFirst {
 		s.BadSamples = append(s.BadSamples, b.msg)
@@ -233,22 +254,25 @@ func summarize(a *aggregate, opts Options, format ingest.Format) *Summary {
 	}
 
 	// Warnings an analyst must see.
+	first, last := a.first.Format(time.DateOnly), a.last.Format(time.DateOnly)
 	switch {
 	case a.posts == 0:
-		s.Warnings = append(s.Warnings, "No post could be read from the corpus: check its format.")
-	case !a.last.Before(opts.Cutoff) && !a.first.Before(opts.Cutoff):
-		s.Warnings = append(s.Warnings, fmt.Sprintf("The cut-off %s is on or before the first post (%s): every post is \"after\", so nothing can be compared before/after. Choose a cut-off between %s and %s.",
-			s.Cutoff, a.first.Format(time.DateOnly), a.first.Format(time.DateOnly), a.last.Format(time.DateOnly)))
+		s.Warnings = append(s.Warnings, Warning{Code: WarnNoPosts, Message: "No post could be read from the corpus: check its format."})
+	case !a.first.Before(opts.Cutoff):
+		s.Warnings = append(s.Warnings, Warning{Code: WarnCutoffBeforeCorpus, Cutoff: s.Cutoff, First: first, Last: last,
+			Message: fmt.Sprintf("The cut-off %s is on or before the first post (%s): every post is \"after\", so nothing can be compared before/after. Choose a cut-off between %s and %s.", s.Cutoff, first, first, last)})
 	case a.last.Before(opts.Cutoff):
-		s.Warnings = append(s.Warnings, fmt.Sprintf("The cut-off %s is after the last post (%s): every post is \"before\", so nothing can be compared before/after. Choose a cut-off between %s and %s.",
-			s.Cutoff, a.last.Format(time.DateOnly), a.first.Format(time.DateOnly), a.last.Format(time.DateOnly)))
+		s.Warnings = append(s.Warnings, Warning{Code: WarnCutoffAfterCorpus, Cutoff: s.Cutoff, First: first, Last: last,
+			Message: fmt.Sprintf("The cut-off %s is after the last post (%s): every post is \"before\", so nothing can be compared before/after. Choose a cut-off between %s and %s.", s.Cutoff, last, first, last)})
 	}
 	if a.bad > 0 {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("%d records could not be read and were left out (the first are listed with their line numbers).", a.bad))
+		s.Warnings = append(s.Warnings, Warning{Code: WarnBadRecords, Count: a.bad,
+			Message: fmt.Sprintf("%d records could not be read and were left out (the first are listed with their line numbers).", a.bad)})
 	}
 	if groups[groupUnknown] {
 		n := a.sum(func(k cellKey) bool { return k.group == groupUnknown }).posts
-		s.Warnings = append(s.Warnings, fmt.Sprintf("%d posts do not say whether their author is certified and no roster was joined: they are counted as \"unknown\", outside the certified vs non-certified comparison.", n))
+		s.Warnings = append(s.Warnings, Warning{Code: WarnUnknownCertification, Count: n,
+			Message: fmt.Sprintf("%d posts do not say whether their author is certified and no roster was joined: they are counted as \"unknown\", outside the certified vs non-certified comparison.", n)})
 	}
 	return s
 }

@@ -209,8 +209,30 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return s
 	},
-	"date": func(t time.Time) string { return t.Format(time.DateOnly) },
+	"date":    func(t time.Time) string { return t.Format(time.DateOnly) },
+	"warning": WarningText,
 }).Parse(reportTemplate))
+
+// WarningText says w in lang ("fr" or "en"; English is the summary's own
+// message).
+func WarningText(lang string, w analysis.Warning) string {
+	if lang != "fr" {
+		return w.Message
+	}
+	switch w.Code {
+	case analysis.WarnNoPosts:
+		return "Aucune publication n'a pu être lue : vérifiez le format du corpus."
+	case analysis.WarnCutoffBeforeCorpus:
+		return fmt.Sprintf("La date de coupure %s tombe le jour de la première publication (%s) ou avant : toutes les publications sont « après », rien ne peut être comparé. Choisissez une date entre le %s et le %s.", w.Cutoff, w.First, w.First, w.Last)
+	case analysis.WarnCutoffAfterCorpus:
+		return fmt.Sprintf("La date de coupure %s tombe après la dernière publication (%s) : toutes les publications sont « avant », rien ne peut être comparé. Choisissez une date entre le %s et le %s.", w.Cutoff, w.Last, w.First, w.Last)
+	case analysis.WarnBadRecords:
+		return fmt.Sprintf("%d enregistrements illisibles ont été écartés (les premiers sont listés avec leur numéro de ligne).", w.Count)
+	case analysis.WarnUnknownCertification:
+		return fmt.Sprintf("%d publications ne disent pas si leur auteur est certifié et aucun registre n'a été joint : elles sont comptées à part (« certification inconnue »), hors de la comparaison certifiés / non certifiés.", w.Count)
+	}
+	return w.Message
+}
 
 // HTML writes the self-contained report page of s.
 func HTML(w io.Writer, s *analysis.Summary, lang string) error {
