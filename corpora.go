@@ -19,7 +19,7 @@ const (
 	AuditCorpusUpload    = "observatory.corpus_upload"
 	AuditReportPublish   = "observatory.report_publish"
 	AuditReportUnpublish = "observatory.report_unpublish"
-	AuditObservatoryView = "observatory.report_view"
+	AuditAnalysisRerun   = "observatory.analysis_rerun"
 )
 
 // Corpus is a file of influencer posts uploaded by staff for the

@@ -73,6 +73,40 @@ func (db *DB) CreateCorpusAnalysis(ctx context.Context, c *creatorclub.Corpus, a
 	})
 }
 
+// CreateAnalysis adds a new analysis of an existing corpus (another
+// cut-off, new rules), with audit and its job, in one transaction. It
+// returns ENOTFOUND when the corpus does not exist.
+func (db *DB) CreateAnalysis(ctx context.Context, corpusID int64, a *creatorclub.CorpusAnalysis, audit *creatorclub.AuditEntry,
+	enqueue func(tx *sql.Tx, analysisID int64) error) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		var c creatorclub.Corpus
+		var uploadedBy sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT id, title, file_name, file_key, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at
+			FROM observatory_corpora WHERE id = $1`, corpusID).Scan(&c.ID, &c.Title, &c.FileName, &c.Key, &c.Size, &c.SHA256, &c.Format, &c.Mapping,
+			&uploadedBy, &c.UploadedAt)
+		if isNoRows(err) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: find corpus %d: %w", corpusID, err)
+		}
+		c.UploadedBy, c.UploadedAt = uploadedBy.Int64, c.UploadedAt.UTC()
+		if err := db.insertAnalysis(ctx, tx, &c, a); err != nil {
+			return err
+		}
+		if audit != nil {
+			audit.TargetType, audit.TargetID = "observatory_analysis", fmt.Sprint(a.ID)
+			if err := db.recordAudit(ctx, tx, audit); err != nil {
+				return err
+			}
+		}
+		if enqueue != nil {
+			return enqueue(tx, a.ID)
+		}
+		return nil
+	})
+}
+
 func (db *DB) insertAnalysis(ctx context.Context, tx *sql.Tx, c *creatorclub.Corpus, a *creatorclub.CorpusAnalysis) error {
 	if a.Cutoff.IsZero() {
 		return creatorclub.Errorf(creatorclub.EINVALID, "observatory_cutoff_invalid")

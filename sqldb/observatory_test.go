@@ -117,6 +117,36 @@ func TestCorpusAnalysisLifecycle(t *testing.T) {
 	})
 }
 
+func TestCreateAnalysisOfTheSameCorpus(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		c, first, err := newCorpus(t, db, 0, "1", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2024, 11, 7, 0, 0, 0, 0, time.UTC), ReportKey: "r-again"}
+		var enqueued int64
+		if err := db.CreateAnalysis(ctx, c.ID, again, &creatorclub.AuditEntry{Action: creatorclub.AuditAnalysisRerun},
+			func(_ *sql.Tx, id int64) error { enqueued = id; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindCorpusAnalysis(ctx, again.ID)
+		if err != nil || got.ID == first.ID || got.CorpusID != c.ID || got.Corpus.Key != "c-1" || !got.Cutoff.Equal(again.Cutoff) || enqueued != again.ID ||
+			got.Status != creatorclub.AnalysisQueued {
+			t.Fatalf("second analysis %+v %v", got, err)
+		}
+		if err := db.CreateAnalysis(ctx, 99999, &creatorclub.CorpusAnalysis{Cutoff: now0, ReportKey: "x"}, nil, nil); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("missing corpus: %v", err)
+		}
+		if err := db.CreateAnalysis(ctx, c.ID, &creatorclub.CorpusAnalysis{Cutoff: now0, ReportKey: "r-again"}, nil, nil); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+			t.Errorf("duplicate report key: %v", err)
+		}
+		if list, _ := db.ListCorpusAnalyses(ctx, false); len(list) != 2 {
+			t.Errorf("%d analyses", len(list))
+		}
+	})
+}
+
 func TestCreateCorpusAnalysisIsAtomic(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		fixClock(db, now0)

@@ -54,6 +54,7 @@ func (s *Server) observatoryRoutes() []route {
 		{"GET", "/gestion/observatoire/{report}/rapport", staff, s.handleAnalysisReport},
 		{"GET", "/gestion/observatoire/{report}/fichiers/{file}", staff, s.handleAnalysisFile},
 		{"POST", "/gestion/observatoire/{report}/publication", eventStaff, s.handlePublishReport},
+		{"POST", "/gestion/observatoire/{report}/relancer", eventStaff, s.handleRerunAnalysis},
 	}
 }
 
@@ -471,6 +472,49 @@ func (s *Server) handleAnalysisFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveReportFile(w, r, a, name, true)
+}
+
+// handleRerunAnalysis analyses the same corpus again, with another cut-off
+// (or rules updated since), as a new report.
+func (s *Server) handleRerunAnalysis(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	obs := s.Config.Observatory
+	if obs == nil {
+		s.renderError(w, r, http.StatusServiceUnavailable, s.t(r, "observatory_disabled"))
+		return
+	}
+	cutoff, err := time.Parse(time.DateOnly, strings.TrimSpace(r.PostFormValue("cutoff")))
+	if err != nil {
+		s.renderError(w, r, http.StatusBadRequest, s.t(r, "observatory_cutoff_invalid"))
+		return
+	}
+	u := userFrom(r.Context())
+	next := &creatorclub.CorpusAnalysis{Cutoff: cutoff, ReportKey: newKey(), CreatedBy: u.ID}
+	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditAnalysisRerun, IP: s.clientIP(r),
+		Detail: fmt.Sprintf("corpus %d (%s), cut-off %s, after analysis %d", a.CorpusID, a.Corpus.Title, cutoff.Format(time.DateOnly), a.ID)}
+	queue, queued := s.Mailer.(CorpusQueue)
+	err = s.DB.CreateAnalysis(r.Context(), a.CorpusID, next, audit, func(tx *sql.Tx, id int64) error {
+		if queued {
+			return queue.EnqueueCorpusAnalysis(r.Context(), tx, id)
+		}
+		return nil
+	})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !queued {
+		go func() {
+			if err := obs.Analyze(context.WithoutCancel(r.Context()), next.ID); err != nil {
+				s.Logger.Warn("observatory analysis failed", "analysis", next.ID, "err", err)
+			}
+		}()
+	}
+	s.flash(r, "observatory_uploaded")
+	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d", next.ID), http.StatusSeeOther)
 }
 
 // handlePublishReport publishes or withdraws a finished report; the

@@ -32,6 +32,7 @@ func init() {
 	expectedAccess["GET /gestion/observatoire/{report}/rapport"] = "moderator safety admin"
 	expectedAccess["GET /gestion/observatoire/{report}/fichiers/{file}"] = "moderator safety admin"
 	expectedAccess["POST /gestion/observatoire/{report}/publication"] = "moderator admin"
+	expectedAccess["POST /gestion/observatoire/{report}/relancer"] = "moderator admin"
 	authzFixtures = append(authzFixtures, func(t *testing.T, e *env, db *sqldb.DB) []string {
 		c := &creatorclub.Corpus{Title: "Corpus", FileName: "c.jsonl", Key: "authz-corpus", Size: 1, SHA256: "x"}
 		a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: "authz-report"}
@@ -262,6 +263,30 @@ func TestObservatoryWarnsOfACutoffOutsideTheCorpus(t *testing.T) {
 		}
 		if r := e.get(c, page+"/rapport"); !strings.Contains(r.body, "tombe après la dernière publication") {
 			t.Error("the report does not warn")
+		}
+		// Analysed again with a cut-off inside the corpus, as a new report.
+		if r := e.post(c, page+"/relancer", url.Values{"cutoff": {"juin 2023"}}); r.code != http.StatusBadRequest {
+			t.Errorf("bad cut-off: %d", r.code)
+		}
+		r = e.post(c, page+"/relancer", url.Values{"cutoff": {"2023-06-09"}})
+		if r.code != http.StatusSeeOther || r.loc == page {
+			t.Fatalf("rerun: %d %s", r.code, r.loc)
+		}
+		next := r.loc
+		deadline = time.Now().Add(30 * time.Second)
+		for {
+			r = e.get(c, next)
+			if strings.Contains(r.body, `data-status="done"`) || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(r.body, "2023-06-09") || strings.Contains(r.body, `id="analysis-warnings"`) {
+			t.Errorf("rerun page: %s", r.body)
+		}
+		list, _ := db.ListCorpusAnalyses(ctx, false)
+		if len(list) != 2 || list[0].CorpusID != list[1].CorpusID {
+			t.Errorf("analyses after the rerun: %+v", list)
 		}
 	})
 }
