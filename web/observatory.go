@@ -38,6 +38,10 @@ import (
 // maxCorpusBytes bounds an uploaded corpus (compress large ones with gzip).
 const maxCorpusBytes = 4 << 30
 
+// uploadTimeout bounds the upload of a corpus (4 GiB at 10 Mbit/s is
+// about an hour).
+const uploadTimeout = 2 * time.Hour
+
 // CorpusQueue queues the analysis of a corpus in the transaction that
 // stores it; the job queue implements it.
 type CorpusQueue interface {
@@ -130,6 +134,11 @@ func (s *Server) handleUploadCorpus(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusServiceUnavailable, s.t(r, "observatory_disabled"))
 		return
 	}
+	// A large corpus takes longer to arrive than the server's read and write
+	// timeouts allow other requests.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(uploadTimeout))  // not supported by every ResponseWriter
+	_ = rc.SetWriteDeadline(time.Now().Add(uploadTimeout)) // idem
 	r.Body = http.MaxBytesReader(w, r.Body, maxCorpusBytes+1<<20)
 	form := corpusForm{Cutoff: analysis.DefaultCutoff.Format(time.DateOnly)}
 	fail := func(status int, msg string) { form.Error = msg; s.renderObservatory(w, r, status, form) }
