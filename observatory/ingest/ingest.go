@@ -42,7 +42,7 @@
 // instagram — the JSON export of the widely used Instagram post scraper (an
 // array of post objects, or one object per line). Read per post: id (else
 // shortCode); caption; hashtags; mentions; timestamp (RFC 3339 or Unix
-// seconds); ownerUsername; url (else built from shortCode); isSponsored and
+// seconds or milliseconds); ownerUsername; url (else built from shortCode); isSponsored and
 // paidPartnership (booleans: either true sets the paid flag). The platform is
 // "instagram". Other fields (likes, comments, images…) are ignored.
 //

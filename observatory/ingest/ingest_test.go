@@ -246,7 +246,8 @@ const instagramSample = `[
  {"shortCode": "Cdef", "caption": "no flag", "timestamp": 1690000000, "ownerUsername": "max"},
  {"id": "bad", "timestamp": "le 3 août"},
  "oops",
- {"shortCode": "Cghi", "caption": "x", "timestamp": "2023-01-01", "ownerUsername": "max", "isSponsored": false, "paidPartnership": false}
+ {"shortCode": "Cghi", "caption": "x", "timestamp": "2023-01-01", "ownerUsername": "max", "isSponsored": false, "paidPartnership": false},
+ {"shortCode": "Cjkl", "caption": "ms", "timestamp": 1690000000123, "ownerUsername": "max"}
 ]`
 
 func TestInstagram(t *testing.T) {
@@ -254,8 +255,11 @@ func TestInstagram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(posts) != 3 {
+	if len(posts) != 4 {
 		t.Fatalf("posts = %+v", posts)
+	}
+	if p := posts[3]; !p.PublishedAt.Equal(time.UnixMilli(1690000000123)) {
+		t.Errorf("milliseconds: %v", p.PublishedAt)
 	}
 	if p := posts[0]; p.ID != "3141" || p.Platform != "instagram" || p.Author != "lea" || p.Text != "Collaboration commerciale avec @brand #ad" ||
 		p.Hashtags[0] != "ad" || p.Mentions[0] != "brand" || p.PaidPartnership == nil || !*p.PaidPartnership || p.Line != 1 {

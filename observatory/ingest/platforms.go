@@ -276,7 +276,9 @@ func (ig *instagramPost) post() (observatory.Post, error) {
 	return p, nil
 }
 
-// instagramTime reads an RFC 3339 string or Unix seconds.
+// instagramTime reads an RFC 3339 string, Unix seconds or Unix
+// milliseconds (values above 10¹¹, which as seconds would be after the
+// year 5000).
 func instagramTime(raw json.RawMessage) (time.Time, error) {
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return time.Time{}, errors.New("the publication date is missing")
@@ -288,9 +290,12 @@ func instagramTime(raw json.RawMessage) (time.Time, error) {
 		}
 		return ParseTime(s)
 	}
-	sec, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil || sec < 0 || sec > 1<<40 {
-		return time.Time{}, fmt.Errorf("%.40s is neither a date nor Unix seconds", raw)
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	switch {
+	case err != nil || n < 0 || n > 1e15:
+		return time.Time{}, fmt.Errorf("%.40s is neither a date nor Unix seconds or milliseconds", raw)
+	case n > 1e11:
+		return time.UnixMilli(n).UTC(), nil
 	}
-	return time.Unix(sec, 0).UTC(), nil
+	return time.Unix(n, 0).UTC(), nil
 }
