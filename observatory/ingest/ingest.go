@@ -42,9 +42,11 @@
 // instagram — the JSON export of the widely used Instagram post scraper (an
 // array of post objects, or one object per line). Read per post: id (else
 // shortCode); caption; hashtags; mentions; timestamp (RFC 3339 or Unix
-// seconds or milliseconds); ownerUsername; url (else built from shortCode); isSponsored and
-// paidPartnership (booleans: either true sets the paid flag). The platform is
-// "instagram". Other fields (likes, comments, images…) are ignored.
+// seconds or milliseconds); ownerUsername; url (else built from shortCode);
+// isSponsored, paidPartnership, isPaidPartnership and sponsors (a boolean or
+// the sponsor itself: any of them true or non-empty sets the paid flag). The
+// platform is "instagram". Other fields (likes, comments, images…) are
+// ignored.
 //
 // # Bad records
 //

@@ -247,7 +247,7 @@ const instagramSample = `[
  {"id": "bad", "timestamp": "le 3 août"},
  "oops",
  {"shortCode": "Cghi", "caption": "x", "timestamp": "2023-01-01", "ownerUsername": "max", "isSponsored": false, "paidPartnership": false},
- {"shortCode": "Cjkl", "caption": "ms", "timestamp": 1690000000123, "ownerUsername": "max"}
+ {"shortCode": "Cjkl", "caption": "ms", "timestamp": 1690000000123, "ownerUsername": "max", "isSponsored": false, "sponsors": [{"username": "brand"}]}
 ]`
 
 func TestInstagram(t *testing.T) {
@@ -258,7 +258,7 @@ func TestInstagram(t *testing.T) {
 	if len(posts) != 4 {
 		t.Fatalf("posts = %+v", posts)
 	}
-	if p := posts[3]; !p.PublishedAt.Equal(time.UnixMilli(1690000000123)) {
+	if p := posts[3]; !p.PublishedAt.Equal(time.UnixMilli(1690000000123)) || p.PaidPartnership == nil || !*p.PaidPartnership {
 		t.Errorf("milliseconds: %v", p.PublishedAt)
 	}
 	if p := posts[0]; p.ID != "3141" || p.Platform != "instagram" || p.Author != "lea" || p.Text != "Collaboration commerciale avec @brand #ad" ||

@@ -222,8 +222,23 @@ type instagramPost struct {
 	Timestamp       json.RawMessage `json:"timestamp"`
 	OwnerUsername   string          `json:"ownerUsername"`
 	URL             string          `json:"url"`
-	IsSponsored     *bool           `json:"isSponsored"`
-	PaidPartnership *bool           `json:"paidPartnership"`
+	IsSponsored     json.RawMessage `json:"isSponsored"`
+	PaidPartnership json.RawMessage `json:"paidPartnership"`
+	IsPaid          json.RawMessage `json:"isPaidPartnership"`
+	Sponsors        json.RawMessage `json:"sponsors"`
+}
+
+// flag reads a paid-partnership field that exports write in several ways:
+// a boolean, or the sponsor (an object, a non-empty array or string) when
+// there is one. It returns nil when the field is absent or null.
+func flag(raw json.RawMessage) *bool {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil
+	}
+	v := !(bytes.Equal(raw, []byte("false")) || bytes.Equal(raw, []byte(`""`)) || bytes.Equal(raw, []byte("[]")) ||
+		bytes.Equal(raw, []byte("{}")) || bytes.Equal(raw, []byte("0")))
+	return &v
 }
 
 func instagramValue(s *valueStream, raw json.RawMessage, b *Batch) {
@@ -265,13 +280,10 @@ func (ig *instagramPost) post() (observatory.Post, error) {
 	if p.URL == "" && ig.ShortCode != "" {
 		p.URL = "https://www.instagram.com/p/" + ig.ShortCode + "/"
 	}
-	switch {
-	case ig.IsSponsored != nil && *ig.IsSponsored, ig.PaidPartnership != nil && *ig.PaidPartnership:
-		v := true
-		p.PaidPartnership = &v
-	case ig.IsSponsored != nil || ig.PaidPartnership != nil:
-		v := false
-		p.PaidPartnership = &v
+	for _, raw := range []json.RawMessage{ig.IsSponsored, ig.PaidPartnership, ig.IsPaid, ig.Sponsors} {
+		if f := flag(raw); f != nil && (p.PaidPartnership == nil || *f) {
+			p.PaidPartnership = f
+		}
 	}
 	return p, nil
 }
