@@ -43,7 +43,8 @@ type Options struct {
 	// SampleSize is the number of posts kept behind each figure (default 20).
 	SampleSize int
 	// Findings, when not nil, receives one JSON line per post (see
-	// AppendFinding).
+	// AppendFinding). Workers write whole batches as they finish them, so
+	// the lines are not in the corpus's order; each carries its line number.
 	Findings io.Writer
 	// Progress, when not nil, is called about every 200 ms and at the end.
 	Progress func(Progress)
