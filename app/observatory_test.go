@@ -116,3 +116,12 @@ func TestObservatoryBadInput(t *testing.T) {
 		t.Error("a report was written for a truncated corpus")
 	}
 }
+
+func TestObservatoryBench(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "bench.jsonl")
+	out, _, err := run(t, "observatory", "bench", "-n", "2000", "--runs", "1", "--file", file)
+	if err != nil || !strings.Contains(out, "2000 posts") || !strings.Contains(out, "read+decode only") || !strings.Contains(out, "full analysis") ||
+		!strings.Contains(out, "analysis / decode") || !strings.Contains(out, "peak resident memory") {
+		t.Fatalf("bench: %q %v", out, err)
+	}
+}
