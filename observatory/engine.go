@@ -1,6 +1,7 @@
 package observatory
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -16,10 +17,14 @@ type Engine struct {
 	ac    *automaton
 	pats  []patRef
 	// Per rule: near words and negations, as word ids.
-	near   [][]int32
-	unless [][]int32
-	cues   [][]int32
-	just   [][]int32 // negations or determiners right before the match
+	// Per rule, normalised: words near the match, negations before it,
+	// cues anywhere in the field, words right before it. They are looked
+	// for around the rare matches, not by the automaton: short frequent
+	// words ("la", "pas", "@") would flood it with hits.
+	near   [][]string
+	unless [][]string
+	cues   [][]string
+	just   [][]string
 	// Per rule: labels of the rules it cancels (not_sponsored).
 	cancels [][]int32
 	// Dates each rule applies from and until, as day numbers (20241107).
@@ -44,11 +49,10 @@ const (
 	patParam
 	patCode
 	patHashSuffix
-	patWord // a near word or a negation, shared by rules
 )
 
 type patRef struct {
-	rule int32 // index in Engine.rs; the word id for patWord
+	rule int32 // index in Engine.rs
 	kind uint8
 }
 
@@ -95,16 +99,12 @@ func NewEngine(rs *RuleSet) *Engine {
 		patterns = append(patterns, p)
 		e.pats = append(e.pats, ref)
 	}
-	words := map[string]int32{}
-	wordID := func(w string) int32 {
-		n := Normalize(w)
-		if id, ok := words[n]; ok {
-			return id
+	words := func(ws []string) []string {
+		var out []string
+		for _, w := range ws {
+			out = append(out, Normalize(w))
 		}
-		id := int32(len(words))
-		words[n] = id
-		add(n, patRef{rule: id, kind: patWord})
-		return id
+		return out
 	}
 	for i := range f.Rules {
 		r := &f.Rules[i]
@@ -162,24 +162,10 @@ func NewEngine(rs *RuleSet) *Engine {
 		for _, h := range r.HashtagSuffixes {
 			add(Normalize(h), patRef{ri, patHashSuffix})
 		}
-		var near, unless, cues []int32
-		for _, w := range r.Cues {
-			cues = append(cues, wordID(w))
-		}
-		e.cues = append(e.cues, cues)
-		var just []int32
-		for _, w := range r.UnlessJustBefore {
-			just = append(just, wordID(w))
-		}
-		e.just = append(e.just, just)
-		for _, w := range r.Near {
-			near = append(near, wordID(w))
-		}
-		for _, w := range r.UnlessBefore {
-			unless = append(unless, wordID(w))
-		}
-		e.near = append(e.near, near)
-		e.unless = append(e.unless, unless)
+		e.near = append(e.near, words(r.Near))
+		e.unless = append(e.unless, words(r.UnlessBefore))
+		e.cues = append(e.cues, words(r.Cues))
+		e.just = append(e.just, words(r.UnlessJustBefore))
 	}
 	// Cancelled rules, by label.
 	for _, r := range e.rs {
@@ -205,15 +191,13 @@ func (e *Engine) Rules() *RuleSet { return e.rules }
 type scratch struct {
 	nt     normText
 	hits   []hit
-	words  []wordHit
 	ms     []match
 	active []bool
+	cue    []int8 // per rule, in the current field: 0 unknown, 1 a cue, 2 none
 	seen   []bool
 	cancel []bool
 	buf    []byte
 }
-
-type wordHit struct{ word, start, end int32 }
 
 // match is one accepted occurrence of a rule.
 type match struct {
@@ -321,23 +305,16 @@ func containsHashtag(text, tag string) bool {
 func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 	nt := &sc.nt
 	normalizeInto(nt, s)
+	if cap(sc.cue) < len(e.rs) {
+		sc.cue = make([]int8, len(e.rs))
+	}
+	sc.cue = sc.cue[:len(e.rs)]
+	clear(sc.cue)
 	b := nt.b
 	sc.hits = e.ac.scan(b, sc.hits[:0])
-	sc.words = sc.words[:0]
-	// Words first: conditions of the rules look at them.
 	for _, h := range sc.hits {
 		ref := e.pats[h.pat]
-		if ref.kind != patWord {
-			continue
-		}
-		start := h.end - e.ac.patLen[h.pat]
-		if wordBoundaries(b, int(start), int(h.end)) {
-			sc.words = append(sc.words, wordHit{ref.rule, start, h.end})
-		}
-	}
-	for _, h := range sc.hits {
-		ref := e.pats[h.pat]
-		if ref.kind == patWord || !sc.active[ref.rule] {
+		if !sc.active[ref.rule] {
 			continue
 		}
 		r := e.rs[ref.rule]
@@ -404,12 +381,12 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 		if r.Mention != "" && !mentionNear(b, start, end, r.Mention, r.NearWindow) {
 			continue
 		}
-		if len(e.near[ref.rule]) > 0 && !e.wordNear(sc, e.near[ref.rule], start, end, r.NearWindow) {
+		if len(e.near[ref.rule]) > 0 && !wordNear(b, e.near[ref.rule], start, end, r.NearWindow) {
 			continue
 		}
 		m := match{rule: ref.rule, field: field, ns: int32(start), ne: int32(end), os: int32(os), oe: int32(oe), hashtagIdx: tagIdx}
-		if len(e.unless[ref.rule]) > 0 && e.negated(sc, e.unless[ref.rule], start) ||
-			len(e.just[ref.rule]) > 0 && justBefore(sc, b, e.just[ref.rule], start) {
+		if len(e.unless[ref.rule]) > 0 && negated(b, e.unless[ref.rule], start, e.unlessWindow) ||
+			len(e.just[ref.rule]) > 0 && justBefore(b, e.just[ref.rule], start) {
 			m.negated = true
 		}
 		if r.Kind == KindDisclosure {
@@ -420,7 +397,16 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 			m.obfuscated = obfuscated(s[os:oe], b[start:end])
 		}
 		if len(e.cues[ref.rule]) > 0 {
-			m.cue = anyWord(sc, e.cues[ref.rule])
+			// Once per rule and field: a sector's words often recur.
+			if c := sc.cue[ref.rule]; c != 0 {
+				m.cue = c == 1
+			} else {
+				m.cue = anyWord(b, e.cues[ref.rule])
+				sc.cue[ref.rule] = 2
+				if m.cue {
+					sc.cue[ref.rule] = 1
+				}
+			}
 		}
 		sc.ms = append(sc.ms, m)
 	}
@@ -481,13 +467,34 @@ func quoted(b []byte, start, end int) bool {
 	return j >= 0 && i < len(b) && (b[j] == '"' || b[j] == '\'') && (b[i] == '"' || b[i] == '\'')
 }
 
+// findWord reports whether w occurs as a whole word in b starting at an
+// offset in [from, to] and ok accepts the occurrence (start, end).
+func findWord(b []byte, w string, from, to int, ok func(start, end int) bool) bool {
+	from = max(from, 0)
+	for from <= to && from < len(b) {
+		i := bytes.Index(b[from:], []byte(w))
+		if i < 0 {
+			return false
+		}
+		s := from + i
+		if s > to {
+			return false
+		}
+		if wordBoundaries(b, s, s+len(w)) && ok(s, s+len(w)) {
+			return true
+		}
+		from = s + 1
+	}
+	return false
+}
+
+func anyPlace(int, int) bool { return true }
+
 // anyWord reports whether one of words occurs in the field.
-func anyWord(sc *scratch, words []int32) bool {
-	for _, w := range sc.words {
-		for _, id := range words {
-			if w.word == id {
-				return true
-			}
+func anyWord(b []byte, words []string) bool {
+	for _, w := range words {
+		if findWord(b, w, 0, len(b), anyPlace) {
+			return true
 		}
 	}
 	return false
@@ -495,25 +502,14 @@ func anyWord(sc *scratch, words []int32) bool {
 
 // justBefore reports whether one of words ends right before start, with
 // only spaces or quotes between.
-func justBefore(sc *scratch, b []byte, words []int32, start int) bool {
-	for _, w := range sc.words {
-		if int(w.end) > start {
-			continue
-		}
-		gap := true
-		for _, c := range b[w.end:start] {
-			if c != ' ' && c != '\'' && c != '"' {
-				gap = false
-				break
-			}
-		}
-		if !gap {
-			continue
-		}
-		for _, id := range words {
-			if w.word == id {
-				return true
-			}
+func justBefore(b []byte, words []string, start int) bool {
+	j := start
+	for j > 0 && (b[j-1] == ' ' || b[j-1] == '\'' || b[j-1] == '"') {
+		j--
+	}
+	for _, w := range words {
+		if j >= len(w) && string(b[j-len(w):j]) == w && wordBoundaries(b, j-len(w), j) {
+			return true
 		}
 	}
 	return false
@@ -545,35 +541,22 @@ func obfuscated(orig string, norm []byte) bool {
 }
 
 // wordNear reports whether one of words occurs within window bytes of
-// b[start:end].
-func (e *Engine) wordNear(sc *scratch, words []int32, start, end, window int) bool {
-	for _, w := range sc.words {
-		if int(w.end) < start-window || int(w.start) > end+window {
-			continue
-		}
-		if w.start >= int32(start) && w.end <= int32(end) {
-			continue // the match itself
-		}
-		for _, id := range words {
-			if w.word == id {
-				return true
-			}
+// b[start:end], the match itself aside.
+func wordNear(b []byte, words []string, start, end, window int) bool {
+	for _, w := range words {
+		if findWord(b, w, start-window-len(w), end+window, func(s, e int) bool { return s < start || e > end }) {
+			return true
 		}
 	}
 	return false
 }
 
-// negated reports whether one of words ends within the unless window
-// before start.
-func (e *Engine) negated(sc *scratch, words []int32, start int) bool {
-	for _, w := range sc.words {
-		if int(w.end) > start || int(w.end) < start-e.unlessWindow {
-			continue
-		}
-		for _, id := range words {
-			if w.word == id {
-				return true
-			}
+// negated reports whether one of words ends within window bytes before
+// start.
+func negated(b []byte, words []string, start, window int) bool {
+	for _, w := range words {
+		if findWord(b, w, start-window-len(w), start-len(w), func(_, e int) bool { return e <= start && e >= start-window }) {
+			return true
 		}
 	}
 	return false

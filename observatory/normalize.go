@@ -267,9 +267,28 @@ func normalizeInto(t *normText, s string) {
 		t.b = make([]byte, 0, n)
 		t.start = make([]int32, 0, n)
 	}
+	// A run of single letters ("p u b"): noted as bytes are written, so
+	// that ordinary text is not scanned again for it.
+	run, lastSep, needJoin := 0, -2, false
+	noteSep := func(k int) { // t.b[k] is a non-word byte, or k is the end
+		if k >= 1 && (isLowerASCII(t.b[k-1]) || isDigitASCII(t.b[k-1])) && (k == 1 || !isWordByte(t.b[k-2])) {
+			if k >= 2 && lastSep == k-2 && runSep[t.b[k-2]] {
+				run++
+			} else {
+				run = 1
+			}
+			lastSep = k
+			if run >= 3 {
+				needJoin = true
+			}
+		}
+	}
 	emit := func(c byte, o, _ int) {
 		t.b = append(t.b, c)
 		t.start = append(t.start, int32(o))
+		if !isWordByte(c) {
+			noteSep(len(t.b) - 1)
+		}
 	}
 	space := func(c byte, o int) {
 		n := len(t.b)
@@ -351,6 +370,7 @@ func normalizeInto(t *normText, s string) {
 			if k := len(t.b); k > 0 && t.b[k-1] != ' ' {
 				t.b = append(t.b, ' ')
 				t.start = append(t.start, int32(o))
+				noteSep(k)
 			}
 			prevLower = false
 			o++
@@ -411,13 +431,9 @@ func normalizeInto(t *normText, s string) {
 		o += n
 	}
 	endTag()
-	// A run of single letters: look for it only when some letter stands
-	// alone, which is rare in ordinary text.
-	for i := 0; i+4 < len(t.b); i++ {
-		if runSep[t.b[i+1]] && runSep[t.b[i+3]] && isSingle(t.b, i) && isSingle(t.b, i+2) && isSingle(t.b, i+4) {
-			joinSingles(t, i)
-			break
-		}
+	noteSep(len(t.b))
+	if needJoin {
+		joinSingles(t, 0)
 	}
 	unLeet(t.b)
 }
@@ -494,8 +510,10 @@ func joinSingles(t *normText, from int) {
 			for k := i + 1; k < j; k += 2 {
 				drop = append(drop, k)
 			}
+			i = j + 1
+		} else {
+			i++ // a run with another separator may start at the next letter
 		}
-		i = j + 1
 	}
 	if len(drop) == 0 {
 		return

@@ -92,11 +92,35 @@ func TestNormalizeIdempotent(t *testing.T) {
 			r = r*1664525 + 1013904223
 			b.WriteString(pieces[int(r>>16)%len(pieces)])
 		}
+		if n := Normalize(b.String()); hasSingleRun(n) {
+			t.Fatalf("a run of single letters is left in %q (from %q)", n, b.String())
+		}
 		if !normalizeIdempotent(b.String()) {
 			s := b.String()
 			t.Fatalf("not idempotent on %q: %q then %q", s, Normalize(s), Normalize(Normalize(s)))
 		}
 	}
+}
+
+// hasSingleRun reports whether s still holds three single letters or
+// digits separated by the same separator, two of them letters: a run
+// normalisation should have joined.
+func hasSingleRun(s string) bool {
+	b := []byte(s)
+	for i := 0; i+4 < len(b); i++ {
+		if runSep[b[i+1]] && b[i+3] == b[i+1] && isSingle(b, i) && isSingle(b, i+2) && isSingle(b, i+4) {
+			letters := 0
+			for _, c := range []byte{b[i], b[i+2], b[i+4]} {
+				if isLowerASCII(c) {
+					letters++
+				}
+			}
+			if letters >= 2 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // FuzzNormalize: go test -fuzz FuzzNormalize ./observatory/
@@ -113,6 +137,9 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if again := Normalize(n); again != n {
 			t.Fatalf("not idempotent: %q → %q → %q", s, n, again)
+		}
+		if hasSingleRun(n) {
+			t.Fatalf("a run of single letters is left in %q (from %q)", n, s)
 		}
 		for i := range nt.start {
 			if int(nt.start[i]) > len(s) {
