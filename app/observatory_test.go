@@ -86,6 +86,8 @@ func TestObservatoryBadInput(t *testing.T) {
 	data, _ := os.ReadFile(truncated)
 	os.WriteFile(truncated, data[:len(data)/2], 0o600)
 	out := filepath.Join(dir, "out")
+	badRules := filepath.Join(dir, "regles.toml")
+	os.WriteFile(badRules, []byte("version = \"x\"\n[[rule]]\nid = \"broken\"\nlabel = \n"), 0o600)
 
 	// Bad records are reported with their lines and do not stop the run.
 	stdout, stderr, err := run(t, "observatory", "analyze", good, "--out", out)
@@ -103,6 +105,8 @@ func TestObservatoryBadInput(t *testing.T) {
 		{[]string{"analyze", good, "--out", out, "--map", "txt=caption"}, "unknown field"},
 		{[]string{"analyze", filepath.Join(dir, "missing.jsonl"), "--out", out}, "no such file"},
 		{[]string{"analyze", good}, "usage"},
+		{[]string{"analyze", good, "--out", out, "--rules", badRules}, "regles.toml"},
+		{[]string{"analyze", good, "--out", out, "--rules", filepath.Join(dir, "absent.toml")}, "no such file"},
 		{[]string{"generate", "-n", "10"}, "usage"},
 		{[]string{"frobnicate"}, "unknown subcommand"},
 		{[]string{}, "no subcommand"},
