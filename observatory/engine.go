@@ -543,23 +543,64 @@ func obfuscated(orig string, norm []byte) bool {
 // wordNear reports whether one of words occurs within window bytes of
 // b[start:end], the match itself aside.
 func wordNear(b []byte, words []string, start, end, window int) bool {
+	lo, hi := max(0, start-window), min(len(b), end+window)
+	return wordsIn(b, words, lo, hi, start, end)
+}
+
+// negated reports whether one of words ends within window bytes before
+// start.
+func negated(b []byte, words []string, start, window int) bool {
+	return wordsIn(b, words, max(0, start-window), start, start, start)
+}
+
+// wordsIn reports whether one of words occurs as a whole word ending in
+// b[lo:hi] (hi included) and not inside b[skipStart:skipEnd]. Single
+// words are compared with the tokens of the stretch, which costs less
+// than searching for each; phrases are searched for.
+func wordsIn(b []byte, words []string, lo, hi, skipStart, skipEnd int) bool {
+	for i := max(0, lo-1); i < hi; {
+		if !isWordByte(b[i]) {
+			i++
+			continue
+		}
+		ts := i
+		for ts > 0 && isWordByte(b[ts-1]) {
+			ts--
+		}
+		te := i
+		for te < len(b) && isWordByte(b[te]) {
+			te++
+		}
+		i = te
+		if te < lo || te > hi || ts >= skipStart && te <= skipEnd {
+			continue
+		}
+		for _, w := range words {
+			if len(w) == te-ts && string(b[ts:te]) == w {
+				return true
+			}
+		}
+	}
 	for _, w := range words {
-		if findWord(b, w, start-window-len(w), end+window, func(s, e int) bool { return s < start || e > end }) {
+		if isSingleToken(w) {
+			continue
+		}
+		if findWord(b, w, lo-len(w), hi-len(w), func(s, e int) bool { return e >= lo && e <= hi && !(s >= skipStart && e <= skipEnd) }) {
 			return true
 		}
 	}
 	return false
 }
 
-// negated reports whether one of words ends within window bytes before
-// start.
-func negated(b []byte, words []string, start, window int) bool {
-	for _, w := range words {
-		if findWord(b, w, start-window-len(w), start-len(w), func(_, e int) bool { return e <= start && e >= start-window }) {
-			return true
+// isSingleToken reports whether w is one word of letters and digits, which
+// wordsIn compares with tokens.
+func isSingleToken(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isWordByte(w[i]) {
+			return false
 		}
 	}
-	return false
+	return w != ""
 }
 
 // mentionNear reports whether an @handle follows the match (how "after")
