@@ -10,8 +10,8 @@ package observatory
 // buffer; that library's overlapping search returns a fresh slice per call
 // and its fast paths are for leftmost, non-overlapping matches.
 type automaton struct {
-	class    [256]uint8
-	nclass   int
+	class  [256]uint8
+	nclass int
 	// delta[state*nclass+class] is the next state; its top bit says
 	// patterns end there. 16 bits a transition halve the table, which
 	// stays in cache (rules have a few thousand states).
@@ -21,6 +21,7 @@ type automaton struct {
 	outEnd   []uint32
 	out      []int32 // pattern ids
 	patLen   []int32
+	maxLen   int
 	patterns []string
 }
 
@@ -75,6 +76,7 @@ func build(patterns []string, wide bool) *automaton {
 	nodes := []node{newNode()}
 	for id, p := range patterns {
 		a.patLen[id] = int32(len(p))
+		a.maxLen = max(a.maxLen, len(p))
 		s := int32(0)
 		for i := 0; i < len(p); i++ {
 			c := a.class[p[i]]
@@ -163,8 +165,47 @@ func build(patterns []string, wide bool) *automaton {
 	return a
 }
 
-// scan appends to hits every occurrence of every pattern in text.
-func (a *automaton) scan(text []byte, hits []hit) []hit {
+// scan appends to hits every occurrence of every pattern in text, in the
+// order of their ends; more is a scratch buffer.
+//
+// Each byte's transition waits for the previous one, so the scan is bound
+// by memory latency, not bandwidth. A long text is therefore scanned as two
+// halves at once, in one loop: two independent chains of loads overlap.
+// The second half starts maxLen bytes early, so no match across the middle
+// is lost, and keeps only the matches ending after the first half.
+func (a *automaton) scan(text []byte, hits, more []hit) ([]hit, []hit) {
+	n := len(text)
+	if a.wide != nil || n < 4*a.maxLen+64 {
+		return a.scanOne(text, hits), more
+	}
+	// Both halves have the same length l: [0, l) and [from, n).
+	l := (n + a.maxLen) / 2
+	from := n - l
+	nc := uint32(a.nclass)
+	class, delta := &a.class, a.delta
+	s1, s2 := uint32(0), uint32(0)
+	t1, t2 := text[:l], text[from:from+l]
+	for i := range t1 {
+		v1 := delta[s1*nc+uint32(class[t1[i]])]
+		v2 := delta[s2*nc+uint32(class[t2[i]])]
+		s1 = uint32(v1 &^ hasOutput16)
+		s2 = uint32(v2 &^ hasOutput16)
+		if v1&hasOutput16 != 0 {
+			for _, p := range a.out[a.outStart[s1]:a.outEnd[s1]] {
+				hits = append(hits, hit{pat: p, end: int32(i + 1)})
+			}
+		}
+		if v2&hasOutput16 != 0 && from+i+1 > l {
+			for _, p := range a.out[a.outStart[s2]:a.outEnd[s2]] {
+				more = append(more, hit{pat: p, end: int32(from + i + 1)})
+			}
+		}
+	}
+	return append(hits, more...), more
+}
+
+// scanOne scans text in one pass.
+func (a *automaton) scanOne(text []byte, hits []hit) []hit {
 	nc := uint32(a.nclass)
 	class := &a.class
 	if a.wide != nil {

@@ -24,7 +24,7 @@ func TestAutomatonFindsEveryOccurrence(t *testing.T) {
 		for i := 0; i < 1+rng.IntN(12); i++ {
 			pats = append(pats, word(1+rng.IntN(4)))
 		}
-		text := word(rng.IntN(60))
+		text := word(rng.IntN(300))
 		var want []hit
 		for end := 1; end <= len(text); end++ {
 			for id, p := range pats {
@@ -43,7 +43,10 @@ func TestAutomatonFindsEveryOccurrence(t *testing.T) {
 		}
 		sortHits(want)
 		for _, wide := range []bool{false, true} {
-			got := build(pats, wide).scan([]byte(text), nil)
+			got, _ := build(pats, wide).scan([]byte(text), nil, nil)
+			if !slices.IsSortedFunc(got, func(a, b hit) int { return int(a.end - b.end) }) {
+				t.Fatalf("hits not in the order of their ends: %v", got)
+			}
 			sortHits(got)
 			if !slices.Equal(got, want) {
 				t.Fatalf("patterns %q in %q (wide %v): got %v, want %v", pats, text, wide, got, want)

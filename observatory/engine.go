@@ -191,6 +191,7 @@ func (e *Engine) Rules() *RuleSet { return e.rules }
 type scratch struct {
 	nt     normText
 	hits   []hit
+	more   []hit // the automaton's scratch
 	ms     []match
 	active []bool
 	cue    []int8 // per rule, in the current field: 0 unknown, 1 a cue, 2 none
@@ -311,7 +312,7 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 	sc.cue = sc.cue[:len(e.rs)]
 	clear(sc.cue)
 	b := nt.b
-	sc.hits = e.ac.scan(b, sc.hits[:0])
+	sc.hits, sc.more = e.ac.scan(b, sc.hits[:0], sc.more[:0])
 	for _, h := range sc.hits {
 		ref := e.pats[h.pat]
 		if !sc.active[ref.rule] {
