@@ -83,10 +83,10 @@ func (e errPermanent) Unwrap() error { return e.err }
 // fault, and nil when the analysis was already finished.
 func (o *Observatory) Analyze(ctx context.Context, id int64) error {
 	if err := o.DB.StartAnalysis(ctx, id); err != nil {
-		if creatorclub.ErrorCode(err) == creatorclub.ECONFLICT {
+		if creatorclub.ErrorMessage(err) == "observatory_analysis_finished" {
 			return nil // done or failed already: a duplicate job
 		}
-		return err
+		return err // running elsewhere (ECONFLICT): the worker snoozes
 	}
 	a, err := o.DB.FindCorpusAnalysis(ctx, id)
 	if err != nil {
@@ -226,6 +226,10 @@ func (w *AnalyzeCorpusWorker) Work(ctx context.Context, job *river.Job[AnalyzeCo
 	err := w.obs.Analyze(ctx, job.Args.AnalysisID)
 	var perm errPermanent
 	switch {
+	case creatorclub.ErrorCode(err) == creatorclub.ECONFLICT:
+		// Another worker runs it (River took a long analysis for stuck):
+		// come back later, to find it done or its worker gone.
+		return river.JobSnooze(sqldb.AnalysisHeartbeat)
 	case errors.As(err, &perm):
 		return river.JobCancel(err)
 	case creatorclub.ErrorCode(err) == creatorclub.ENOTFOUND:

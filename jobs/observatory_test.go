@@ -116,3 +116,27 @@ func TestAnalyzeCorpusJob(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalyzeLeavesARunningAnalysisAlone: a second job for an analysis whose
+// worker is alive (River took a long analysis for stuck) does not run it
+// twice; the worker snoozes and finds it done later.
+func TestAnalyzeLeavesARunningAnalysisAlone(t *testing.T) {
+	ctx := context.Background()
+	db := sqldbtest.Open(t, sqldb.SQLite)
+	o := &jobs.Observatory{DB: db, Dir: t.TempDir()}
+	c := &creatorclub.Corpus{Title: "c", FileName: "c.jsonl", Key: "k", Size: 1, SHA256: "x"}
+	a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: "r"}
+	if err := db.CreateCorpusAnalysis(ctx, c, a, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.StartAnalysis(ctx, a.ID); err != nil { // the first worker
+		t.Fatal(err)
+	}
+	err := o.Analyze(ctx, a.ID)
+	if creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+		t.Fatalf("second run: %v", err)
+	}
+	if got, _ := db.FindCorpusAnalysis(ctx, a.ID); got.Status != creatorclub.AnalysisRunning {
+		t.Errorf("status %s", got.Status)
+	}
+}

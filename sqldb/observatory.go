@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/creatorclub/creatorclub"
 )
@@ -162,28 +163,43 @@ func (db *DB) ListCorpusAnalyses(ctx context.Context, publishedOnly bool) ([]*cr
 	return out, nil
 }
 
-// StartAnalysis marks a queued analysis running (a retried one that was
-// running starts again from zero). It returns ECONFLICT when the analysis is
-// already done or failed, and ENOTFOUND when it does not exist.
+// AnalysisHeartbeat is how long a running analysis may go without
+// reporting progress before another worker may take it over (its process
+// died). Progress is reported about every second.
+const AnalysisHeartbeat = time.Minute
+
+// StartAnalysis marks a queued analysis running. An analysis already
+// running is taken over only when its worker has not reported progress for
+// AnalysisHeartbeat (a crash); it then starts again from zero. It returns
+// ECONFLICT with "observatory_analysis_running" when another worker is
+// running it, ECONFLICT with "observatory_analysis_finished" when it is done
+// or failed, and ENOTFOUND when it does not exist.
 func (db *DB) StartAnalysis(ctx context.Context, id int64) error {
-	res, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = $1, started_at = $2, progress = 0, posts = 0, bad_records = 0
-		WHERE id = $3 AND status IN ($4, $1)`, creatorclub.AnalysisRunning, db.now(), id, creatorclub.AnalysisQueued)
+	now := db.now()
+	res, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = $1, started_at = $2, heartbeat_at = $2, progress = 0, posts = 0, bad_records = 0
+		WHERE id = $3 AND (status = $4 OR (status = $1 AND (heartbeat_at IS NULL OR heartbeat_at < $5)))`,
+		creatorclub.AnalysisRunning, now, id, creatorclub.AnalysisQueued, now.Add(-AnalysisHeartbeat))
 	if err != nil {
 		return fmt.Errorf("sqldb: start analysis %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		if _, err := db.FindCorpusAnalysis(ctx, id); err != nil {
+		a, err := db.FindCorpusAnalysis(ctx, id)
+		if err != nil {
 			return err
+		}
+		if a.Status == creatorclub.AnalysisRunning {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_analysis_running")
 		}
 		return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_analysis_finished")
 	}
 	return nil
 }
 
-// UpdateAnalysisProgress records how far a running analysis is.
+// UpdateAnalysisProgress records how far a running analysis is; it is the
+// worker's heartbeat.
 func (db *DB) UpdateAnalysisProgress(ctx context.Context, id int64, progress float64, posts, bad int64) error {
-	_, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET progress = $1, posts = $2, bad_records = $3 WHERE id = $4 AND status = $5`,
-		min(max(progress, 0), 1), posts, bad, id, creatorclub.AnalysisRunning)
+	_, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET progress = $1, posts = $2, bad_records = $3, heartbeat_at = $4 WHERE id = $5 AND status = $6`,
+		min(max(progress, 0), 1), posts, bad, db.now(), id, creatorclub.AnalysisRunning)
 	if err != nil {
 		return fmt.Errorf("sqldb: analysis %d progress: %w", id, err)
 	}

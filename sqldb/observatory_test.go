@@ -43,8 +43,14 @@ func TestCorpusAnalysisLifecycle(t *testing.T) {
 		if err := db.StartAnalysis(ctx, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.StartAnalysis(ctx, a.ID); err != nil { // a retried job starts again
-			t.Fatal(err)
+		// A second worker does not take over a running analysis whose worker
+		// reports progress, only one silent for longer than the heartbeat.
+		if err := db.StartAnalysis(ctx, a.ID); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT || creatorclub.ErrorMessage(err) != "observatory_analysis_running" {
+			t.Fatalf("start a running analysis: %v", err)
+		}
+		fixClock(db, now0.Add(sqldb.AnalysisHeartbeat+time.Second))
+		if err := db.StartAnalysis(ctx, a.ID); err != nil {
+			t.Fatalf("take over a silent analysis: %v", err)
 		}
 		if err := db.UpdateAnalysisProgress(ctx, a.ID, 0.5, 1000, 3); err != nil {
 			t.Fatal(err)
@@ -55,7 +61,7 @@ func TestCorpusAnalysisLifecycle(t *testing.T) {
 		if err := db.FinishAnalysis(ctx, a.ID, sqldb.AnalysisFigures{Posts: 2000, BadRecords: 4, Commercial: 0.4, Compliant: 0.7, Improvable: 0.2, NonCompliant: 0.1}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.StartAnalysis(ctx, a.ID); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+		if err := db.StartAnalysis(ctx, a.ID); creatorclub.ErrorMessage(err) != "observatory_analysis_finished" {
 			t.Errorf("start a done analysis: %v", err)
 		}
 		if err := db.FailAnalysis(ctx, a.ID, "late failure"); err != nil {

@@ -29,6 +29,7 @@ CREATE TABLE observatory_analyses (
     created_by    BIGINT REFERENCES users (id) ON DELETE SET NULL,
     created_at    TIMESTAMPTZ NOT NULL,
     started_at    TIMESTAMPTZ,
+    heartbeat_at  TIMESTAMPTZ,
     finished_at   TIMESTAMPTZ,
     published_at  TIMESTAMPTZ
 );

@@ -29,6 +29,7 @@ CREATE TABLE observatory_analyses (
     created_by    INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_at    TIMESTAMP NOT NULL,
     started_at    TIMESTAMP,
+    heartbeat_at  TIMESTAMP,
     finished_at   TIMESTAMP,
     published_at  TIMESTAMP
 );
