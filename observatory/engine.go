@@ -868,7 +868,7 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	if res.Commercial {
 		addLabel("commercial")
 		res.Disclosure = best
-		addLabel("disclosure." + string(best))
+		addLabel(disclosureLabel[best])
 		switch best {
 		case DisclosureNonCompliant:
 			if vi, ok := e.verdict[VerdictNonCompliant]; ok {
@@ -899,6 +899,13 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	res.Labels = labels
 	res.Findings = findings
 	return res
+}
+
+// disclosureLabel is the label of each class, written once.
+var disclosureLabel = map[Disclosure]string{
+	DisclosureCompliant:    "disclosure.compliant",
+	DisclosureImprovable:   "disclosure.improvable",
+	DisclosureNonCompliant: "disclosure.non_compliant",
 }
 
 func spanText(text string, m match) string {
