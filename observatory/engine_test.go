@@ -168,6 +168,8 @@ func TestDisclosureClasses(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 		{name: "self-promotion, FR", date: after, post: Post{Text: "Ma formation complète est sur mon site, -20 % avec RENTREE2025."},
 			commercial: false, disclosure: DisclosureNone, labels: []string{"declared.self_promotion"}},
+		{name: "contient de la publicité, FR", date: before, post: Post{Text: "Cette vidéo contient de la publicité pour @nordvpn"},
+			commercial: true, disclosure: DisclosureCompliant},
 		{name: "mention across a line break, FR", date: before, post: Post{Text: "Collaboration\ncommerciale avec @maison 💌"},
 			commercial: true, disclosure: DisclosureCompliant},
 		{name: "partner in the romantic sense, EN", date: after, post: Post{Text: "Ten years with my partner 💍"},
