@@ -37,6 +37,7 @@ Usage:
   creatorclub admin create [--role admin] [--first-name F] [--last-name L] EMAIL
   creatorclub backup FILE
   creatorclub audit verify
+  creatorclub observatory analyze|eval|generate|bench …   (see "creatorclub observatory help")
 
 Every flag can also be set with a CREATORCLUB_* variable; run
 "creatorclub serve -h" to list them with their defaults.
@@ -104,6 +105,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "audit log intact: %d entries verified\n", n)
 			return nil
 		})
+	case "observatory":
+		return observatoryCommand(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -380,6 +383,8 @@ func (m *Main) Run(ctx context.Context) error {
 		jobs.WithSafetyRetention(db.PurgeClosedCases, time.Duration(retention)*24*time.Hour, db.Now)}
 	opts = append(opts, jobs.WithCourseReminders(db, composer, time.Hour))
 	opts = append(opts, jobs.WithCertExpiryReminders(db, composer, 6*time.Hour))
+	obs := &jobs.Observatory{DB: db, Dir: filepath.Join(cfg.DataDir, "observatory"), Logger: m.Logger}
+	opts = append(opts, jobs.WithObservatory(obs))
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
 			for _, rep := range web.PollLegalFeeds(ctx, db, cfg.LegalFeeds, nil) {
@@ -404,7 +409,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	srv, err = web.NewServer(db, q, store, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
 		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks, Rooms: cfg.Rooms, OrganizerEmail: organizer,
-		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords, SafetyKey: safetyKey})
+		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords, SafetyKey: safetyKey, Observatory: obs})
 	if err != nil {
 		return err
 	}
@@ -416,6 +421,9 @@ func (m *Main) Run(ctx context.Context) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 		if err := demo.SeedSafety(ctx, db, mustSealer(safetyKey)); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if err := demo.SeedObservatory(ctx, obs); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}

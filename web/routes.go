@@ -188,6 +188,8 @@ func (s *Server) routes() []route {
 	routes = append(routes, s.coursesRoutes()...)
 	routes = append(routes, s.committeeRoutes()...)
 	routes = append(routes, s.homeRoutes()...)
+	routes = append(routes, s.selfCheckRoutes()...)
+	routes = append(routes, s.observatoryRoutes()...)
 	return routes
 }
 

@@ -24,6 +24,7 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/live"
 	"github.com/creatorclub/creatorclub/mail"
 	"github.com/creatorclub/creatorclub/notify"
@@ -86,6 +87,9 @@ type Config struct {
 	// LiveNoHijack keeps every live stream in its handler, written through
 	// http.Flusher, instead of handing HTTP/1.1 connections to the hub.
 	LiveNoHijack bool
+	// Observatory stores corpora and runs their analyses (see
+	// web/observatory.go); nil hides the observatory's staff pages.
+	Observatory *jobs.Observatory
 }
 
 // HelpLine is one urgent help number.

@@ -1,0 +1,100 @@
+package e2e
+
+import (
+	"compress/gzip"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/creatorclub/creatorclub/observatory/gen"
+)
+
+// TestObservatoryAnalystUploadsAndReadsTheReport: an analyst uploads a small
+// gzip corpus, the page follows the background job until it is done, and the
+// report opens with its charts drawn; published, it shows on the public page.
+func TestObservatoryAnalystUploadsAndReadsTheReport(t *testing.T) {
+	m := MustRunMain(t)
+	mustCreateAdmin(t, m, "analyste@club.test", "Camille", "Analyste")
+	ctx := newBrowser(t)
+	signIn(t, ctx, m, "analyste@club.test")
+
+	corpus := filepath.Join(t.TempDir(), "instagram-2023.jsonl.gz")
+	f, err := os.Create(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := gzip.NewWriter(f)
+	if err := gen.Write(zw, gen.Options{N: 5000, Seed: 8}); err != nil {
+		t.Fatal(err)
+	}
+	zw.Close()
+	f.Close()
+
+	if status := open(t, ctx, m, "/gestion/observatoire"); status != 200 {
+		t.Fatalf("observatory page: %d\n%s", status, pageState(ctx))
+	}
+	do(t, ctx, "fill the upload form",
+		chromedp.SendKeys(css("#title"), "Instagram 2023, échantillon"),
+		chromedp.SetUploadFiles(css("#file"), []string{corpus}))
+	if status := click(t, ctx, "#upload-corpus"); status != 200 {
+		t.Fatalf("upload answered %d\n%s", status, pageState(ctx))
+	}
+	if !strings.HasPrefix(pagePath(t, ctx), "/gestion/observatoire/") {
+		t.Fatalf("after the upload the browser is on %s\n%s", pagePath(t, ctx), pageState(ctx))
+	}
+	// The page reloads itself (Refresh header) until the job is done; a
+	// reload may interrupt a read, which is then tried again.
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		stepCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		status, _ := chromedp.Run(stepCtx, chromedp.Evaluate[string](`(() => { const s = document.querySelector('#analysis-status'); return s ? s.dataset.status : ''; })()`))
+		cancel()
+		if status == "done" {
+			break
+		}
+		if status == "failed" || time.Now().After(deadline) {
+			t.Fatalf("the analysis did not finish (%q)\n%s", status, pageState(ctx))
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	wantText(t, ctx, "#figures", "5000")
+
+	if status := click(t, ctx, "#open-report"); status != 200 {
+		t.Fatalf("report answered %d\n%s", status, pageState(ctx))
+	}
+	wantText(t, ctx, "h1", "Observatoire de l'influence responsable")
+	// Every chart is drawn: an SVG with a size and marks inside.
+	charts := get(t, ctx, "count the drawn charts", chromedp.Evaluate[int](`[...document.querySelectorAll('svg.chart')].filter(s => {
+		const b = s.getBoundingClientRect(); return b.width > 100 && b.height > 100 && s.querySelectorAll('rect, path, circle').length > 3;
+	}).length`))
+	if charts < 4 {
+		t.Fatalf("%d charts drawn, want at least 4\n%s", charts, pageState(ctx))
+	}
+	screenshot(t, ctx, "observatory-report")
+
+	// Published, the report is on the public page without the posts.
+	open(t, ctx, m, pagePathBefore(t, ctx))
+	if status := click(t, ctx, "#publish-report"); status != 200 {
+		t.Fatalf("publish answered %d\n%s", status, pageState(ctx))
+	}
+	visitor := newSession(t, ctx)
+	open(t, visitor, m, "/observatoire")
+	wantText(t, visitor, "#public-reports", "Instagram 2023, échantillon")
+	if status := click(t, visitor, "#public-reports a"); status != 200 {
+		t.Fatalf("public report answered %d\n%s", status, pageState(visitor))
+	}
+	if n := get(t, visitor, "count public charts", chromedp.Evaluate[int](`document.querySelectorAll('svg.chart').length`)); n < 4 {
+		t.Fatalf("public report has %d charts\n%s", n, pageState(visitor))
+	}
+}
+
+// pagePathBefore returns the analysis page the report was opened from.
+func pagePathBefore(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return strings.TrimSuffix(pagePath(t, ctx), "/rapport")
+}

@@ -1,0 +1,972 @@
+package observatory
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Engine applies a rule set to posts: each field is normalised once and
+// scanned once by one multi-pattern automaton holding every pattern of every
+// rule; the rules then only look at the few matches. An Engine is safe for
+// concurrent use by any number of goroutines.
+type Engine struct {
+	rules *RuleSet
+	rs    []*Rule
+	ac    *automaton
+	pats  []patRef
+	// Per rule: near words and negations, as word ids.
+	// Per rule, normalised: words near the match, negations before it,
+	// cues anywhere in the field, words right before it. They are looked
+	// for around the rare matches, not by the automaton: short frequent
+	// words ("la", "pas", "@") would flood it with hits.
+	near   [][]string
+	unless [][]string
+	cues   [][]string
+	just   [][]string
+	// Per rule: labels of the rules it cancels (not_sponsored).
+	cancels [][]int32
+	// Dates each rule applies from and until, as day numbers (20241107).
+	fromDay, untilDay []int
+	// Precomputed label strings, so results share them.
+	ruleLabel    []string
+	sectorLabel  []string         // "sector.gambling", "image.retouched": the label of the sector or image rules
+	verdict      map[string]int32 // verdict id → rule index
+	flagRules    []int32
+	threshold    float64
+	visibleRunes int
+	buriedAfter  int
+	unlessWindow int
+	pool         sync.Pool
+}
+
+// Pattern kinds.
+const (
+	patPhrase uint8 = iota
+	patHashtag
+	patDomain
+	patParam
+	patCode
+	patHashSuffix
+)
+
+type patRef struct {
+	rule int32 // index in Engine.rs
+	kind uint8
+}
+
+// Fields of a post, in Span.Field.
+const (
+	FieldText     = "text"
+	FieldImage    = "image_text"
+	FieldHashtags = "hashtags" // hashtags absent from the text, "#a #b"
+	FieldLinks    = "links"    // links, one a line
+	FieldPaidFlag = "paid_partnership"
+)
+
+// Explanation is what a member or an analyst reads about one finding: the
+// law behind it, why it matters and how to fix the post.
+type Explanation struct {
+	Rule    string   `json:"rule"`
+	Label   string   `json:"label"`
+	Title   string   `json:"title"`
+	Law     string   `json:"law"`
+	LawURL  string   `json:"law_url,omitempty"`
+	Text    string   `json:"explanation"`
+	Fix     string   `json:"fix,omitempty"`
+	Sources []Source `json:"sources,omitempty"`
+	// Severity is "info", "warning" or "error" for the self-check page.
+	Severity string `json:"severity"`
+}
+
+// NewEngine compiles rs into an engine.
+func NewEngine(rs *RuleSet) *Engine {
+	f := &rs.file
+	e := &Engine{
+		rules:        rs,
+		verdict:      map[string]int32{},
+		threshold:    f.CommercialThreshold,
+		visibleRunes: f.VisibleRunes,
+		buriedAfter:  f.BuriedAfter,
+		unlessWindow: f.UnlessWindow,
+	}
+	var patterns []string
+	add := func(p string, ref patRef) {
+		if p == "" {
+			return
+		}
+		patterns = append(patterns, p)
+		e.pats = append(e.pats, ref)
+	}
+	words := func(ws []string) []string {
+		var out []string
+		for _, w := range ws {
+			out = append(out, Normalize(w))
+		}
+		return out
+	}
+	for i := range f.Rules {
+		r := &f.Rules[i]
+		ri := int32(len(e.rs))
+		e.rs = append(e.rs, r)
+		e.ruleLabel = append(e.ruleLabel, r.Label)
+		label := ""
+		switch r.Kind {
+		case KindSector:
+			label = "sector." + r.Sector
+		case KindImageLabel:
+			label = "image." + r.Image
+		}
+		e.sectorLabel = append(e.sectorLabel, label)
+		if r.Kind == KindVerdict {
+			e.verdict[r.ID] = ri
+		}
+		from, until := 0, 99999999
+		if !r.From.IsZero() {
+			from = dayNumber(r.From.Year(), int(r.From.Month()), r.From.Day())
+		}
+		if !r.Until.IsZero() {
+			until = dayNumber(r.Until.Year(), int(r.Until.Month()), r.Until.Day())
+		}
+		e.fromDay = append(e.fromDay, from)
+		e.untilDay = append(e.untilDay, until)
+		if r.PlatformFlag {
+			e.flagRules = append(e.flagRules, ri)
+		}
+		for _, p := range r.Phrases {
+			n := Normalize(p)
+			add(n, patRef{ri, patPhrase})
+			// Mentions and labels are also written as run-together
+			// hashtags (#collaborationcommerciale); other phrases are not.
+			if j := strings.ReplaceAll(n, " ", ""); j != n && (r.Kind == KindDisclosure || r.Kind == KindImageLabel) {
+				add(j, patRef{ri, patPhrase})
+			}
+		}
+		for _, h := range r.Hashtags {
+			n := Normalize("#" + strings.TrimPrefix(h, "#"))
+			add(n, patRef{ri, patHashtag})
+			if j := strings.ReplaceAll(n, " ", ""); j != n {
+				add(j, patRef{ri, patHashtag})
+			}
+		}
+		for _, d := range r.Domains {
+			add(Normalize(d), patRef{ri, patDomain})
+		}
+		for _, q := range r.URLParams {
+			add(Normalize(q), patRef{ri, patParam})
+		}
+		for _, c := range r.CodeAfter {
+			add(Normalize(c), patRef{ri, patCode})
+		}
+		for _, h := range r.HashtagSuffixes {
+			add(Normalize(h), patRef{ri, patHashSuffix})
+		}
+		e.near = append(e.near, words(r.Near))
+		e.unless = append(e.unless, words(r.UnlessBefore))
+		e.cues = append(e.cues, words(r.Cues))
+		e.just = append(e.just, words(r.UnlessJustBefore))
+	}
+	// Cancelled rules, by label.
+	for _, r := range e.rs {
+		var c []int32
+		for _, l := range r.Cancels {
+			for j, x := range e.rs {
+				if x.Label == l {
+					c = append(c, int32(j))
+				}
+			}
+		}
+		e.cancels = append(e.cancels, c)
+	}
+	e.ac = buildAutomaton(patterns)
+	e.pool.New = func() any { return new(scratch) }
+	return e
+}
+
+// Rules returns the rule set the engine was compiled from.
+func (e *Engine) Rules() *RuleSet { return e.rules }
+
+// scratch holds the buffers of one Analyze call, reused through a pool.
+type scratch struct {
+	nt     normText
+	hits   []hit
+	more   []hit // the automaton's scratch
+	ms     []match
+	active []bool
+	cue    []int8 // per rule, in the current field: 0 unknown, 1 a cue, 2 none
+	seen   []bool
+	cancel []bool
+	buf    []byte
+}
+
+// match is one accepted occurrence of a rule.
+type match struct {
+	rule       int32
+	field      string
+	ns, ne     int32 // normalised offsets in the field
+	os, oe     int32 // original offsets in the field
+	visible    bool  // disclosures: seen without "more"
+	buried     bool  // disclosures: buried in the closing hashtags
+	negated    bool
+	cue        bool // sectors: a cue of promotion in the same field
+	obfuscated bool // disclosures: spelt with spaces, digits or emojis
+	hashtagIdx int32
+}
+
+// dayNumber turns a date into a comparable number: 20241107.
+func dayNumber(y int, m int, d int) int { return y*10000 + m*100 + d }
+
+// Analyze applies every rule in force on p's date to p. A post without a
+// date is judged by the latest reading of the law.
+func (e *Engine) Analyze(p *Post) Result {
+	sc := e.pool.Get().(*scratch)
+	defer func() {
+		// A huge caption must not keep its buffers alive in the pool.
+		if cap(sc.nt.b) <= 64<<10 && cap(sc.hits) <= 16<<10 {
+			e.pool.Put(sc)
+		}
+	}()
+	sc.ms = sc.ms[:0]
+	// Rules in force on the post's date.
+	if cap(sc.active) < len(e.rs) {
+		sc.active = make([]bool, len(e.rs))
+	}
+	sc.active = sc.active[:len(e.rs)]
+	day := 99991231
+	if !p.PublishedAt.IsZero() {
+		y, m, d := p.PublishedAt.Date()
+		day = dayNumber(y, int(m), d)
+	}
+	for i := range e.rs {
+		sc.active[i] = day >= e.fromDay[i] && day <= e.untilDay[i]
+	}
+
+	e.scanField(sc, FieldText, p.Text, true)
+	if p.ImageText != "" {
+		e.scanField(sc, FieldImage, p.ImageText, true)
+	}
+	// Hashtags of the export that the text does not show.
+	if len(p.Hashtags) > 0 {
+		sc.buf = sc.buf[:0]
+		for _, h := range p.Hashtags {
+			if h == "" || containsHashtag(p.Text, h) {
+				continue
+			}
+			if len(sc.buf) > 0 {
+				sc.buf = append(sc.buf, ' ')
+			}
+			sc.buf = append(sc.buf, '#')
+			sc.buf = append(sc.buf, h...)
+		}
+		if len(sc.buf) > 0 {
+			e.scanField(sc, FieldHashtags, string(sc.buf), false)
+		}
+	}
+	switch len(p.Links) {
+	case 0:
+	case 1:
+		e.scanField(sc, FieldLinks, p.Links[0], false)
+	default:
+		e.scanField(sc, FieldLinks, strings.Join(p.Links, "\n"), false)
+	}
+	if p.PaidPartnership != nil && *p.PaidPartnership {
+		for _, ri := range e.flagRules {
+			if sc.active[ri] {
+				sc.ms = append(sc.ms, match{rule: ri, field: FieldPaidFlag, os: 0, oe: 4, visible: true})
+			}
+		}
+	}
+	return e.judge(sc, p)
+}
+
+// containsHashtag reports whether text holds "#"+tag, ignoring ASCII case.
+func containsHashtag(text, tag string) bool {
+	// Usually the export copies the text's own spelling.
+	for rest := text; ; {
+		i := strings.Index(rest, tag)
+		if i < 0 {
+			break
+		}
+		if i > 0 && rest[i-1] == '#' {
+			return true
+		}
+		rest = rest[i+1:]
+	}
+	for i := 0; i+len(tag) < len(text); i++ {
+		if text[i] == '#' && strings.EqualFold(text[i+1:i+1+len(tag)], tag) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanField normalises one field, runs the automaton and keeps the matches
+// whose conditions hold.
+func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
+	nt := &sc.nt
+	normalizeInto(nt, s)
+	if cap(sc.cue) < len(e.rs) {
+		sc.cue = make([]int8, len(e.rs))
+	}
+	sc.cue = sc.cue[:len(e.rs)]
+	clear(sc.cue)
+	b := nt.b
+	sc.hits, sc.more = e.ac.scan(b, sc.hits[:0], sc.more[:0])
+	for _, h := range sc.hits {
+		ref := e.pats[h.pat]
+		if !sc.active[ref.rule] {
+			continue
+		}
+		r := e.rs[ref.rule]
+		start, end := int(h.end-e.ac.patLen[h.pat]), int(h.end)
+		if !prose && ref.kind != patDomain && ref.kind != patParam && field == FieldLinks {
+			continue
+		}
+		tagIdx := int32(-1)
+		switch ref.kind {
+		case patPhrase, patCode:
+			if !wordBoundaries(b, start, end) {
+				continue
+			}
+			if r.Standalone && !standalone(b, start, end) {
+				continue
+			}
+		case patHashSuffix:
+			if end < len(b) && isWordByte(b[end]) {
+				continue
+			}
+			found := false
+			for i, t := range nt.tags {
+				if t.end == end && start > t.start+1 {
+					tagIdx, found = int32(i), true
+					break
+				}
+			}
+			if !found {
+				continue
+			}
+		case patHashtag:
+			tagIdx = -1
+			for i, t := range nt.tags {
+				if t.start == start && t.end == end {
+					tagIdx = int32(i)
+					break
+				}
+			}
+			if tagIdx < 0 {
+				continue
+			}
+		case patDomain:
+			if start > 0 && isAlnum(b[start-1]) || end < len(b) && isAlnum(b[end]) {
+				continue
+			}
+		case patParam:
+		}
+		if ref.kind != patHashtag && ref.kind != patHashSuffix {
+			for i, t := range nt.tags {
+				if start >= t.start && end <= t.end {
+					tagIdx = int32(i)
+					break
+				}
+			}
+		}
+		os, oe := int(nt.start[start]), nt.origEnd(s, end-1)
+		if ref.kind == patCode {
+			ce, ok := promoCodeAfter(s, oe, r.CodeNeedsDigit)
+			if !ok {
+				continue
+			}
+			oe = ce
+		}
+		if r.Mention != "" && !mentionNear(b, start, end, r.Mention, r.NearWindow) {
+			continue
+		}
+		if len(e.near[ref.rule]) > 0 && !wordNear(b, e.near[ref.rule], start, end, r.NearWindow) {
+			continue
+		}
+		m := match{rule: ref.rule, field: field, ns: int32(start), ne: int32(end), os: int32(os), oe: int32(oe), hashtagIdx: tagIdx}
+		if len(e.unless[ref.rule]) > 0 && negated(b, e.unless[ref.rule], start, e.unlessWindow) ||
+			len(e.just[ref.rule]) > 0 && justBefore(b, e.just[ref.rule], start) {
+			m.negated = true
+		}
+		if r.Kind == KindDisclosure {
+			if quoted(b, start, end) {
+				continue // « #sp » ne suffit pas: talking about the mention
+			}
+			m.visible, m.buried = e.position(nt, field, s, os, tagIdx)
+			m.obfuscated = obfuscated(s[os:oe], b[start:end])
+		}
+		if len(e.cues[ref.rule]) > 0 {
+			// Once per rule and field: a sector's words often recur.
+			if c := sc.cue[ref.rule]; c != 0 {
+				m.cue = c == 1
+			} else {
+				m.cue = anyWord(b, e.cues[ref.rule])
+				sc.cue[ref.rule] = 2
+				if m.cue {
+					sc.cue[ref.rule] = 1
+				}
+			}
+		}
+		sc.ms = append(sc.ms, m)
+	}
+}
+
+// wordBoundaries reports whether b[start:end] is a whole word or phrase.
+func wordBoundaries(b []byte, start, end int) bool {
+	if start > 0 && isWordByte(b[start-1]) && isWordByte(b[start]) {
+		return false
+	}
+	if end < len(b) && isWordByte(b[end]) && isWordByte(b[end-1]) {
+		return false
+	}
+	return true
+}
+
+// standalone reports whether the short word b[start:end] stands as a
+// label: the first word of the field, followed by ":", "|", "-", "/", or in
+// brackets.
+func standalone(b []byte, start, end int) bool {
+	first := true
+	for i := 0; i < start; i++ {
+		if isLowerASCII(b[i]) || isDigitASCII(b[i]) {
+			first = false
+			break
+		}
+	}
+	if first {
+		return true
+	}
+	i := end
+	for i < len(b) && b[i] == ' ' {
+		i++
+	}
+	if i < len(b) {
+		switch b[i] {
+		case ':', '|', '-', '/', ')', ']':
+			return true
+		}
+	}
+	j := start - 1
+	for j >= 0 && b[j] == ' ' {
+		j--
+	}
+	return j >= 0 && (b[j] == '(' || b[j] == '[' || b[j] == '|')
+}
+
+// quoted reports whether b[start:end] stands between quotation marks.
+func quoted(b []byte, start, end int) bool {
+	j := start - 1
+	for j >= 0 && b[j] == ' ' {
+		j--
+	}
+	i := end
+	for i < len(b) && b[i] == ' ' {
+		i++
+	}
+	return j >= 0 && i < len(b) && (b[j] == '"' || b[j] == '\'') && (b[i] == '"' || b[i] == '\'')
+}
+
+// findWord reports whether w occurs as a whole word in b starting at an
+// offset in [from, to] and ok accepts the occurrence (start, end).
+func findWord(b []byte, w string, from, to int, ok func(start, end int) bool) bool {
+	from = max(from, 0)
+	for from <= to && from < len(b) {
+		i := bytes.Index(b[from:], []byte(w))
+		if i < 0 {
+			return false
+		}
+		s := from + i
+		if s > to {
+			return false
+		}
+		if wordBoundaries(b, s, s+len(w)) && ok(s, s+len(w)) {
+			return true
+		}
+		from = s + 1
+	}
+	return false
+}
+
+func anyPlace(int, int) bool { return true }
+
+// anyWord reports whether one of words occurs in the field.
+func anyWord(b []byte, words []string) bool {
+	for _, w := range words {
+		if findWord(b, w, 0, len(b), anyPlace) {
+			return true
+		}
+	}
+	return false
+}
+
+// justBefore reports whether one of words ends right before start, with
+// only spaces or quotes between.
+func justBefore(b []byte, words []string, start int) bool {
+	j := start
+	for j > 0 && (b[j-1] == ' ' || b[j-1] == '\'' || b[j-1] == '"') {
+		j--
+	}
+	for _, w := range words {
+		if j >= len(w) && string(b[j-len(w):j]) == w && wordBoundaries(b, j-len(w), j) {
+			return true
+		}
+	}
+	return false
+}
+
+// obfuscated reports whether a mention was spelt so as to dodge readers
+// or filters: letters spaced out ("P U B"), digits for letters
+// ("c0llab0ration"), emojis between letters. Look-alike letters of other
+// scripts and zero-width characters read the same and do not count.
+func obfuscated(orig string, norm []byte) bool {
+	normSpaces := 0
+	for _, c := range norm {
+		if c == ' ' {
+			normSpaces++
+		}
+	}
+	seps := 0
+	for _, r := range orig {
+		switch {
+		case r >= '0' && r <= '9', r == '@', r == '$', r == '!', r == '|':
+			return true
+		case r == ' ' || r == '.' || r == '-' || r == '*' || r == '_' || r == '/' || r == '\t' || r == 0xA0:
+			seps++
+		case isEmoji(r):
+			return true
+		}
+	}
+	return seps > normSpaces
+}
+
+// wordNear reports whether one of words occurs within window bytes of
+// b[start:end], the match itself aside.
+func wordNear(b []byte, words []string, start, end, window int) bool {
+	lo, hi := max(0, start-window), min(len(b), end+window)
+	return wordsIn(b, words, lo, hi, start, end)
+}
+
+// negated reports whether one of words ends within window bytes before
+// start.
+func negated(b []byte, words []string, start, window int) bool {
+	return wordsIn(b, words, max(0, start-window), start, start, start)
+}
+
+// wordsIn reports whether one of words occurs as a whole word ending in
+// b[lo:hi] (hi included) and not inside b[skipStart:skipEnd]. Single
+// words are compared with the tokens of the stretch, which costs less
+// than searching for each; phrases are searched for.
+func wordsIn(b []byte, words []string, lo, hi, skipStart, skipEnd int) bool {
+	for i := max(0, lo-1); i < hi; {
+		if !isWordByte(b[i]) {
+			i++
+			continue
+		}
+		ts := i
+		for ts > 0 && isWordByte(b[ts-1]) {
+			ts--
+		}
+		te := i
+		for te < len(b) && isWordByte(b[te]) {
+			te++
+		}
+		i = te
+		if te < lo || te > hi || ts >= skipStart && te <= skipEnd {
+			continue
+		}
+		for _, w := range words {
+			if len(w) == te-ts && string(b[ts:te]) == w {
+				return true
+			}
+		}
+	}
+	for _, w := range words {
+		if isSingleToken(w) {
+			continue
+		}
+		if findWord(b, w, lo-len(w), hi-len(w), func(s, e int) bool { return e >= lo && e <= hi && !(s >= skipStart && e <= skipEnd) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSingleToken reports whether w is one word of letters and digits, which
+// wordsIn compares with tokens.
+func isSingleToken(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isWordByte(w[i]) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// mentionNear reports whether an @handle follows the match (how "after")
+// or is within window bytes of it (how "near").
+func mentionNear(b []byte, start, end int, how string, window int) bool {
+	i := end
+	for i < len(b) && (b[i] == ' ' || b[i] == ':' || b[i] == '\n') {
+		i++
+	}
+	if i+1 < len(b) && b[i] == '@' && isWordByte(b[i+1]) {
+		return true
+	}
+	if how == "after" {
+		return false
+	}
+	lo, hi := max(0, start-window), min(len(b)-1, end+window)
+	for j := lo; j < hi; j++ {
+		if b[j] == '@' && isWordByte(b[j+1]) && (j == 0 || !isWordByte(b[j-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// promoCodeAfter looks for a promo code in s after byte offset at: a token
+// of 3 to 24 letters and digits, in capitals (or holding a digit), possibly
+// quoted. It returns the offset after the code.
+func promoCodeAfter(s string, at int, needDigit bool) (int, bool) {
+	i := at
+	for i < len(s) {
+		c := s[i]
+		if c == ' ' || c == ':' || c == '"' || c == '\'' || c == '*' || c == '(' || c == '\t' {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == '«' || r == '“' || r == '‘' || r == 0xA0 || r == 0x202F || r == '’' || r == '➡' || r == '👉' || r == '→' {
+				i += n
+				continue
+			}
+		}
+		break
+	}
+	j := i
+	upper, lower, digit := 0, 0, 0
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c >= '0' && c <= '9':
+			digit++
+		case c == '-' || c == '_':
+		default:
+			goto done
+		}
+		j++
+	}
+done:
+	n := j - i
+	if n < 3 || n > 24 || upper+lower == 0 {
+		return 0, false
+	}
+	if needDigit && digit == 0 {
+		return 0, false
+	}
+	if lower > 0 && (digit == 0 || upper > 0 && lower > upper) {
+		return 0, false // an ordinary word
+	}
+	return j, true
+}
+
+// position says whether a disclosure found at original offset os of a field
+// is visible without "more", and whether it is buried in the closing block
+// of hashtags.
+func (e *Engine) position(nt *normText, field, s string, os int, tagIdx int32) (visible, buried bool) {
+	switch field {
+	case FieldImage, FieldPaidFlag:
+		return true, false
+	case FieldHashtags:
+		return false, tagIdx >= int32(e.buriedAfter)
+	}
+	visible = utf8.RuneCountInString(s[:os]) < e.visibleRunes
+	if tagIdx < 0 {
+		return visible, false
+	}
+	// The closing block: hashtags separated only by spaces and
+	// punctuation, up to the end of the text.
+	b := nt.b
+	first := len(nt.tags)
+	end := len(b)
+	for i := len(nt.tags) - 1; i >= 0; i-- {
+		t := nt.tags[i]
+		if !onlyFiller(b[t.end:end]) {
+			break
+		}
+		first, end = i, t.start
+	}
+	if int(tagIdx) < first {
+		return visible, false
+	}
+	return visible, int(tagIdx)-first >= e.buriedAfter
+}
+
+// onlyFiller reports whether b holds nothing but spaces, punctuation and
+// emojis.
+func onlyFiller(b []byte) bool {
+	for _, c := range b {
+		if isLowerASCII(c) || isDigitASCII(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// judge turns the matches into a result.
+func (e *Engine) judge(sc *scratch, p *Post) Result {
+	res := Result{PostID: p.ID}
+	if len(sc.ms) == 0 {
+		return res
+	}
+	// Statements that the post is not sponsored, or self-promotion,
+	// cancel the signals they name.
+	if cap(sc.cancel) < len(e.rs) {
+		sc.cancel = make([]bool, len(e.rs))
+		sc.seen = make([]bool, len(e.rs))
+	}
+	sc.cancel, sc.seen = sc.cancel[:len(e.rs)], sc.seen[:len(e.rs)]
+	clear(sc.cancel)
+	clear(sc.seen)
+	for _, m := range sc.ms {
+		if !m.negated && e.rs[m.rule].Kind == KindNotSponsored {
+			for _, c := range e.cancels[m.rule] {
+				sc.cancel[c] = true
+			}
+		}
+	}
+	// Commercial weight: each rule counts once, negated matches not at all.
+	var weight float64
+	for _, m := range sc.ms {
+		r := e.rs[m.rule]
+		if m.negated || sc.cancel[m.rule] || r.Weight <= 0 || sc.seen[m.rule] {
+			continue
+		}
+		switch r.Kind {
+		case KindSignal, KindDisclosure, KindSector:
+		default:
+			continue
+		}
+		sc.seen[m.rule] = true
+		weight += r.Weight
+	}
+	res.Commercial = weight >= e.threshold
+
+	// Findings, one per rule, in the order of the rule file.
+	findings := make([]Finding, 0, 4)
+	addSpan := func(ri int32, m match, text string) {
+		sp := Span{Field: m.field, Start: int(m.os), End: int(m.oe), Text: spanText(text, m)}
+		for i := range findings {
+			if findings[i].Rule == e.rs[ri].ID {
+				for j, old := range findings[i].Spans {
+					if old.Field != sp.Field || sp.End <= old.Start || sp.Start >= old.End {
+						continue
+					}
+					// Overlapping matches ("#collab" and "collab", "mon code
+					// X" and "code X"): keep the longer.
+					if sp.End-sp.Start > old.End-old.Start {
+						findings[i].Spans[j] = sp
+					}
+					return
+				}
+				findings[i].Spans = append(findings[i].Spans, sp)
+				return
+			}
+		}
+		findings = append(findings, Finding{Rule: e.rs[ri].ID, Label: e.ruleLabel[ri], Spans: []Span{sp}})
+	}
+	fieldText := func(m match) string {
+		switch m.field {
+		case FieldText:
+			return p.Text
+		case FieldImage:
+			return p.ImageText
+		case FieldLinks:
+			if len(p.Links) == 1 {
+				return p.Links[0]
+			}
+			return strings.Join(p.Links, "\n")
+		case FieldHashtags:
+			var b strings.Builder
+			for _, h := range p.Hashtags {
+				if h == "" || containsHashtag(p.Text, h) {
+					continue
+				}
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteByte('#')
+				b.WriteString(h)
+			}
+			return b.String()
+		case FieldPaidFlag:
+			return "true"
+		}
+		return ""
+	}
+	best := DisclosureNonCompliant
+	labels := make([]string, 0, 8)
+	addLabel := func(l string) {
+		for _, x := range labels {
+			if x == l {
+				return
+			}
+		}
+		labels = append(labels, l)
+	}
+	var notVisible, buried, obfuscatedMs []match
+	for _, m := range sc.ms {
+		if m.negated || sc.cancel[m.rule] {
+			continue
+		}
+		r := e.rs[m.rule]
+		switch r.Kind {
+		case KindSector:
+			if r.NeedsCommercial && !res.Commercial || len(r.Cues) > 0 && !m.cue && !res.Commercial {
+				continue
+			}
+			if !containsString(res.Sectors, r.Sector) {
+				res.Sectors = append(res.Sectors, r.Sector)
+			}
+			addLabel(e.sectorLabel[m.rule])
+		case KindImageLabel:
+			if r.NeedsCommercial && !res.Commercial {
+				continue
+			}
+			addLabel(e.sectorLabel[m.rule])
+		case KindDisclosure:
+			if !res.Commercial {
+				continue
+			}
+			class := Disclosure(r.Class)
+			if class == DisclosureCompliant && m.obfuscated {
+				class = DisclosureImprovable
+				obfuscatedMs = append(obfuscatedMs, m)
+			}
+			if class == DisclosureCompliant && (!m.visible || m.buried) {
+				class = DisclosureImprovable
+				if m.buried {
+					buried = append(buried, m)
+				} else {
+					notVisible = append(notVisible, m)
+				}
+			}
+			if class == DisclosureCompliant || best == DisclosureNonCompliant {
+				best = class
+			}
+		}
+		addLabel(e.ruleLabel[m.rule])
+		addSpan(m.rule, m, fieldText(m))
+	}
+	if res.Commercial {
+		addLabel("commercial")
+		res.Disclosure = best
+		addLabel(disclosureLabel[best])
+		switch best {
+		case DisclosureNonCompliant:
+			if vi, ok := e.verdict[VerdictNonCompliant]; ok {
+				for _, m := range sc.ms {
+					if k := e.rs[m.rule].Kind; !m.negated && !sc.cancel[m.rule] && (k == KindSignal || k == KindSector && e.rs[m.rule].Weight > 0) {
+						addSpan(vi, m, fieldText(m))
+					}
+				}
+				if !hasFinding(findings, VerdictNonCompliant) {
+					findings = append(findings, Finding{Rule: VerdictNonCompliant, Label: e.ruleLabel[vi]})
+				}
+			}
+		case DisclosureImprovable:
+			for _, m := range buried {
+				addSpan(e.verdict[VerdictBuried], m, fieldText(m))
+			}
+			for _, m := range notVisible {
+				addSpan(e.verdict[VerdictNotVisible], m, fieldText(m))
+			}
+			for _, m := range obfuscatedMs {
+				addSpan(e.verdict[VerdictObfuscated], m, fieldText(m))
+			}
+		}
+	}
+	for _, f := range findings {
+		addLabel(f.Label)
+	}
+	res.Labels = labels
+	res.Findings = findings
+	return res
+}
+
+// disclosureLabel is the label of each class, written once.
+var disclosureLabel = map[Disclosure]string{
+	DisclosureCompliant:    "disclosure.compliant",
+	DisclosureImprovable:   "disclosure.improvable",
+	DisclosureNonCompliant: "disclosure.non_compliant",
+}
+
+func spanText(text string, m match) string {
+	if int(m.oe) <= len(text) && m.os <= m.oe {
+		return text[m.os:m.oe]
+	}
+	return ""
+}
+
+func hasFinding(fs []Finding, id string) bool {
+	for _, f := range fs {
+		if f.Rule == id {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ImageLabels returns the image labels ("retouched", "virtual") of a result.
+func (r *Result) ImageLabels() []string {
+	var out []string
+	for _, l := range r.Labels {
+		if v, ok := strings.CutPrefix(l, "image."); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Explain returns the law reference, explanation and suggested fix for f in
+// lang ("fr" or "en"; anything else falls back to French).
+func (e *Engine) Explain(f Finding, lang string) Explanation {
+	x := Explanation{Rule: f.Rule, Label: f.Label}
+	r := e.rules.byID[f.Rule]
+	if r == nil {
+		return x
+	}
+	x.Law, x.LawURL, x.Severity = r.Law, r.LawURL, r.Severity
+	if lang == "en" {
+		x.Title, x.Text, x.Fix = r.TitleEN, r.ExplainEN, r.FixEN
+	} else {
+		x.Title, x.Text, x.Fix = r.TitleFR, r.ExplainFR, r.FixFR
+	}
+	if x.Title == "" {
+		x.Title = r.Label
+	}
+	for _, id := range r.Sources {
+		for _, s := range e.rules.file.Sources {
+			if s.ID == id {
+				x.Sources = append(x.Sources, s)
+			}
+		}
+	}
+	return x
+}

@@ -1,0 +1,567 @@
+package observatory
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalisation turns a caption into the text the rules are matched on:
+// lower-case ASCII letters and digits where the original had letters that
+// look like them, whatever the script or font people used to dodge filters.
+//
+//   - Unicode compatibility decomposition (NFKC/NFKD) folds fullwidth
+//     letters, mathematical alphanumerics, ligatures, superscripts and
+//     circled letters; accents are removed ("publicité" → "publicite").
+//   - Cyrillic and Greek letters that look like Latin ones, small capitals
+//     and squared letters are mapped to the Latin letter they imitate.
+//   - Zero-width characters, soft hyphens, variation selectors and
+//     middle dots disappear.
+//   - Runs of single letters separated by spaces, dots or dashes are joined
+//     ("p u b l i c i t é", "P.U.B") and leetspeak digits between letters
+//     become letters ("p4rten@riat" → "partenariat").
+//   - Hashtags in camel case are split into words
+//     ("#CollaborationCommerciale" → "#collaboration commerciale").
+//   - Emojis are kept, set apart by spaces so they never glue two words.
+//   - Runs of white space, line breaks included, become one space, so a
+//     phrase matches across a line break.
+//
+// Every byte of the normalised text remembers the byte range of the original
+// rune it came from, so findings point at the original text.
+
+// normText is a normalised text with its map back to the original.
+type normText struct {
+	b     []byte
+	start []int32 // original byte offset of the rune behind b[i]
+	tags  []tagRange
+}
+
+// origEnd returns the original byte offset just after the rune behind
+// normalised byte i.
+func (t *normText) origEnd(s string, i int) int {
+	o := int(t.start[i])
+	if o >= len(s) {
+		return len(s)
+	}
+	if s[o] < utf8.RuneSelf {
+		return o + 1
+	}
+	_, n := utf8.DecodeRuneInString(s[o:])
+	return o + n
+}
+
+// tagRange is one hashtag of the normalised text, "#" included, in
+// normalised offsets.
+type tagRange struct{ start, end int }
+
+func (t *normText) reset() {
+	t.b = t.b[:0]
+	t.start = t.start[:0]
+	t.tags = t.tags[:0]
+}
+
+// Normalize returns the normalised form of s, the text the rules match on.
+// Normalize is idempotent: Normalize(Normalize(s)) == Normalize(s).
+func Normalize(s string) string {
+	var t normText
+	normalizeInto(&t, s)
+	return string(t.b)
+}
+
+// fold says what one non-ASCII rune becomes.
+type fold struct {
+	s    string // replacement (lower-case ASCII), "" to drop the rune
+	kind uint8
+}
+
+const (
+	foldText   uint8 = iota // replaced by s (letters, digits, punctuation)
+	foldDrop                // removed without a trace (zero-width, marks)
+	foldSpace               // white space
+	foldEmoji               // kept as is, set apart
+	foldLetter              // a letter of another script, kept lower-cased
+	foldPunct               // punctuation or symbol: a word boundary
+)
+
+var foldTable = buildFoldTable()
+
+// foldLow holds the table's entries for the runes most captions use
+// (accented Latin letters, Greek, Cyrillic, typographic punctuation) in an
+// array: no hashing for each "é".
+var foldLow = func() *[0x2100]fold {
+	var a [0x2100]fold
+	for r := rune(0x80); r < 0x2100; r++ {
+		if f, ok := foldTable[r]; ok {
+			a[r] = f
+		} else {
+			a[r], _ = foldRune(r)
+		}
+	}
+	return &a
+}()
+
+// lookupFold says what the non-ASCII rune r becomes.
+func lookupFold(r rune) fold {
+	if r < 0x2100 {
+		return foldLow[r]
+	}
+	if f, ok := foldTable[r]; ok {
+		return f
+	}
+	f, _ := foldRune(r)
+	return f
+}
+
+// homoglyphs maps letters of other scripts to the Latin letter they imitate.
+// Only letters whose usual glyph is indistinguishable from the Latin one are
+// listed.
+var homoglyphs = map[rune]string{
+	// Cyrillic.
+	'а': "a", 'в': "b", 'е': "e", 'ё': "e", 'к': "k", 'м': "m", 'н': "h", 'о': "o", 'р': "p",
+	'с': "c", 'т': "t", 'у': "y", 'х': "x", 'і': "i", 'ї': "i", 'ј': "j", 'ѕ': "s", 'ԁ': "d",
+	'ԛ': "q", 'ԝ': "w", 'һ': "h", 'ӏ': "l", 'ɡ': "g", 'ո': "n", 'ս': "u",
+	'А': "a", 'В': "b", 'Е': "e", 'Ё': "e", 'К': "k", 'М': "m", 'Н': "h", 'О': "o", 'Р': "p",
+	'С': "c", 'Т': "t", 'У': "y", 'Х': "x", 'І': "i", 'Ї': "i", 'Ј': "j", 'Ѕ': "s", 'Ԁ': "d",
+	'Ԛ': "q", 'Ԝ': "w", 'Һ': "h", 'Ӏ': "l",
+	// Greek.
+	'α': "a", 'β': "b", 'ε': "e", 'ι': "i", 'κ': "k", 'ν': "v", 'ο': "o", 'ρ': "p", 'τ': "t",
+	'υ': "u", 'χ': "x", 'ω': "w", 'ϲ': "c", 'ϳ': "j",
+	'Α': "a", 'Β': "b", 'Ε': "e", 'Ζ': "z", 'Η': "h", 'Ι': "i", 'Κ': "k", 'Μ': "m", 'Ν': "n",
+	'Ο': "o", 'Ρ': "p", 'Τ': "t", 'Υ': "y", 'Χ': "x", 'Ϲ': "c",
+	// Latin small capitals and other look-alikes.
+	'ᴀ': "a", 'ʙ': "b", 'ᴄ': "c", 'ᴅ': "d", 'ᴇ': "e", 'ꜰ': "f", 'ɢ': "g", 'ʜ': "h", 'ɪ': "i",
+	'ᴊ': "j", 'ᴋ': "k", 'ʟ': "l", 'ᴍ': "m", 'ɴ': "n", 'ᴏ': "o", 'ᴘ': "p", 'ʀ': "r", 'ꜱ': "s",
+	'ᴛ': "t", 'ᴜ': "u", 'ᴠ': "v", 'ᴡ': "w", 'ʏ': "y", 'ᴢ': "z", 'ı': "i", 'ȷ': "j",
+	'ß': "ss", 'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae", 'ø': "o", 'Ø': "o", 'đ': "d",
+	'Đ': "d", 'ł': "l", 'Ł': "l", 'ħ': "h", 'þ': "th",
+	// Typographic punctuation people type in captions.
+	'’': "'", '‘': "'", 'ʼ': "'", '´': "'", '`': "'", '«': "\"", '»': "\"", '“': "\"", '”': "\"",
+	'„': "\"", '–': "-", '—': "-", '‑': "-", '−': "-", '…': "...", '＃': "#", '＠': "@",
+}
+
+// buildFoldTable computes what every non-ASCII rune of the ranges seen in
+// captions becomes.
+func buildFoldTable() map[rune]fold {
+	t := make(map[rune]fold, 8192)
+	add := func(lo, hi rune) {
+		for r := lo; r <= hi; r++ {
+			if f, ok := foldRune(r); ok {
+				t[r] = f
+			}
+		}
+	}
+	add(0x80, 0x24FF)     // Latin, Greek, Cyrillic, punctuation, letterlike, enclosed
+	add(0x2C60, 0x2C7F)   // Latin extended-C
+	add(0xA720, 0xA7FF)   // Latin extended-D
+	add(0xFB00, 0xFB06)   // ligatures
+	add(0xFF00, 0xFFEF)   // fullwidth and halfwidth forms
+	add(0x1D400, 0x1D7FF) // mathematical alphanumerics
+	add(0x1F100, 0x1F1FF) // enclosed alphanumeric supplement
+	// Negative circled and squared letters have no decomposition.
+	for i := rune(0); i < 26; i++ {
+		t[0x1F150+i] = fold{s: string('a' + i)}
+		t[0x1F170+i] = fold{s: string('a' + i)}
+		t[0x1F130+i] = fold{s: string('a' + i)}
+	}
+	// Regional indicators make flags: emojis.
+	for r := rune(0x1F1E6); r <= 0x1F1FF; r++ {
+		t[r] = fold{kind: foldEmoji}
+	}
+	return t
+}
+
+func foldRune(r rune) (fold, bool) {
+	if s, ok := homoglyphs[r]; ok {
+		return fold{s: s}, true
+	}
+	switch {
+	case isZeroWidth(r):
+		return fold{kind: foldDrop}, true
+	case unicode.IsSpace(r):
+		return fold{kind: foldSpace}, true
+	case isEmoji(r):
+		return fold{kind: foldEmoji}, true
+	}
+	d := norm.NFKD.String(string(r))
+	var sb strings.Builder
+	for _, c := range d {
+		if unicode.Is(unicode.Mn, c) {
+			continue
+		}
+		if s, ok := homoglyphs[c]; ok {
+			sb.WriteString(s)
+			continue
+		}
+		c = unicode.ToLower(c)
+		if s, ok := homoglyphs[c]; ok {
+			sb.WriteString(s)
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			sb.Reset()
+			break
+		}
+		sb.WriteRune(c)
+	}
+	if s := sb.String(); s != "" {
+		return fold{s: strings.ToLower(s)}, true
+	}
+	if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
+		return fold{kind: foldDrop}, true
+	}
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		// The lower-case form must fold the same way, or normalising
+		// twice would differ.
+		if lr := unicode.ToLower(r); lr != r {
+			if f, ok := foldRune(lr); ok && f.kind == foldText {
+				return f, true
+			}
+		}
+		return fold{kind: foldLetter}, true
+	}
+	return fold{kind: foldPunct}, true
+}
+
+func isZeroWidth(r rune) bool {
+	switch r {
+	case 0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E,
+		0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062,
+		0x2063, 0x2064, 0x206A, 0x206B, 0x206C, 0x206D, 0x206E, 0x206F,
+		0xFEFF, 0x3164, 0xFFA0,
+		// Middle dots and bullets people put between letters.
+		0x00B7, 0x2027, 0x2219, 0x22C5, 0x30FB, 0x0387:
+		return true
+	}
+	return r >= 0xFE00 && r <= 0xFE0F || // variation selectors
+		r >= 0x1F3FB && r <= 0x1F3FF || // skin tones
+		r >= 0xE0000 && r <= 0xE007F || // tags
+		r >= 0x202A && r <= 0x202E // bidi controls
+}
+
+func isEmoji(r rune) bool {
+	return r >= 0x1F000 && r <= 0x1FAFF && !(r >= 0x1F100 && r <= 0x1F1E5) ||
+		r >= 0x2600 && r <= 0x27BF ||
+		r >= 0x2B00 && r <= 0x2BFF ||
+		r >= 0x2190 && r <= 0x21FF ||
+		r >= 0x2300 && r <= 0x23FF ||
+		r == 0x2122 || r == 0x00A9 || r == 0x00AE || r == 0x203C || r == 0x2049 ||
+		r == 0x3030 || r == 0x303D
+}
+
+func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
+func isDigitASCII(c byte) bool { return c >= '0' && c <= '9' }
+func isAlnum(c byte) bool      { return isLowerASCII(c) || isDigitASCII(c) || c >= 0x80 }
+
+// isWordByte says whether c belongs to a word of the normalised text: a
+// letter, a digit or a byte of a letter of another script. Emojis are set
+// apart by spaces, so their bytes never touch a word.
+func isWordByte(c byte) bool { return isAlnum(c) }
+
+// normalizeInto writes the normalised form of s into t.
+func normalizeInto(t *normText, s string) {
+	t.reset()
+	if cap(t.b) < len(s)+16 {
+		n := len(s) + len(s)/4 + 16
+		t.b = make([]byte, 0, n)
+		t.start = make([]int32, 0, n)
+	}
+	// A run of single letters ("p u b"): noted as bytes are written, so
+	// that ordinary text is not scanned again for it.
+	run, lastSep, needJoin := 0, -2, false
+	noteSep := func(k int) { // t.b[k] is a non-word byte, or k is the end
+		if k >= 1 && (isLowerASCII(t.b[k-1]) || isDigitASCII(t.b[k-1])) && (k == 1 || !isWordByte(t.b[k-2])) {
+			if k >= 2 && lastSep == k-2 && runSep[t.b[k-2]] {
+				run++
+			} else {
+				run = 1
+			}
+			lastSep = k
+			if run >= 3 {
+				needJoin = true
+			}
+		}
+	}
+	emit := func(c byte, o, _ int) {
+		t.b = append(t.b, c)
+		t.start = append(t.start, int32(o))
+		if !isWordByte(c) {
+			noteSep(len(t.b) - 1)
+		}
+	}
+	space := func(c byte, o int) {
+		n := len(t.b)
+		if n == 0 || t.b[n-1] == ' ' {
+			return // leading or repeated white space
+		}
+		emit(c, o, o)
+	}
+	inTag := false // inside a hashtag
+	tagStart := 0  // normalised offset of its "#"
+	prevLower := false
+	endTag := func() {
+		if inTag {
+			if len(t.b)-tagStart > 1 {
+				t.tags = append(t.tags, tagRange{tagStart, len(t.b)})
+			}
+			inTag = false
+		}
+	}
+	// ascii handles one byte of folded text, lower-cased already; upper
+	// says whether the original rune was a capital; o and e are the byte
+	// range of the original rune.
+	ascii := func(c byte, upper bool, o, e int) {
+		switch {
+		case c >= 'a' && c <= 'z':
+			if upper && inTag && prevLower {
+				emit(' ', o, o) // camel case inside a hashtag
+			}
+			emit(c, o, e)
+			prevLower = !upper
+		case c >= '0' && c <= '9':
+			emit(c, o, e)
+			prevLower = false
+		case c == '#':
+			endTag()
+			if e < len(s) && startsWord(s[e:]) {
+				inTag, tagStart = true, len(t.b)
+			}
+			emit(c, o, e)
+			prevLower = false
+		case c == '_':
+			// A word separator in hashtags and handles; a space anywhere,
+			// so that text reads the same whether or not it is a hashtag.
+			if inTag {
+				space(' ', o)
+			} else {
+				endTag()
+				space(' ', o)
+			}
+			prevLower = false
+		case c <= ' ' || c == 0x7f:
+			endTag()
+			space(' ', o)
+			prevLower = false
+		default:
+			endTag()
+			emit(c, o, e)
+			prevLower = false
+		}
+	}
+	for o := 0; o < len(s); {
+		c := s[o]
+		// The common cases, inline: letters, digits, spaces.
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			t.b = append(t.b, c)
+			t.start = append(t.start, int32(o))
+			prevLower = c >= 'a'
+			o++
+			continue
+		}
+		if c >= 'A' && c <= 'Z' && !inTag {
+			t.b = append(t.b, c+'a'-'A')
+			t.start = append(t.start, int32(o))
+			prevLower = false
+			o++
+			continue
+		}
+		if c == ' ' && !inTag {
+			if k := len(t.b); k > 0 && t.b[k-1] != ' ' {
+				t.b = append(t.b, ' ')
+				t.start = append(t.start, int32(o))
+				noteSep(k)
+			}
+			prevLower = false
+			o++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			upper := c >= 'A' && c <= 'Z'
+			if upper {
+				c += 'a' - 'A'
+			}
+			ascii(c, upper, o, o+1)
+			o++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[o:])
+		f := lookupFold(r)
+		switch f.kind {
+		case foldText:
+			upper := unicode.IsUpper(r)
+			for i := 0; i < len(f.s); i++ {
+				ascii(f.s[i], upper && i == 0, o, o+n)
+			}
+		case foldDrop:
+			// Nothing: a zero-width character must not split a word.
+		case foldSpace:
+			endTag()
+			space(' ', o)
+			prevLower = false
+		case foldEmoji:
+			// An emoji between two letters spells a word through it
+			// ("Pub🍿li🍿ci🍿té"): it goes like a zero-width character.
+			if len(t.b) > 0 && isLowerASCII(t.b[len(t.b)-1]) && letterFollows(s[o+n:]) {
+				break
+			}
+			endTag()
+			space(' ', o)
+			for i := 0; i < n; i++ {
+				emit(s[o+i], o, o+n)
+			}
+			emit(' ', o+n, o+n)
+			prevLower = false
+		case foldLetter:
+			lr := unicode.ToLower(r)
+			if inTag && prevLower && lr != r {
+				emit(' ', o, o)
+			}
+			var buf [utf8.UTFMax]byte
+			k := utf8.EncodeRune(buf[:], lr)
+			for i := 0; i < k; i++ {
+				emit(buf[i], o, o+n)
+			}
+			prevLower = lr == r
+		case foldPunct:
+			endTag()
+			space(' ', o)
+			prevLower = false
+		}
+		o += n
+	}
+	endTag()
+	noteSep(len(t.b))
+	if needJoin {
+		joinSingles(t, 0)
+	}
+	unLeet(t.b)
+}
+
+// letterFollows reports whether s begins with a letter, after characters
+// that vanish (variation selectors, zero-width joiners).
+func letterFollows(s string) bool {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r < utf8.RuneSelf {
+			return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		}
+		f := lookupFold(r)
+		switch f.kind {
+		case foldDrop:
+			s = s[n:]
+			continue
+		case foldText:
+			return isLowerASCII(f.s[0])
+		}
+		return false
+	}
+	return false
+}
+
+// startsWord reports whether s begins with a rune that can start a hashtag.
+func startsWord(s string) bool {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	f := lookupFold(r)
+	switch f.kind {
+	case foldText:
+		return isWordByte(f.s[0])
+	case foldLetter, foldDrop:
+		return true
+	}
+	return false
+}
+
+// joinSingles joins runs of single letters or digits separated by one
+// space, dot, dash, star or underscore: "p u b l i c i t e" → "publicite".
+// A run needs at least three tokens, two of them letters.
+func joinSingles(t *normText, from int) {
+	b := t.b
+	n := len(b)
+	var drop []int // separators inside runs, to remove
+	i := from
+	for i < n {
+		if !(isSingle(b, i)) {
+			i++
+			continue
+		}
+		// b[i] is a one-letter token; extend the run.
+		sep := byte(0)
+		j := i
+		count := 1
+		letters := 0
+		if isLowerASCII(b[i]) {
+			letters++
+		}
+		for j+2 < n && isRunSep(b[j+1]) && (sep == 0 || b[j+1] == sep) && isSingle(b, j+2) {
+			sep = b[j+1]
+			j += 2
+			count++
+			if isLowerASCII(b[j]) {
+				letters++
+			}
+		}
+		need := 3
+		if count >= need && letters >= 2 {
+			for k := i + 1; k < j; k += 2 {
+				drop = append(drop, k)
+			}
+			i = j + 1
+		} else {
+			i++ // a run with another separator may start at the next letter
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	// Compact b, start and end, and move hashtag ranges.
+	w, d := 0, 0
+	newIndex := make([]int, n+1)
+	for r := 0; r < n; r++ {
+		newIndex[r] = w
+		if d < len(drop) && drop[d] == r {
+			d++
+			continue
+		}
+		t.b[w], t.start[w] = t.b[r], t.start[r]
+		w++
+	}
+	newIndex[n] = w
+	t.b, t.start = t.b[:w], t.start[:w]
+	for k := range t.tags {
+		t.tags[k].start = newIndex[t.tags[k].start]
+		t.tags[k].end = newIndex[t.tags[k].end]
+	}
+}
+
+// isSingle reports whether b[i] is an ASCII letter or digit standing alone.
+func isSingle(b []byte, i int) bool {
+	if !(isLowerASCII(b[i]) || isDigitASCII(b[i])) {
+		return false
+	}
+	if i > 0 && isWordByte(b[i-1]) {
+		return false
+	}
+	return i+1 >= len(b) || !isWordByte(b[i+1])
+}
+
+func isRunSep(c byte) bool { return runSep[c] }
+
+var runSep = [256]bool{' ': true, '.': true, '-': true, '*': true, '_': true, '|': true, '/': true}
+
+// leet maps the digits and signs people use for letters. Only a sign
+// between two letters is replaced, so numbers, prices and promo codes
+// ("SUMMER20", "-15%") stay as they are.
+var leet = [256]byte{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's', '!': 'i', '|': 'l'}
+
+func unLeet(b []byte) {
+	for i := 1; i+1 < len(b); i++ {
+		if l := leet[b[i]]; l != 0 && isLowerASCII(b[i-1]) && isLowerASCII(b[i+1]) {
+			b[i] = l
+		}
+	}
+}

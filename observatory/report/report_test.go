@@ -1,0 +1,164 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/creatorclub/creatorclub/observatory"
+	"github.com/creatorclub/creatorclub/observatory/analysis"
+	"github.com/creatorclub/creatorclub/observatory/gen"
+)
+
+// tokenEngine calls a post commercial when it mentions a brand (@), compliant
+// when it says "Publicité", improvable with "#sp", and gambling with "Paris sportifs".
+type tokenEngine struct{}
+
+func (tokenEngine) Analyze(p *observatory.Post) observatory.Result {
+	r := observatory.Result{PostID: p.ID}
+	if i := strings.Index(p.Text, "@"); i >= 0 && len(p.Mentions) > 0 {
+		r.Commercial = true
+		r.Labels = []string{"commercial.brand"}
+		r.Findings = []observatory.Finding{{Rule: "brand", Label: "commercial.brand", Spans: []observatory.Span{{Field: "text", Start: i, End: i + 1, Text: "@<b>"}}}}
+		switch {
+		case strings.Contains(p.Text, "Publicité"):
+			r.Disclosure = observatory.DisclosureCompliant
+		case strings.Contains(p.Text, "#sp"):
+			r.Disclosure = observatory.DisclosureImprovable
+		default:
+			r.Disclosure = observatory.DisclosureNonCompliant
+		}
+	}
+	if strings.Contains(p.Text, "Paris sportifs") {
+		r.Sectors = []string{"gambling"}
+	}
+	return r
+}
+
+func summary(t *testing.T) *analysis.Summary {
+	t.Helper()
+	var corpus bytes.Buffer
+	if err := gen.Write(&corpus, gen.Options{N: 5000, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := analysis.Run(context.Background(), &corpus, tokenEngine{}, analysis.Options{Name: "gen-5000.jsonl", SampleSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestWrite(t *testing.T) {
+	s := summary(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := Write(dir, s, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	for _, want := range []string{
+		"Observatoire de l&#39;influence responsable", "gen-5000.jsonl", "Conforme", "Améliorable", "Non conforme",
+		"Jeux d&#39;argent et paris sportifs", "Les publications derrière les chiffres", "différence de différences",
+		"&lt;b&gt;", // spans are escaped
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if n := strings.Count(html, "<svg"); n != 5 {
+		t.Errorf("%d charts, want 5 (classes, months, certified, platforms, sectors)", n)
+	}
+	if strings.Contains(html, "@<b>") {
+		t.Error("unescaped span in report.html")
+	}
+	for _, ext := range []string{"<script src", "<link ", "<img "} {
+		if strings.Contains(html, ext) {
+			t.Errorf("report.html is not self-contained: %s", ext)
+		}
+	}
+
+	var back analysis.Summary
+	data, _ := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err := json.Unmarshal(data, &back); err != nil || back.Posts != 5000 || len(back.Months) != len(s.Months) {
+		t.Errorf("summary.json: %v, %d posts", err, back.Posts)
+	}
+
+	for _, name := range append(Tables, SamplesFile) {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := map[string]int{"overview.csv": 3, "months.csv": len(s.Months), "platforms.csv": len(s.Platforms), "did.csv": len(s.DiD), "bad_records.csv": 0}
+		if n, ok := want[name]; ok && len(rows)-1 != n {
+			t.Errorf("%s has %d rows, want %d", name, len(rows)-1, n)
+		}
+		if name != "bad_records.csv" && len(rows) < 2 {
+			t.Errorf("%s is empty", name)
+		}
+	}
+	// The overview's "all" row carries the counts of the summary.
+	f, _ := os.Open(filepath.Join(dir, "overview.csv"))
+	rows, _ := csv.NewReader(f).ReadAll()
+	f.Close()
+	if rows[1][0] != "all" || rows[1][2] != "5000" || rows[1][3] != itoa(s.Overview[0].Commercial.K) {
+		t.Errorf("overview row %v", rows[1])
+	}
+	// No temporary file is left behind.
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left %s", e.Name())
+		}
+	}
+}
+
+func TestHTMLEnglishAndEmptyCorpus(t *testing.T) {
+	s, err := analysis.Run(context.Background(), strings.NewReader(""), tokenEngine{}, analysis.Options{Format: "jsonl", Name: "empty"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := HTML(&buf, s, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "No post could be read") || !strings.Contains(buf.String(), "Observatory of responsible influence") {
+		t.Errorf("empty report:\n%.2000s", buf.String())
+	}
+}
+
+func TestPublicHTMLLeavesOutThePosts(t *testing.T) {
+	s := summary(t)
+	var full, public bytes.Buffer
+	if err := HTML(&full, s, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := PublicHTML(&public, s, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(full.String(), "Les publications derrière les chiffres") || strings.Contains(public.String(), "Les publications derrière les chiffres") {
+		t.Error("samples in the public report or missing from the full one")
+	}
+	for _, sample := range s.Samples {
+		for _, p := range sample {
+			if strings.Contains(public.String(), "@"+p.Author+"<") {
+				t.Fatalf("public report names author %s", p.Author)
+			}
+		}
+	}
+	if strings.Count(public.String(), "<svg") != 5 {
+		t.Error("public report lost its charts")
+	}
+}

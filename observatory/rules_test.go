@@ -1,0 +1,186 @@
+package observatory
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDefaultRules(t *testing.T) {
+	rs := DefaultRules()
+	if rs.Version() == "" {
+		t.Fatal("no version")
+	}
+	if len(rs.Sources()) < 3 {
+		t.Errorf("the rule file cites %d sources", len(rs.Sources()))
+	}
+	kinds := map[string]int{}
+	sectors := map[string]bool{}
+	for _, r := range rs.Rules() {
+		kinds[r.Kind]++
+		if r.Kind == KindSector {
+			sectors[r.Sector] = true
+		}
+		if r.Law == "" || r.ExplainFR == "" || r.ExplainEN == "" {
+			t.Errorf("rule %s lacks its law or explanations", r.ID)
+		}
+		if r.Kind != KindVerdict && r.Kind != KindNotSponsored && (r.FixFR == "" || r.FixEN == "") {
+			t.Errorf("rule %s lacks its fix", r.ID)
+		}
+	}
+	for _, k := range []string{KindSignal, KindDisclosure, KindNotSponsored, KindSector, KindImageLabel, KindVerdict} {
+		if kinds[k] == 0 {
+			t.Errorf("no rule of kind %s", k)
+		}
+	}
+	for _, s := range []string{"cosmetic_surgery", "therapeutic_abstention", "nicotine", "wild_animals", "crypto_finance", "gambling", "sports_prognostics"} {
+		if !sectors[s] {
+			t.Errorf("no rule for sector %s", s)
+		}
+	}
+	// The reading of the law changes on 7 November 2024.
+	eq := rs.Rule("disclosure.equivalent_wording")
+	if eq == nil || eq.From.Format("2006-01-02") != "2024-11-07" {
+		t.Errorf("equivalent wording should apply from 2024-11-07, got %+v", eq)
+	}
+	if old := rs.Rule("disclosure.equivalent_before_ordinance"); old == nil || old.Until.Format("2006-01-02") != "2024-11-06" || len(old.Phrases) != len(eq.Phrases) {
+		t.Errorf("the reading before the ordinance should reuse the same patterns until 2024-11-06")
+	}
+}
+
+// minimalRules is a valid rule file: the verdicts and one signal.
+const minimalRules = `version = "test-1"
+
+[[source]]
+id = "loi"
+title = "Loi n° 2023-451"
+
+[[rule]]
+id = "signal.code"
+kind = "signal"
+label = "commercial.promo_code"
+code_after = ["code"]
+law = "art. 5"
+explain_fr = "x"
+explain_en = "x"
+
+[[rule]]
+id = "verdict.non_compliant"
+kind = "verdict"
+label = "verdict.non_compliant"
+law = "art. 5"
+explain_fr = "x"
+explain_en = "x"
+
+[[rule]]
+id = "verdict.not_visible"
+kind = "verdict"
+label = "verdict.not_visible"
+law = "art. 5"
+explain_fr = "x"
+explain_en = "x"
+
+[[rule]]
+id = "verdict.buried_in_hashtags"
+kind = "verdict"
+label = "verdict.buried_in_hashtags"
+law = "art. 5"
+explain_fr = "x"
+explain_en = "x"
+
+[[rule]]
+id = "verdict.obfuscated"
+kind = "verdict"
+label = "verdict.obfuscated"
+law = "art. 5"
+explain_fr = "x"
+explain_en = "x"
+`
+
+func TestLoadRules(t *testing.T) {
+	rs, err := LoadRules("mini.toml", strings.NewReader(minimalRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.Version() != "test-1" {
+		t.Errorf("version %q", rs.Version())
+	}
+	e := NewEngine(rs)
+	r := e.Analyze(&Post{Text: "Mon code LEA15 !"})
+	if !r.Commercial || r.Disclosure != DisclosureNonCompliant {
+		t.Errorf("got %+v", r)
+	}
+}
+
+func TestLoadRulesErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		edit    func(string) string
+		line    int
+		rule    string
+		message string
+	}{
+		{"syntax error", func(s string) string {
+			return strings.Replace(s, `code_after = ["code"]`, `code_after = ["code"`, 1)
+		}, 12, "signal.code", ""},
+		{"unknown kind", func(s string) string {
+			return strings.Replace(s, `kind = "signal"`, `kind = "signl"`, 1)
+		}, 7, "signal.code", "unknown kind"},
+		{"unknown key", func(s string) string {
+			return strings.Replace(s, `code_after = ["code"]`, `code_afterr = ["code"]`, 1)
+		}, 11, "signal.code", "unknown key"},
+		{"missing explanation", func(s string) string {
+			return strings.Replace(s, "explain_en = \"x\"\n\n[[rule]]\nid = \"verdict.non_compliant\"", "\n[[rule]]\nid = \"verdict.non_compliant\"", 1)
+		}, 7, "signal.code", "explain_en"},
+		{"missing law", func(s string) string {
+			return strings.Replace(s, "law = \"art. 5\"\nexplain_fr = \"x\"\nexplain_en = \"x\"\n\n[[rule]]\nid = \"verdict.non_compliant\"", "explain_fr = \"x\"\nexplain_en = \"x\"\n\n[[rule]]\nid = \"verdict.non_compliant\"", 1)
+		}, 7, "signal.code", "article of law"},
+		{"duplicate id", func(s string) string {
+			return strings.Replace(s, `id = "verdict.not_visible"`, `id = "verdict.non_compliant"`, 1)
+		}, 24, "verdict.non_compliant", "duplicate"},
+		{"bad date range", func(s string) string {
+			return strings.Replace(s, `code_after = ["code"]`, "code_after = [\"code\"]\nfrom = 2024-11-07\nuntil = 2023-01-01", 1)
+		}, 7, "signal.code", "before from"},
+		{"wrong type", func(s string) string {
+			return strings.Replace(s, `code_after = ["code"]`, `code_after = "code"`, 1)
+		}, 11, "signal.code", "incompatible types"},
+		{"unknown source", func(s string) string {
+			return strings.Replace(s, `law = "art. 5"`, "law = \"art. 5\"\nsources = [\"nope\"]", 1)
+		}, 7, "signal.code", "unknown source"},
+		{"missing verdict", func(s string) string {
+			return strings.Replace(s, `id = "verdict.obfuscated"`, `id = "verdict.other"`, 1)
+		}, 0, "verdict.obfuscated", "must define"},
+		{"no version", func(s string) string {
+			return strings.Replace(s, `version = "test-1"`, ``, 1)
+		}, 0, "", "version"},
+		{"no patterns", func(s string) string {
+			return strings.Replace(s, `code_after = ["code"]`, ``, 1)
+		}, 7, "signal.code", "no patterns"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadRules("rules/test.toml", strings.NewReader(tt.edit(minimalRules)))
+			var re *RuleError
+			if !errors.As(err, &re) {
+				t.Fatalf("got %v, want a *RuleError", err)
+			}
+			if re.File != "rules/test.toml" || re.Line != tt.line || re.Rule != tt.rule || !strings.Contains(re.Msg, tt.message) {
+				t.Errorf("got %q (line %d, rule %q), want line %d, rule %q, message with %q", err, re.Line, re.Rule, tt.line, tt.rule, tt.message)
+			}
+			if !strings.HasPrefix(err.Error(), "rules/test.toml") {
+				t.Errorf("message %q does not name the file", err)
+			}
+		})
+	}
+}
+
+func TestLoadRulesDefaultFileRoundTrip(t *testing.T) {
+	rs, err := LoadRules("france.toml", bytes.NewReader(defaultRuleFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.Version() != DefaultRules().Version() {
+		t.Error("versions differ")
+	}
+}

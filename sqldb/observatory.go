@@ -1,0 +1,293 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/creatorclub/creatorclub"
+)
+
+const analysisColumns = `a.id, a.corpus_id, a.cutoff, a.status, a.progress, a.posts, a.bad_records, a.error, a.report_key,
+	a.commercial, a.compliant, a.improvable, a.non_compliant, a.created_by, a.created_at, a.started_at, a.finished_at, a.published_at,
+	c.id, c.title, c.file_name, c.file_key, c.size_bytes, c.sha256, c.format, c.mapping, c.uploaded_by, c.uploaded_at`
+
+const analysisFrom = ` FROM observatory_analyses a JOIN observatory_corpora c ON c.id = a.corpus_id`
+
+func scanAnalysis(s rowScanner) (*creatorclub.CorpusAnalysis, error) {
+	var a creatorclub.CorpusAnalysis
+	var c creatorclub.Corpus
+	var createdBy, uploadedBy sql.NullInt64
+	var started, finished, published sql.NullTime
+	if err := s.Scan(&a.ID, &a.CorpusID, &a.Cutoff, &a.Status, &a.Progress, &a.Posts, &a.BadRecords, &a.Error, &a.ReportKey,
+		&a.Commercial, &a.Compliant, &a.Improvable, &a.NonCompliant, &createdBy, &a.CreatedAt, &started, &finished, &published,
+		&c.ID, &c.Title, &c.FileName, &c.Key, &c.Size, &c.SHA256, &c.Format, &c.Mapping, &uploadedBy, &c.UploadedAt); err != nil {
+		return nil, err
+	}
+	a.Cutoff = dateOnly(a.Cutoff)
+	a.CreatedAt, c.UploadedAt = a.CreatedAt.UTC(), c.UploadedAt.UTC()
+	a.CreatedBy, c.UploadedBy = createdBy.Int64, uploadedBy.Int64
+	a.StartedAt, a.FinishedAt, a.PublishedAt = nullTime(started), nullTime(finished), nullTime(published)
+	a.Corpus = &c
+	return &a, nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// CreateCorpusAnalysis stores an uploaded corpus and its first analysis
+// (status queued), records audit when not nil, and calls enqueue with the
+// analysis's id, all in one transaction: if queueing the job fails, nothing
+// is stored. It fills the ids and times of c and a.
+func (db *DB) CreateCorpusAnalysis(ctx context.Context, c *creatorclub.Corpus, a *creatorclub.CorpusAnalysis, audit *creatorclub.AuditEntry,
+	enqueue func(tx *sql.Tx, analysisID int64) error) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		c.UploadedAt = now
+		err := tx.QueryRowContext(ctx, `INSERT INTO observatory_corpora (title, file_name, file_key, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			c.Title, c.FileName, c.Key, c.Size, c.SHA256, c.Format, c.Mapping, nullID(c.UploadedBy), now).Scan(&c.ID)
+		if err != nil {
+			return fmt.Errorf("sqldb: insert corpus: %w", err)
+		}
+		if err := db.insertAnalysis(ctx, tx, c, a); err != nil {
+			return err
+		}
+		if audit != nil {
+			audit.TargetType, audit.TargetID = "observatory_analysis", fmt.Sprint(a.ID)
+			if err := db.recordAudit(ctx, tx, audit); err != nil {
+				return err
+			}
+		}
+		if enqueue != nil {
+			return enqueue(tx, a.ID)
+		}
+		return nil
+	})
+}
+
+// CreateAnalysis adds a new analysis of an existing corpus (another
+// cut-off, new rules), with audit and its job, in one transaction. It
+// returns ENOTFOUND when the corpus does not exist.
+func (db *DB) CreateAnalysis(ctx context.Context, corpusID int64, a *creatorclub.CorpusAnalysis, audit *creatorclub.AuditEntry,
+	enqueue func(tx *sql.Tx, analysisID int64) error) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		var c creatorclub.Corpus
+		var uploadedBy sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT id, title, file_name, file_key, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at
+			FROM observatory_corpora WHERE id = $1`, corpusID).Scan(&c.ID, &c.Title, &c.FileName, &c.Key, &c.Size, &c.SHA256, &c.Format, &c.Mapping,
+			&uploadedBy, &c.UploadedAt)
+		if isNoRows(err) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: find corpus %d: %w", corpusID, err)
+		}
+		c.UploadedBy, c.UploadedAt = uploadedBy.Int64, c.UploadedAt.UTC()
+		if err := db.insertAnalysis(ctx, tx, &c, a); err != nil {
+			return err
+		}
+		if audit != nil {
+			audit.TargetType, audit.TargetID = "observatory_analysis", fmt.Sprint(a.ID)
+			if err := db.recordAudit(ctx, tx, audit); err != nil {
+				return err
+			}
+		}
+		if enqueue != nil {
+			return enqueue(tx, a.ID)
+		}
+		return nil
+	})
+}
+
+func (db *DB) insertAnalysis(ctx context.Context, tx *sql.Tx, c *creatorclub.Corpus, a *creatorclub.CorpusAnalysis) error {
+	if a.Cutoff.IsZero() {
+		return creatorclub.Errorf(creatorclub.EINVALID, "observatory_cutoff_invalid")
+	}
+	a.CorpusID, a.Corpus = c.ID, c
+	a.Status, a.CreatedAt = creatorclub.AnalysisQueued, db.now()
+	err := tx.QueryRowContext(ctx, `INSERT INTO observatory_analyses (corpus_id, cutoff, status, report_key, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, c.ID, dateOnly(a.Cutoff), a.Status, a.ReportKey, nullID(a.CreatedBy), a.CreatedAt).Scan(&a.ID)
+	if isUniqueViolation(err) {
+		return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_report_exists")
+	}
+	if err != nil {
+		return fmt.Errorf("sqldb: insert analysis: %w", err)
+	}
+	return nil
+}
+
+// FindCorpusAnalysis returns an analysis with its corpus, or ENOTFOUND.
+func (db *DB) FindCorpusAnalysis(ctx context.Context, id int64) (*creatorclub.CorpusAnalysis, error) {
+	a, err := scanAnalysis(db.Read.QueryRowContext(ctx, `SELECT `+analysisColumns+analysisFrom+` WHERE a.id = $1`, id))
+	if isNoRows(err) {
+		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: find analysis %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// ListCorpusAnalyses returns every analysis with its corpus, newest first;
+// with publishedOnly, only the published ones, latest publication first.
+func (db *DB) ListCorpusAnalyses(ctx context.Context, publishedOnly bool) ([]*creatorclub.CorpusAnalysis, error) {
+	q := `SELECT ` + analysisColumns + analysisFrom + ` ORDER BY a.created_at DESC, a.id DESC`
+	if publishedOnly {
+		q = `SELECT ` + analysisColumns + analysisFrom + ` WHERE a.published_at IS NOT NULL ORDER BY a.published_at DESC, a.id DESC`
+	}
+	rows, err := db.Read.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: list analyses: %w", err)
+	}
+	defer rows.Close()
+	var out []*creatorclub.CorpusAnalysis
+	for rows.Next() {
+		a, err := scanAnalysis(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: scan analysis: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqldb: list analyses: %w", err)
+	}
+	return out, nil
+}
+
+// AnalysisHeartbeat is how long a running analysis may go without
+// reporting progress before another worker may take it over (its process
+// died). Progress is reported about every second.
+const AnalysisHeartbeat = time.Minute
+
+// StartAnalysis marks a queued analysis running. An analysis already
+// running is taken over only when its worker has not reported progress for
+// AnalysisHeartbeat (a crash); it then starts again from zero. It returns
+// ECONFLICT with "observatory_analysis_running" when another worker is
+// running it, ECONFLICT with "observatory_analysis_finished" when it is done
+// or failed, and ENOTFOUND when it does not exist.
+func (db *DB) StartAnalysis(ctx context.Context, id int64) error {
+	now := db.now()
+	res, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = $1, started_at = $2, heartbeat_at = $2, progress = 0, posts = 0, bad_records = 0
+		WHERE id = $3 AND (status = $4 OR (status = $1 AND (heartbeat_at IS NULL OR heartbeat_at < $5)))`,
+		creatorclub.AnalysisRunning, now, id, creatorclub.AnalysisQueued, now.Add(-AnalysisHeartbeat))
+	if err != nil {
+		return fmt.Errorf("sqldb: start analysis %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		a, err := db.FindCorpusAnalysis(ctx, id)
+		if err != nil {
+			return err
+		}
+		if a.Status == creatorclub.AnalysisRunning {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_analysis_running")
+		}
+		return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_analysis_finished")
+	}
+	return nil
+}
+
+// UpdateAnalysisProgress records how far a running analysis is; it is the
+// worker's heartbeat.
+func (db *DB) UpdateAnalysisProgress(ctx context.Context, id int64, progress float64, posts, bad int64) error {
+	_, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET progress = $1, posts = $2, bad_records = $3, heartbeat_at = $4 WHERE id = $5 AND status = $6`,
+		min(max(progress, 0), 1), posts, bad, db.now(), id, creatorclub.AnalysisRunning)
+	if err != nil {
+		return fmt.Errorf("sqldb: analysis %d progress: %w", id, err)
+	}
+	return nil
+}
+
+// AnalysisFigures are the headline figures of a finished analysis.
+type AnalysisFigures struct {
+	Posts, BadRecords                               int64
+	Commercial, Compliant, Improvable, NonCompliant float64
+}
+
+// FinishAnalysis marks a running analysis done with its figures.
+func (db *DB) FinishAnalysis(ctx context.Context, id int64, f AnalysisFigures) error {
+	res, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = $1, progress = 1, posts = $2, bad_records = $3,
+		commercial = $4, compliant = $5, improvable = $6, non_compliant = $7, finished_at = $8, error = '' WHERE id = $9 AND status = $10`,
+		creatorclub.AnalysisDone, f.Posts, f.BadRecords, f.Commercial, f.Compliant, f.Improvable, f.NonCompliant, db.now(), id, creatorclub.AnalysisRunning)
+	if err != nil {
+		return fmt.Errorf("sqldb: finish analysis %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_analysis_not_running")
+	}
+	return nil
+}
+
+// FailAnalysis marks an analysis failed with a message for the analyst.
+func (db *DB) FailAnalysis(ctx context.Context, id int64, msg string) error {
+	if len(msg) > 2000 {
+		msg = msg[:2000]
+	}
+	_, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = $1, error = $2, finished_at = $3 WHERE id = $4 AND status <> $5`,
+		creatorclub.AnalysisFailed, msg, db.now(), id, creatorclub.AnalysisDone)
+	if err != nil {
+		return fmt.Errorf("sqldb: fail analysis %d: %w", id, err)
+	}
+	return nil
+}
+
+// PublishAnalysis publishes (or, with publish false, withdraws) the report of
+// a finished analysis on the public page, and records audit in the same
+// transaction. Only a done analysis can be published (ECONFLICT).
+func (db *DB) PublishAnalysis(ctx context.Context, id int64, publish bool, audit *creatorclub.AuditEntry) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM observatory_analyses WHERE id = $1`, id).Scan(&status)
+		if isNoRows(err) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: publish analysis %d: %w", id, err)
+		}
+		if publish && status != creatorclub.AnalysisDone {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_publish_not_done")
+		}
+		var at any
+		if publish {
+			at = db.now()
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE observatory_analyses SET published_at = $1 WHERE id = $2`, at, id); err != nil {
+			return fmt.Errorf("sqldb: publish analysis %d: %w", id, err)
+		}
+		if audit != nil {
+			audit.TargetType, audit.TargetID = "observatory_analysis", fmt.Sprint(id)
+			return db.recordAudit(ctx, tx, audit)
+		}
+		return nil
+	})
+}
+
+// CertifiedHandles returns the handles (lower case, without "@") of the
+// creators whose certification is active today, to join a corpus's
+// authors with.
+func (db *DB) CertifiedHandles(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT h.handle FROM handles h JOIN users u ON u.id = h.user_id
+		WHERE u.cert_status = $1 AND u.deleted_at IS NULL AND (u.cert_expires_on IS NULL OR u.cert_expires_on >= $2)`,
+		string(creatorclub.CertActive), dateOnly(db.now()))
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: certified handles: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("sqldb: certified handles: %w", err)
+		}
+		out[creatorclub.NormalizeHandle(h)] = true
+	}
+	return out, rows.Err()
+}

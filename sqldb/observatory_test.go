@@ -1,0 +1,212 @@
+package sqldb_test
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/sqldb"
+	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
+)
+
+func newCorpus(t *testing.T, db *sqldb.DB, by int64, key string, enqueue func(*sql.Tx, int64) error) (*creatorclub.Corpus, *creatorclub.CorpusAnalysis, error) {
+	t.Helper()
+	c := &creatorclub.Corpus{Title: "  Instagram S1 2024 ", FileName: "posts.jsonl.gz", Key: "c-" + key, Size: 1234, SHA256: "ab", Format: "jsonl", UploadedBy: by}
+	a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: "r-" + key, CreatedBy: by}
+	err := db.CreateCorpusAnalysis(ctx, c, a, &creatorclub.AuditEntry{ActorID: by, Action: creatorclub.AuditCorpusUpload}, enqueue)
+	return c, a, err
+}
+
+func TestCorpusAnalysisLifecycle(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		staff := members(t, db, 1)[0]
+		var enqueued int64
+		c, a, err := newCorpus(t, db, staff.ID, "1", func(tx *sql.Tx, id int64) error { enqueued = id; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Title != "Instagram S1 2024" || a.ID == 0 || enqueued != a.ID || a.Status != creatorclub.AnalysisQueued {
+			t.Fatalf("created %+v %+v, enqueued %d", c, a, enqueued)
+		}
+		got, err := db.FindCorpusAnalysis(ctx, a.ID)
+		if err != nil || got.Corpus.Key != "c-1" || got.ReportKey != "r-1" || !got.Cutoff.Equal(a.Cutoff) || got.CreatedBy != staff.ID || !got.CreatedAt.Equal(now0) {
+			t.Fatalf("find: %+v %v", got, err)
+		}
+		// Publishing before it is done is refused.
+		if err := db.PublishAnalysis(ctx, a.ID, true, nil); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+			t.Errorf("publish queued: %v", err)
+		}
+		if err := db.StartAnalysis(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		// A second worker does not take over a running analysis whose worker
+		// reports progress, only one silent for longer than the heartbeat.
+		if err := db.StartAnalysis(ctx, a.ID); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT || creatorclub.ErrorMessage(err) != "observatory_analysis_running" {
+			t.Fatalf("start a running analysis: %v", err)
+		}
+		fixClock(db, now0.Add(sqldb.AnalysisHeartbeat+time.Second))
+		if err := db.StartAnalysis(ctx, a.ID); err != nil {
+			t.Fatalf("take over a silent analysis: %v", err)
+		}
+		if err := db.UpdateAnalysisProgress(ctx, a.ID, 0.5, 1000, 3); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.FindCorpusAnalysis(ctx, a.ID); got.Status != creatorclub.AnalysisRunning || got.Progress != 0.5 || got.Posts != 1000 || got.BadRecords != 3 || got.StartedAt == nil {
+			t.Fatalf("running: %+v", got)
+		}
+		if err := db.FinishAnalysis(ctx, a.ID, sqldb.AnalysisFigures{Posts: 2000, BadRecords: 4, Commercial: 0.4, Compliant: 0.7, Improvable: 0.2, NonCompliant: 0.1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.StartAnalysis(ctx, a.ID); creatorclub.ErrorMessage(err) != "observatory_analysis_finished" {
+			t.Errorf("start a done analysis: %v", err)
+		}
+		if err := db.FailAnalysis(ctx, a.ID, "late failure"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = db.FindCorpusAnalysis(ctx, a.ID)
+		if got.Status != creatorclub.AnalysisDone || got.Progress != 1 || got.Posts != 2000 || got.Compliant != 0.7 || got.Error != "" || got.FinishedAt == nil {
+			t.Fatalf("done: %+v", got)
+		}
+		if list, _ := db.ListCorpusAnalyses(ctx, true); len(list) != 0 {
+			t.Errorf("published before publication: %d", len(list))
+		}
+		if err := db.PublishAnalysis(ctx, a.ID, true, &creatorclub.AuditEntry{ActorID: staff.ID, Action: creatorclub.AuditReportPublish}); err != nil {
+			t.Fatal(err)
+		}
+		_, b, err := newCorpus(t, db, staff.ID, "2", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.ListCorpusAnalyses(ctx, false)
+		if err != nil || len(all) != 2 || all[0].ID != b.ID {
+			t.Fatalf("list all: %v %v", all, err)
+		}
+		pub, err := db.ListCorpusAnalyses(ctx, true)
+		if err != nil || len(pub) != 1 || pub[0].ID != a.ID || pub[0].PublishedAt == nil || pub[0].Corpus.Title != "Instagram S1 2024" {
+			t.Fatalf("list published: %v %v", pub, err)
+		}
+		if err := db.PublishAnalysis(ctx, a.ID, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		if pub, _ := db.ListCorpusAnalyses(ctx, true); len(pub) != 0 {
+			t.Error("withdrawn report still published")
+		}
+		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: "observatory."})
+		// Newest first: the upload of b, the publication of a, its upload.
+		if len(entries) != 3 || entries[1].Action != creatorclub.AuditReportPublish || entries[1].TargetID != fmt.Sprint(a.ID) ||
+			entries[2].Action != creatorclub.AuditCorpusUpload || entries[0].TargetID != fmt.Sprint(b.ID) {
+			for _, e := range entries {
+				t.Logf("%+v", *e)
+			}
+			t.Error("audit entries")
+		}
+		// A failed analysis keeps its message.
+		if err := db.StartAnalysis(ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FailAnalysis(ctx, b.ID, "reading stopped after line 12: the gzip stream is truncated"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.FindCorpusAnalysis(ctx, b.ID); got.Status != creatorclub.AnalysisFailed || got.Error == "" {
+			t.Errorf("failed: %+v", got)
+		}
+		if _, err := db.FindCorpusAnalysis(ctx, 999999); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("missing: %v", err)
+		}
+		if err := db.StartAnalysis(ctx, 999999); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("start missing: %v", err)
+		}
+	})
+}
+
+func TestCreateAnalysisOfTheSameCorpus(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		c, first, err := newCorpus(t, db, 0, "1", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2024, 11, 7, 0, 0, 0, 0, time.UTC), ReportKey: "r-again"}
+		var enqueued int64
+		if err := db.CreateAnalysis(ctx, c.ID, again, &creatorclub.AuditEntry{Action: creatorclub.AuditAnalysisRerun},
+			func(_ *sql.Tx, id int64) error { enqueued = id; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindCorpusAnalysis(ctx, again.ID)
+		if err != nil || got.ID == first.ID || got.CorpusID != c.ID || got.Corpus.Key != "c-1" || !got.Cutoff.Equal(again.Cutoff) || enqueued != again.ID ||
+			got.Status != creatorclub.AnalysisQueued {
+			t.Fatalf("second analysis %+v %v", got, err)
+		}
+		if err := db.CreateAnalysis(ctx, 99999, &creatorclub.CorpusAnalysis{Cutoff: now0, ReportKey: "x"}, nil, nil); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("missing corpus: %v", err)
+		}
+		if err := db.CreateAnalysis(ctx, c.ID, &creatorclub.CorpusAnalysis{Cutoff: now0, ReportKey: "r-again"}, nil, nil); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+			t.Errorf("duplicate report key: %v", err)
+		}
+		if list, _ := db.ListCorpusAnalyses(ctx, false); len(list) != 2 {
+			t.Errorf("%d analyses", len(list))
+		}
+	})
+}
+
+func TestCreateCorpusAnalysisIsAtomic(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		_, _, err := newCorpus(t, db, 0, "x", func(*sql.Tx, int64) error { return errors.New("queue down") })
+		if err == nil {
+			t.Fatal("enqueue failure ignored")
+		}
+		if list, _ := db.ListCorpusAnalyses(ctx, false); len(list) != 0 {
+			t.Errorf("half-written corpus: %d analyses", len(list))
+		}
+		if entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: "observatory."}); len(entries) != 0 {
+			t.Errorf("audit of a failed upload: %d", len(entries))
+		}
+		// Bad input is refused before anything is written.
+		c := &creatorclub.Corpus{Title: " ", Key: "k"}
+		if err := db.CreateCorpusAnalysis(ctx, c, &creatorclub.CorpusAnalysis{Cutoff: now0, ReportKey: "r"}, nil, nil); creatorclub.ErrorCode(err) != creatorclub.EINVALID {
+			t.Errorf("empty title: %v", err)
+		}
+		c = &creatorclub.Corpus{Title: "t", Key: "k2", Format: "xml"}
+		if err := db.CreateCorpusAnalysis(ctx, c, &creatorclub.CorpusAnalysis{Cutoff: now0, ReportKey: "r2"}, nil, nil); creatorclub.ErrorCode(err) != creatorclub.EINVALID {
+			t.Errorf("bad format: %v", err)
+		}
+		c = &creatorclub.Corpus{Title: "t", Key: "k3"}
+		if err := db.CreateCorpusAnalysis(ctx, c, &creatorclub.CorpusAnalysis{ReportKey: "r3"}, nil, nil); creatorclub.ErrorCode(err) != creatorclub.EINVALID {
+			t.Errorf("no cut-off: %v", err)
+		}
+		if list, _ := db.ListCorpusAnalyses(ctx, false); len(list) != 0 {
+			t.Errorf("refused corpus stored: %d", len(list))
+		}
+	})
+}
+
+func TestCertifiedHandles(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		for i, c := range []struct {
+			handle  string
+			status  creatorclub.CertStatus
+			expires time.Time
+		}{
+			{"@Lea.Martin", creatorclub.CertActive, now0.AddDate(1, 0, 0)},
+			{"gone", creatorclub.CertRevoked, now0.AddDate(1, 0, 0)},
+			{"expired", creatorclub.CertActive, now0.AddDate(0, 0, -1)},
+		} {
+			u := &creatorclub.User{Email: fmt.Sprintf("h%d@example.fr", i), Role: creatorclub.RoleMember,
+				Handles: []creatorclub.Handle{{Platform: "instagram", Handle: creatorclub.NormalizeHandle(c.handle)}},
+				Cert:    &creatorclub.Certification{Number: fmt.Sprintf("H%d", i), Status: c.status, CertifiedOn: now0.AddDate(-2, 0, 0), ExpiresOn: c.expires}}
+			if err := db.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h, err := db.CertifiedHandles(ctx)
+		if err != nil || len(h) != 1 || !h["lea.martin"] {
+			t.Errorf("handles %v %v", h, err)
+		}
+	})
+}

@@ -1,0 +1,584 @@
+package web
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/observatory/analysis"
+	"github.com/creatorclub/creatorclub/observatory/ingest"
+	"github.com/creatorclub/creatorclub/observatory/report"
+)
+
+// The observatory's staff pages: moderators and admins upload a corpus of
+// influencer posts (streamed to the data directory, never held in memory),
+// which is analysed by a background job; staff follow its progress, open
+// the report with its charts and download its files; a finished report can
+// be published on the public page /observatoire, without the posts behind
+// its figures.
+
+// maxCorpusBytes bounds an uploaded corpus (compress large ones with gzip).
+const maxCorpusBytes = 4 << 30
+
+// uploadTimeout bounds the upload of a corpus (4 GiB at 10 Mbit/s is
+// about an hour).
+const uploadTimeout = 2 * time.Hour
+
+// CorpusQueue queues the analysis of a corpus in the transaction that
+// stores it; the job queue implements it.
+type CorpusQueue interface {
+	EnqueueCorpusAnalysis(ctx context.Context, tx *sql.Tx, analysisID int64) error
+}
+
+func (s *Server) observatoryRoutes() []route {
+	return []route{
+		{"GET", "/observatoire", public, s.handlePublicReports},
+		{"GET", "/observatoire/{report}", public, s.handlePublicReport},
+		{"GET", "/gestion/observatoire", staff, s.handleObservatory},
+		{"POST", "/gestion/observatoire", eventStaff, s.handleUploadCorpus},
+		{"GET", "/gestion/observatoire/{report}", staff, s.handleAnalysis},
+		{"GET", "/gestion/observatoire/{report}/rapport", staff, s.handleAnalysisReport},
+		{"GET", "/gestion/observatoire/{report}/fichiers/{file}", staff, s.handleAnalysisFile},
+		{"POST", "/gestion/observatoire/{report}/publication", eventStaff, s.handlePublishReport},
+		{"POST", "/gestion/observatoire/{report}/relancer", eventStaff, s.handleRerunAnalysis},
+	}
+}
+
+// corpusForm is the upload form's state, kept when it is shown again.
+type corpusForm struct {
+	Title   string
+	Format  string
+	Mapping string
+	Cutoff  string
+	Error   string
+}
+
+// analysisView is an analysis with its figures formatted for a page.
+type analysisView struct {
+	*creatorclub.CorpusAnalysis
+	Percent                                         int // progress
+	Commercial, Compliant, Improvable, NonCompliant string
+	Size                                            string
+}
+
+func (s *Server) viewAnalysis(r *http.Request, a *creatorclub.CorpusAnalysis) analysisView {
+	pct := func(v float64) string {
+		out := strconv.FormatFloat(100*v, 'f', 1, 64) + "\u00a0%"
+		if localeFrom(r.Context()) == "fr" {
+			out = strings.Replace(out, ".", ",", 1)
+		}
+		return out
+	}
+	return analysisView{CorpusAnalysis: a, Percent: int(100 * a.Progress), Commercial: pct(a.Commercial), Compliant: pct(a.Compliant),
+		Improvable: pct(a.Improvable), NonCompliant: pct(a.NonCompliant), Size: humanSize(a.Corpus.Size)}
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f Gio", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f Mio", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f Kio", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d o", n)
+}
+
+func (s *Server) handleObservatory(w http.ResponseWriter, r *http.Request) {
+	s.renderObservatory(w, r, http.StatusOK, corpusForm{Cutoff: analysis.DefaultCutoff.Format(time.DateOnly)})
+}
+
+func (s *Server) renderObservatory(w http.ResponseWriter, r *http.Request, status int, form corpusForm) {
+	list, err := s.DB.ListCorpusAnalyses(r.Context(), false)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	views := make([]analysisView, len(list))
+	for i, a := range list {
+		views[i] = s.viewAnalysis(r, a)
+	}
+	u := userFrom(r.Context())
+	s.render(w, r, status, "observatory", "observatory_staff_title", map[string]any{
+		"Analyses": views, "Form": form, "Formats": ingest.Formats, "Enabled": s.Config.Observatory != nil,
+		"CanUpload": eventStaff.allows(u),
+	})
+}
+
+// handleUploadCorpus streams the uploaded corpus to the data directory,
+// checks the form, and stores the corpus and its analysis with the job that
+// runs it, in one transaction. On error the file is removed and the form is
+// shown again with what was typed.
+func (s *Server) handleUploadCorpus(w http.ResponseWriter, r *http.Request) {
+	obs := s.Config.Observatory
+	if obs == nil {
+		s.renderError(w, r, http.StatusServiceUnavailable, s.t(r, "observatory_disabled"))
+		return
+	}
+	// A large corpus takes longer to arrive than the server's read and write
+	// timeouts allow other requests.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(uploadTimeout))  // not supported by every ResponseWriter
+	_ = rc.SetWriteDeadline(time.Now().Add(uploadTimeout)) // idem
+	r.Body = http.MaxBytesReader(w, r.Body, maxCorpusBytes+1<<20)
+	form := corpusForm{Cutoff: analysis.DefaultCutoff.Format(time.DateOnly)}
+	fail := func(status int, msg string) { form.Error = msg; s.renderObservatory(w, r, status, form) }
+	mr, err := r.MultipartReader()
+	if err != nil {
+		fail(http.StatusBadRequest, s.t(r, "observatory_no_file"))
+		return
+	}
+	var up *uploadedCorpus
+	defer func() {
+		if up != nil && up.key != "" { // not kept: remove it
+			os.RemoveAll(filepath.Dir(obs.CorpusPath(up.key)))
+		}
+	}()
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				fail(http.StatusRequestEntityTooLarge, s.t(r, "observatory_too_large"))
+				return
+			}
+			fail(http.StatusBadRequest, s.t(r, "observatory_upload_broken"))
+			return
+		}
+		switch name := part.FormName(); name {
+		case "file":
+			if part.FileName() == "" || up != nil {
+				part.Close()
+				continue
+			}
+			up, err = s.saveCorpus(r.Context(), part)
+			part.Close()
+			if err != nil {
+				var mbe *http.MaxBytesError
+				switch {
+				case errors.As(err, &mbe):
+					fail(http.StatusRequestEntityTooLarge, s.t(r, "observatory_too_large"))
+				case creatorclub.ErrorCode(err) == creatorclub.EINVALID:
+					fail(http.StatusBadRequest, s.t(r, creatorclub.ErrorMessage(err)))
+				default:
+					s.serverError(w, r, err)
+				}
+				return
+			}
+		case "title", "format", "mapping", "cutoff":
+			v, _ := io.ReadAll(io.LimitReader(part, 2000))
+			part.Close()
+			value := strings.TrimSpace(string(v))
+			switch name {
+			case "title":
+				form.Title = value
+			case "format":
+				form.Format = value
+			case "mapping":
+				form.Mapping = value
+			case "cutoff":
+				form.Cutoff = value
+			}
+		default:
+			part.Close()
+		}
+	}
+	if up == nil {
+		fail(http.StatusBadRequest, s.t(r, "observatory_no_file"))
+		return
+	}
+	if form.Title == "" {
+		form.Title = strings.TrimSuffix(up.name, filepath.Ext(up.name))
+	}
+	var format ingest.Format
+	if form.Format != "" {
+		if format, err = ingest.ParseFormat(form.Format); err != nil {
+			fail(http.StatusBadRequest, s.t(r, "observatory_format_invalid"))
+			return
+		}
+	}
+	cutoff, err := time.Parse(time.DateOnly, form.Cutoff)
+	if err != nil {
+		fail(http.StatusBadRequest, s.t(r, "observatory_cutoff_invalid"))
+		return
+	}
+	mapping, err := ingest.ParseCSVMapping(form.Mapping)
+	if err != nil {
+		fail(http.StatusBadRequest, s.t(r, "observatory_mapping_error", "Error", err.Error()))
+		return
+	}
+	// Reading the start of the file now catches a wrong format or a CSV
+	// header without the needed columns while the analyst is still here.
+	if err := checkCorpusStart(obs.CorpusPath(up.key), ingest.Options{Format: format, CSV: mapping}); err != nil {
+		fail(http.StatusBadRequest, s.t(r, "observatory_unreadable", "Error", err.Error()))
+		return
+	}
+	u := userFrom(r.Context())
+	c := &creatorclub.Corpus{Title: form.Title, FileName: up.name, Key: up.key, Size: up.size, SHA256: up.sha256, Format: string(format),
+		Mapping: form.Mapping, UploadedBy: u.ID}
+	a := &creatorclub.CorpusAnalysis{Cutoff: cutoff, ReportKey: newKey(), CreatedBy: u.ID}
+	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditCorpusUpload, IP: s.clientIP(r),
+		Detail: fmt.Sprintf("%s (%d bytes, sha256 %s), cut-off %s", up.name, up.size, up.sha256, form.Cutoff)}
+	queue, queued := s.Mailer.(CorpusQueue)
+	err = s.DB.CreateCorpusAnalysis(r.Context(), c, a, audit, func(tx *sql.Tx, id int64) error {
+		if queued {
+			return queue.EnqueueCorpusAnalysis(r.Context(), tx, id)
+		}
+		return nil
+	})
+	if creatorclub.ErrorCode(err) == creatorclub.EINVALID {
+		fail(http.StatusBadRequest, s.t(r, creatorclub.ErrorMessage(err)))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	up.key = "" // kept
+	if !queued {
+		// Without a job queue (tests, tools embedding the server) the
+		// analysis runs in the server process.
+		go func() {
+			if err := obs.Analyze(context.WithoutCancel(r.Context()), a.ID); err != nil {
+				s.Logger.Warn("observatory analysis failed", "analysis", a.ID, "err", err)
+			}
+		}()
+	}
+	s.flash(r, "observatory_uploaded")
+	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d", a.ID), http.StatusSeeOther)
+}
+
+// uploadedCorpus is a corpus file saved under its key.
+type uploadedCorpus struct {
+	key, name, sha256 string
+	size              int64
+}
+
+func newKey() string { return strings.ToLower(rand.Text()) }
+
+// saveCorpus streams an uploaded file to a new corpus directory, hashing it
+// on the way. It refuses empty files and files that are neither gzip nor
+// text (JSON, CSV).
+func (s *Server) saveCorpus(ctx context.Context, part io.Reader) (_ *uploadedCorpus, err error) {
+	up := &uploadedCorpus{key: newKey()}
+	if p, ok := part.(interface{ FileName() string }); ok {
+		up.name = files.SanitizeName(p.FileName())
+	}
+	path := s.Config.Observatory.CorpusPath(up.key)
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("web: corpus directory: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(filepath.Dir(path))
+		}
+	}()
+	br := bufio.NewReaderSize(part, 64<<10)
+	head, _ := br.Peek(512)
+	if len(head) == 0 {
+		return nil, creatorclub.Errorf(creatorclub.EINVALID, "observatory_file_empty")
+	}
+	if !looksLikeCorpus(head) {
+		return nil, creatorclub.Errorf(creatorclub.EINVALID, "observatory_file_type")
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("web: save corpus: %w", err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, h), br)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("web: save corpus: %w", err)
+	}
+	up.size, up.sha256 = n, hex.EncodeToString(h.Sum(nil))
+	return up, nil
+}
+
+// looksLikeCorpus accepts gzip data or text without NUL bytes.
+func looksLikeCorpus(head []byte) bool {
+	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
+		return true
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	// The sniffed bytes may end inside a character.
+	for i := 0; i < 4 && len(head) > 0 && !utf8.Valid(head); i++ {
+		head = head[:len(head)-1]
+	}
+	return utf8.Valid(head)
+}
+
+// checkCorpusStart opens the corpus and reads its first batch.
+func checkCorpusStart(path string, opts ingest.Options) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	opts.BatchSize = 64
+	rd, err := ingest.NewReader(f, opts)
+	if err != nil {
+		return err
+	}
+	var b ingest.Batch
+	if err := rd.ReadBatch(&b); err != nil && !errors.Is(err, io.EOF) {
+		var fe *ingest.FatalError
+		if errors.As(err, &fe) && errors.Is(err, ingest.ErrTruncatedGzip) {
+			return nil // caught by the analysis, with the line it stopped at
+		}
+		return err
+	}
+	return nil
+}
+
+// analysisFromPath loads the analysis of the request's {report}.
+func (s *Server) analysisFromPath(w http.ResponseWriter, r *http.Request) *creatorclub.CorpusAnalysis {
+	id, err := strconv.ParseInt(r.PathValue("report"), 10, 64)
+	if err != nil {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
+		return nil
+	}
+	a, err := s.DB.FindCorpusAnalysis(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return nil
+	}
+	return a
+}
+
+func (s *Server) handleAnalysis(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	running := a.Status == creatorclub.AnalysisQueued || a.Status == creatorclub.AnalysisRunning
+	if running {
+		// Browsers reload the page while the job runs, without script.
+		w.Header().Set("Refresh", "2")
+	}
+	var tables, warnings []string
+	if a.Status == creatorclub.AnalysisDone {
+		tables = reportDownloads
+		warnings = s.reportWarnings(a, localeFrom(r.Context()))
+	}
+	s.render(w, r, http.StatusOK, "observatory_analysis", "observatory_staff_title", map[string]any{
+		"A": s.viewAnalysis(r, a), "Running": running, "Files": tables, "Warnings": warnings, "CanPublish": eventStaff.allows(userFrom(r.Context())),
+	})
+}
+
+// reportWarnings reads the warnings of a finished report (a cut-off
+// outside the corpus's dates, unreadable records…) from its summary.
+func (s *Server) reportWarnings(a *creatorclub.CorpusAnalysis, lang string) []string {
+	if s.Config.Observatory == nil {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(s.Config.Observatory.ReportDir(a.ReportKey), "summary.json"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	// Only the head of the summary is needed; warnings come before the tables.
+	var head struct {
+		Warnings []analysis.Warning `json:"warnings"`
+	}
+	if err := json.NewDecoder(f).Decode(&head); err != nil {
+		s.Logger.Warn("observatory: read summary", "analysis", a.ID, "err", err)
+		return nil
+	}
+	out := make([]string, len(head.Warnings))
+	for i, w := range head.Warnings {
+		out[i] = report.WarningText(lang, w)
+	}
+	return out
+}
+
+// reportDownloads are the files of a report staff may download.
+var reportDownloads = []string{"report.html", "report.en.html", "summary.json", "findings.jsonl", "samples.csv", "overview.csv", "months.csv",
+	"platforms.csv", "certified.csv", "labels.csv", "sectors.csv", "comparisons.csv", "did.csv", "bad_records.csv"}
+
+// serveReportFile serves a file of a finished report. HTML reports carry
+// their own styles and SVG charts: they get a policy that allows only those.
+func (s *Server) serveReportFile(w http.ResponseWriter, r *http.Request, a *creatorclub.CorpusAnalysis, name string, download bool) {
+	if s.Config.Observatory == nil || a.Status != creatorclub.AnalysisDone {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_report_not_ready"))
+		return
+	}
+	f, err := os.Open(filepath.Join(s.Config.Observatory.ReportDir(a.ReportKey), name))
+	if err != nil {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	switch filepath.Ext(name) {
+	case ".html":
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+	case ".json":
+		h.Set("Content-Type", "application/json")
+	case ".jsonl":
+		h.Set("Content-Type", "application/x-ndjson")
+	case ".csv":
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+	}
+	if download {
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="rapport-%d-%s"`, a.ID, name))
+	}
+	h.Set("Cache-Control", "no-store")
+	http.ServeContent(w, r, "", st.ModTime(), f)
+}
+
+func (s *Server) handleAnalysisReport(w http.ResponseWriter, r *http.Request) {
+	if a := s.analysisFromPath(w, r); a != nil {
+		name := "report.html"
+		if localeFrom(r.Context()) == "en" {
+			name = "report.en.html"
+		}
+		s.serveReportFile(w, r, a, name, false)
+	}
+}
+
+func (s *Server) handleAnalysisFile(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	name := r.PathValue("file")
+	if !slices.Contains(reportDownloads, name) {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
+		return
+	}
+	s.serveReportFile(w, r, a, name, true)
+}
+
+// handleRerunAnalysis analyses the same corpus again, with another cut-off
+// (or rules updated since), as a new report.
+func (s *Server) handleRerunAnalysis(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	obs := s.Config.Observatory
+	if obs == nil {
+		s.renderError(w, r, http.StatusServiceUnavailable, s.t(r, "observatory_disabled"))
+		return
+	}
+	cutoff, err := time.Parse(time.DateOnly, strings.TrimSpace(r.PostFormValue("cutoff")))
+	if err != nil {
+		s.renderError(w, r, http.StatusBadRequest, s.t(r, "observatory_cutoff_invalid"))
+		return
+	}
+	u := userFrom(r.Context())
+	next := &creatorclub.CorpusAnalysis{Cutoff: cutoff, ReportKey: newKey(), CreatedBy: u.ID}
+	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditAnalysisRerun, IP: s.clientIP(r),
+		Detail: fmt.Sprintf("corpus %d (%s), cut-off %s, after analysis %d", a.CorpusID, a.Corpus.Title, cutoff.Format(time.DateOnly), a.ID)}
+	queue, queued := s.Mailer.(CorpusQueue)
+	err = s.DB.CreateAnalysis(r.Context(), a.CorpusID, next, audit, func(tx *sql.Tx, id int64) error {
+		if queued {
+			return queue.EnqueueCorpusAnalysis(r.Context(), tx, id)
+		}
+		return nil
+	})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !queued {
+		go func() {
+			if err := obs.Analyze(context.WithoutCancel(r.Context()), next.ID); err != nil {
+				s.Logger.Warn("observatory analysis failed", "analysis", next.ID, "err", err)
+			}
+		}()
+	}
+	s.flash(r, "observatory_uploaded")
+	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d", next.ID), http.StatusSeeOther)
+}
+
+// handlePublishReport publishes or withdraws a finished report; the
+// decision is written to the audit log.
+func (s *Server) handlePublishReport(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	publish := r.PostFormValue("action") != "withdraw"
+	u := userFrom(r.Context())
+	action := creatorclub.AuditReportPublish
+	if !publish {
+		action = creatorclub.AuditReportUnpublish
+	}
+	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: action, IP: s.clientIP(r), Detail: a.Corpus.Title}
+	if err := s.DB.PublishAnalysis(r.Context(), a.ID, publish, audit); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if publish {
+		s.flash(r, "observatory_published")
+	} else {
+		s.flash(r, "observatory_withdrawn")
+	}
+	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d", a.ID), http.StatusSeeOther)
+}
+
+func (s *Server) handlePublicReports(w http.ResponseWriter, r *http.Request) {
+	list, err := s.DB.ListCorpusAnalyses(r.Context(), true)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	views := make([]analysisView, len(list))
+	for i, a := range list {
+		views[i] = s.viewAnalysis(r, a)
+	}
+	s.render(w, r, http.StatusOK, "observatory_public", "observatory_public_title", map[string]any{"Analyses": views})
+}
+
+// handlePublicReport serves a published report, without the posts behind
+// its figures. An unpublished one does not exist for the public.
+func (s *Server) handlePublicReport(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	if a.PublishedAt == nil {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
+		return
+	}
+	name := "report.public.html"
+	if localeFrom(r.Context()) == "en" {
+		name = "report.public.en.html"
+	}
+	s.serveReportFile(w, r, a, name, false)
+}

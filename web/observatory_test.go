@@ -1,0 +1,292 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/jobs"
+	"github.com/creatorclub/creatorclub/observatory/gen"
+	"github.com/creatorclub/creatorclub/sqldb"
+	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
+)
+
+func init() {
+	expectedAccess["GET /observatoire"] = "all"
+	expectedAccess["GET /observatoire/{report}"] = "all"
+	expectedAccess["GET /gestion/observatoire"] = "moderator safety admin"
+	expectedAccess["POST /gestion/observatoire"] = "moderator admin"
+	expectedAccess["GET /gestion/observatoire/{report}"] = "moderator safety admin"
+	expectedAccess["GET /gestion/observatoire/{report}/rapport"] = "moderator safety admin"
+	expectedAccess["GET /gestion/observatoire/{report}/fichiers/{file}"] = "moderator safety admin"
+	expectedAccess["POST /gestion/observatoire/{report}/publication"] = "moderator admin"
+	expectedAccess["POST /gestion/observatoire/{report}/relancer"] = "moderator admin"
+	authzFixtures = append(authzFixtures, func(t *testing.T, e *env, db *sqldb.DB) []string {
+		c := &creatorclub.Corpus{Title: "Corpus", FileName: "c.jsonl", Key: "authz-corpus", Size: 1, SHA256: "x"}
+		a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: "authz-report"}
+		if err := db.CreateCorpusAnalysis(ctx, c, a, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		return []string{"{report}", fmt.Sprint(a.ID), "{file}", "summary.json"}
+	})
+}
+
+// observatoryEnv is a test server whose observatory keeps its files in a
+// temporary directory; without a job queue, analyses run in the server.
+func observatoryEnv(t *testing.T, db *sqldb.DB) (*env, *jobs.Observatory) {
+	obs := &jobs.Observatory{DB: db, Dir: t.TempDir()}
+	return newEnvWith(t, db, func(c *webConfig) { c.Observatory = obs }), obs
+}
+
+// upload posts the corpus form with a file.
+func (e *env) upload(c *http.Client, fields map[string]string, fileName string, content []byte) resp {
+	e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if fileName != "" {
+		fw, _ := mw.CreateFormFile("file", fileName)
+		fw.Write(content)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", e.ts.URL+"/gestion/observatoire", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{code: res.StatusCode, body: string(b), loc: res.Header.Get("Location"), hdr: res.Header}
+}
+
+func smallCorpus(t *testing.T, n int) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if err := gen.Write(zw, gen.Options{N: n, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestObservatoryUploadAnalyzePublish(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e, _ := observatoryEnv(t, db)
+		mod := e.user(creatorclub.RoleModerator)
+		c := e.signIn(mod)
+		if r := e.get(c, "/gestion/observatoire"); r.code != 200 || !strings.Contains(r.body, `id="corpus-form"`) || !strings.Contains(r.body, "Aucun corpus") {
+			t.Fatalf("page: %d %s", r.code, r.body)
+		}
+		r := e.upload(c, map[string]string{"title": "Instagram 2023", "cutoff": "2023-06-09"}, "posts.jsonl.gz", smallCorpus(t, 3000))
+		if r.code != http.StatusSeeOther || !strings.HasPrefix(r.loc, "/gestion/observatoire/") {
+			t.Fatalf("upload: %d %s %s", r.code, r.loc, r.body)
+		}
+		page := r.loc
+		var id int64
+		fmt.Sscanf(strings.TrimPrefix(page, "/gestion/observatoire/"), "%d", &id)
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			a, err := db.FindCorpusAnalysis(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Status == creatorclub.AnalysisDone {
+				if a.Posts != 3000 || a.Corpus.Title != "Instagram 2023" || a.Corpus.FileName != "posts.jsonl.gz" || a.Corpus.SHA256 == "" {
+					t.Fatalf("analysis %+v", a)
+				}
+				break
+			}
+			if a.Status == creatorclub.AnalysisFailed || time.Now().After(deadline) {
+				t.Fatalf("analysis did not finish: %+v", a)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		r = e.get(c, page)
+		if r.code != 200 || !strings.Contains(r.body, `data-status="done"`) || !strings.Contains(r.body, `id="open-report"`) || r.hdr.Get("Refresh") != "" {
+			t.Fatalf("status page: %d %s", r.code, r.body)
+		}
+		r = e.get(c, page+"/rapport")
+		if r.code != 200 || strings.Count(r.body, "<svg") < 4 || !strings.Contains(r.body, "Les publications derrière les chiffres") ||
+			!strings.Contains(r.hdr.Get("Content-Security-Policy"), "style-src 'unsafe-inline'") || strings.Contains(r.hdr.Get("Content-Security-Policy"), "script") {
+			t.Fatalf("report: %d %v %.300s", r.code, r.hdr, r.body)
+		}
+		r = e.get(c, page+"/fichiers/summary.json")
+		var s struct{ Posts int }
+		if r.code != 200 || json.Unmarshal([]byte(r.body), &s) != nil || s.Posts != 3000 || !strings.Contains(r.hdr.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("summary.json: %d %.200s", r.code, r.body)
+		}
+		for _, bad := range []string{"/fichiers/..%2F..%2Fcorpora", "/fichiers/report.public.html", "/fichiers/nope.csv"} {
+			if r := e.get(c, page+bad); r.code != 404 {
+				t.Errorf("%s: %d", bad, r.code)
+			}
+		}
+
+		// Not public until published.
+		visitor := e.client()
+		public := fmt.Sprintf("/observatoire/%d", id)
+		if r := e.get(visitor, public); r.code != 404 {
+			t.Errorf("unpublished report: %d", r.code)
+		}
+		if r := e.post(c, page+"/publication", url.Values{"action": {"publish"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("publish: %d %s", r.code, r.body)
+		}
+		if r := e.get(visitor, "/observatoire"); r.code != 200 || !strings.Contains(r.body, "Instagram 2023") || !strings.Contains(r.body, "3000 publications") {
+			t.Errorf("public list: %d %s", r.code, r.body)
+		}
+		r = e.get(visitor, public)
+		if r.code != 200 || strings.Count(r.body, "<svg") < 4 || strings.Contains(r.body, "Les publications derrière les chiffres") {
+			t.Errorf("public report: %d %.300s", r.code, r.body)
+		}
+		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: "observatory."})
+		if len(entries) != 2 || entries[0].Action != creatorclub.AuditReportPublish || entries[0].ActorID != mod.ID || entries[1].Action != creatorclub.AuditCorpusUpload {
+			t.Errorf("audit %+v", entries)
+		}
+		if r := e.post(c, page+"/publication", url.Values{"action": {"withdraw"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("withdraw: %d", r.code)
+		}
+		if r := e.get(visitor, public); r.code != 404 {
+			t.Errorf("withdrawn report: %d", r.code)
+		}
+		// A safety officer browses reports but has no upload form.
+		if r := e.get(e.signIn(e.user(creatorclub.RoleSafety)), "/gestion/observatoire"); r.code != 200 || !strings.Contains(r.body, "Instagram 2023") || strings.Contains(r.body, `id="corpus-form"`) {
+			t.Errorf("safety view: %d", r.code)
+		}
+	})
+}
+
+func TestObservatoryUploadErrors(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e, obs := observatoryEnv(t, db)
+		c := e.signIn(e.user(creatorclub.RoleAdmin))
+		good := []byte(`{"id":"1","published_at":"2023-07-01","text":"Publicité"}` + "\n")
+		for _, tc := range []struct {
+			name   string
+			fields map[string]string
+			file   string
+			data   []byte
+			want   string
+		}{
+			{"no file", map[string]string{"title": "Mon corpus"}, "", nil, "Choisissez le fichier"},
+			{"empty", map[string]string{"title": "Mon corpus"}, "vide.jsonl", []byte{}, "Le fichier est vide"},
+			{"binary", map[string]string{"title": "Mon corpus"}, "image.jsonl", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "ni du texte"},
+			{"bad cut-off", map[string]string{"title": "Mon corpus", "cutoff": "9 juin 2023"}, "c.jsonl", good, "AAAA-MM-JJ"},
+			{"bad format", map[string]string{"title": "Mon corpus", "format": "xml"}, "c.jsonl", good, "Format inconnu"},
+			{"bad mapping", map[string]string{"title": "Mon corpus", "mapping": "txt=caption"}, "c.csv", good, "unknown field"},
+			{"csv without dates", map[string]string{"title": "Mon corpus", "format": "csv"}, "c.csv", []byte("id,texte\n1,x\n"), "published_at"},
+			{"long title", map[string]string{"title": strings.Repeat("é", 201)}, "c.jsonl", good, "200 caractères"},
+		} {
+			r := e.upload(c, tc.fields, tc.file, tc.data)
+			if r.code != http.StatusBadRequest || !strings.Contains(r.body, tc.want) {
+				t.Errorf("%s: %d, want 400 with %q in %s", tc.name, r.code, tc.want, r.body)
+				continue
+			}
+			// The form keeps what was typed.
+			if tc.fields["title"] != "" && !strings.Contains(r.body, `value="`+tc.fields["title"]+`"`) {
+				t.Errorf("%s: title not kept", tc.name)
+			}
+		}
+		if list, _ := db.ListCorpusAnalyses(ctx, false); len(list) != 0 {
+			t.Errorf("%d analyses stored from refused uploads", len(list))
+		}
+		if entries, _ := os.ReadDir(filepath.Join(obs.Dir, "corpora")); len(entries) != 0 {
+			t.Errorf("%d corpus files left behind", len(entries))
+		}
+	})
+}
+
+func TestObservatoryFailedAnalysisShowsWhy(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e, _ := observatoryEnv(t, db)
+		c := e.signIn(e.user(creatorclub.RoleModerator))
+		data := smallCorpus(t, 20000)
+		r := e.upload(c, map[string]string{"title": "Coupé"}, "coupe.jsonl.gz", data[:len(data)*2/3])
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", r.code, r.body)
+		}
+		page := r.loc
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			r = e.get(c, page)
+			if strings.Contains(r.body, `data-status="failed"`) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no failure shown: %s", r.body)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(r.body, "truncated") || !strings.Contains(r.body, "L&#39;analyse a échoué") {
+			t.Errorf("failure page: %s", r.body)
+		}
+		var id int64
+		fmt.Sscanf(strings.TrimPrefix(page, "/gestion/observatoire/"), "%d", &id)
+		if err := db.PublishAnalysis(context.Background(), id, true, nil); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+			t.Errorf("failed analysis published: %v", err)
+		}
+	})
+}
+
+func TestObservatoryWarnsOfACutoffOutsideTheCorpus(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e, _ := observatoryEnv(t, db)
+		c := e.signIn(e.user(creatorclub.RoleAdmin))
+		r := e.upload(c, map[string]string{"title": "Trop tard", "cutoff": "2031-01-01"}, "c.jsonl.gz", smallCorpus(t, 500))
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", r.code, r.body)
+		}
+		page := r.loc
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			r = e.get(c, page)
+			if strings.Contains(r.body, `data-status="done"`) || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(r.body, `id="analysis-warnings"`) || !strings.Contains(r.body, "La date de coupure 2031-01-01 tombe après la dernière publication") {
+			t.Errorf("no warning: %s", r.body)
+		}
+		if r := e.get(c, page+"/rapport"); !strings.Contains(r.body, "tombe après la dernière publication") {
+			t.Error("the report does not warn")
+		}
+		// Analysed again with a cut-off inside the corpus, as a new report.
+		if r := e.post(c, page+"/relancer", url.Values{"cutoff": {"juin 2023"}}); r.code != http.StatusBadRequest {
+			t.Errorf("bad cut-off: %d", r.code)
+		}
+		r = e.post(c, page+"/relancer", url.Values{"cutoff": {"2023-06-09"}})
+		if r.code != http.StatusSeeOther || r.loc == page {
+			t.Fatalf("rerun: %d %s", r.code, r.loc)
+		}
+		next := r.loc
+		deadline = time.Now().Add(30 * time.Second)
+		for {
+			r = e.get(c, next)
+			if strings.Contains(r.body, `data-status="done"`) || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(r.body, "2023-06-09") || strings.Contains(r.body, `id="analysis-warnings"`) {
+			t.Errorf("rerun page: %s", r.body)
+		}
+		list, _ := db.ListCorpusAnalyses(ctx, false)
+		if len(list) != 2 || list[0].CorpusID != list[1].CorpusID {
+			t.Errorf("analyses after the rerun: %+v", list)
+		}
+	})
+}
