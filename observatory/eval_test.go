@@ -41,7 +41,7 @@ func TestEvaluationSet(t *testing.T) {
 	rep.WriteText(&out)
 	t.Log("\n" + out.String())
 	if rep.Posts < evaluationSetMinimumLength {
-		t.Logf("the evaluation set has %d posts, fewer than %d", rep.Posts, evaluationSetMinimumLength)
+		t.Errorf("the evaluation set has %d posts, fewer than %d", rep.Posts, evaluationSetMinimumLength)
 	}
 	if f1 := rep.Score("commercial").F1; f1 < targetCommercialF1 {
 		t.Errorf("F1 for commercial is %.3f, below the target %.2f", f1, targetCommercialF1)
@@ -132,5 +132,46 @@ func TestRunEvalCommand(t *testing.T) {
 	}
 	if err := RunEvalCommand([]string{"missing.jsonl"}, &out); err == nil {
 		t.Error("a missing file should fail")
+	}
+}
+
+// The held-out set (testdata/eval/heldout.jsonl, 253 posts) was written by
+// someone who never saw the rules nor the first set, after the rules were
+// tuned, so it measures the engine out of sample. Do not tune the rules on
+// it: write a new held-out set instead once it has been looked at.
+//
+// Figures with rule file 2026-11-28.1 (2026-11-28): commercial F1 0.915
+// (P 0.918, R 0.912); disclosure accuracy 0.870 over all posts, 0.874 over
+// commercial posts. The target for the disclosure class (0.95) is NOT
+// met out of sample: most misses are improvable posts the engine does not see
+// as commercial at all (a product lent for a test, "en partenariat avec",
+// "hosted in exchange for a review"). The floors below only stop a
+// regression; they are not the targets.
+const (
+	heldOutFloorCommercialF1       = 0.90
+	heldOutFloorDisclosureAccuracy = 0.85
+)
+
+func TestHeldOutSet(t *testing.T) {
+	f, err := os.Open("testdata/eval/heldout.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := Evaluate(DefaultRules(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	rep.WriteText(&out)
+	t.Log("\n" + out.String())
+	if rep.Posts < 200 {
+		t.Errorf("the held-out set has %d posts, fewer than 200", rep.Posts)
+	}
+	if f1 := rep.Score("commercial").F1; f1 < heldOutFloorCommercialF1 {
+		t.Errorf("held-out F1 for commercial is %.3f, below the floor %.2f", f1, heldOutFloorCommercialF1)
+	}
+	if rep.DisclosureAccuracy < heldOutFloorDisclosureAccuracy {
+		t.Errorf("held-out disclosure accuracy is %.3f, below the floor %.2f", rep.DisclosureAccuracy, heldOutFloorDisclosureAccuracy)
 	}
 }
