@@ -783,18 +783,29 @@ func (s *Server) renderCourseEditor(w http.ResponseWriter, r *http.Request, stat
 	s.render(w, r, status, "course_edit", title, d)
 }
 
-func (s *Server) handleLessonForm(w http.ResponseWriter, r *http.Request) {
+// courseAndLesson loads the course of the URL and its lesson, or a new
+// lesson of the course when the URL names none; it answers 404 itself and
+// returns nil when either is missing.
+func (s *Server) courseAndLesson(w http.ResponseWriter, r *http.Request) (*creatorclub.Course, *creatorclub.Lesson) {
 	c := s.courseFromPath(w, r)
 	if c == nil {
-		return
+		return nil, nil
 	}
 	l := &creatorclub.Lesson{CourseID: c.ID}
 	if r.PathValue("lesson") != "" {
 		id, _ := pathID(r, "lesson")
 		if l, _ = lessonOf(c, id); l == nil {
 			s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
-			return
+			return nil, nil
 		}
+	}
+	return c, l
+}
+
+func (s *Server) handleLessonForm(w http.ResponseWriter, r *http.Request) {
+	c, l := s.courseAndLesson(w, r)
+	if c == nil {
+		return
 	}
 	s.renderLessonForm(w, r, http.StatusOK, c, l, "", false)
 }
@@ -814,17 +825,9 @@ func (s *Server) renderLessonForm(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) handleSaveLesson(w http.ResponseWriter, r *http.Request) {
-	c := s.courseFromPath(w, r)
+	c, l := s.courseAndLesson(w, r)
 	if c == nil {
 		return
-	}
-	l := &creatorclub.Lesson{CourseID: c.ID}
-	if r.PathValue("lesson") != "" {
-		id, _ := pathID(r, "lesson")
-		if l, _ = lessonOf(c, id); l == nil {
-			s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
-			return
-		}
 	}
 	l.Title, l.Body, l.VideoURL = r.FormValue("title"), strings.ReplaceAll(r.FormValue("body"), "\r\n", "\n"), r.FormValue("video_url")
 	l.EventID, _ = strconv.ParseInt(strings.TrimSpace(r.FormValue("event_id")), 10, 64)
