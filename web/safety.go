@@ -1068,22 +1068,31 @@ func (s *Server) transparencyPeriod(r *http.Request) (time.Time, time.Time, erro
 	return from, until, nil
 }
 
-// handleTransparency is the public transparency report for a period:
-// numbers only, nobody named.
-func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
+// transparencyReport computes the transparency report of the period the
+// request asks for; on error it answers and returns false.
+func (s *Server) transparencyReport(w http.ResponseWriter, r *http.Request) (rep *creatorclub.TransparencyReport, from, until time.Time, ok bool) {
 	from, until, err := s.transparencyPeriod(r)
 	if err != nil {
 		s.Error(w, r, err)
-		return
+		return nil, from, until, false
 	}
 	st, err := s.safety()
 	if err != nil {
 		s.serverError(w, r, err)
-		return
+		return nil, from, until, false
 	}
-	rep, err := st.Transparency(r.Context(), from, until)
-	if err != nil {
+	if rep, err = st.Transparency(r.Context(), from, until); err != nil {
 		s.serverError(w, r, err)
+		return nil, from, until, false
+	}
+	return rep, from, until, true
+}
+
+// handleTransparency is the public transparency report for a period:
+// numbers only, nobody named.
+func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
+	rep, from, until, ok := s.transparencyReport(w, r)
+	if !ok {
 		return
 	}
 	s.render(w, r, http.StatusOK, "safety_transparency", "safety_transparency_title", map[string]any{"Report": rep,
@@ -1098,19 +1107,8 @@ func roundHours(d time.Duration) string {
 
 // handleTransparencyCSV is the same report as CSV: one line per figure.
 func (s *Server) handleTransparencyCSV(w http.ResponseWriter, r *http.Request) {
-	from, until, err := s.transparencyPeriod(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	st, err := s.safety()
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	rep, err := st.Transparency(r.Context(), from, until)
-	if err != nil {
-		s.serverError(w, r, err)
+	rep, from, until, ok := s.transparencyReport(w, r)
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
