@@ -101,6 +101,7 @@ func TestCommitteeApplicationToSpace(t *testing.T) {
 	wantText(t, lea, "#history", "ordre-du-jour.txt")
 	do(t, lea, "see the download link", chromedp.WaitVisible(css("#download-current")))
 	open(t, lea, m, "/accueil")
+	screenshot(t, lea, "home.png")
 	wantText(t, lea, `li[data-kind="committee_meeting"]`, "Réunion du comité : bilan de l'observatoire")
 	wantText(t, lea, `li[data-kind="committee_document"]`, "Ordre du jour de la réunion")
 	wantText(t, lea, "#unread-count", "2") // the decision and the new document

@@ -361,7 +361,12 @@ func wantPNG(t *testing.T, b []byte, name string) string {
 	if r := img.Bounds(); r.Dx() < 100 || r.Dy() < 100 {
 		t.Fatalf("screenshot %s is %dx%d pixels", name, r.Dx(), r.Dy())
 	}
-	p := filepath.Join(t.TempDir(), name)
+	// CREATORCLUB_SCREENSHOTS=DIR keeps the screenshots there, to look at.
+	dir := os.Getenv("CREATORCLUB_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	p := filepath.Join(dir, name)
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
