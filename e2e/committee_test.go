@@ -58,6 +58,8 @@ func TestCommitteeApplicationToSpace(t *testing.T) {
 	staff := newSession(t, lea)
 	signIn(t, staff, m, "admin@exemple.fr")
 	open(t, staff, m, "/gestion/comite")
+	wantText(t, staff, "nav.staff", "Comité")
+	screenshot(t, staff, "staff.png")
 	if status := click(t, staff, "#calls a"); status != 200 {
 		t.Fatalf("call management answered %d\n%s", status, pageState(staff))
 	}
