@@ -260,7 +260,7 @@ func (s *Server) handleSafetyRequest(w http.ResponseWriter, r *http.Request) {
 		ExternalPlatform: r.FormValue("platform"), Attachments: atts}
 	c, err := s.openCase(r, u, n)
 	if err != nil {
-		if code := creatorclub.ErrorCode(err); code == creatorclub.EINVALID || code == creatorclub.EFORBIDDEN || code == creatorclub.ECONFLICT {
+		if code := creatorclub.ErrorCode(err); code == creatorclub.EINVALID || code == creatorclub.EFORBIDDEN || code == creatorclub.ECONFLICT || code == creatorclub.ERATELIMIT {
 			fail(creatorclub.ErrorMessage(err))
 			return
 		}
@@ -274,6 +274,11 @@ func (s *Server) handleSafetyRequest(w http.ResponseWriter, r *http.Request) {
 // openCase stores a case and queues the acknowledgement to the member and
 // the alert to the safety officers in the same transaction.
 func (s *Server) openCase(r *http.Request, u *creatorclub.User, n *creatorclub.NewCase) (*creatorclub.Case, error) {
+	// A flood of requests or reports is refused; a member in distress is
+	// never turned away.
+	if n.Category != creatorclub.CategoryDistress && !s.caseLimiter.Allow(u.ID) {
+		return nil, creatorclub.Errorf(creatorclub.ERATELIMIT, "safety_rate_limited")
+	}
 	st, err := s.safety()
 	if err != nil {
 		return nil, err
@@ -538,7 +543,7 @@ func (s *Server) reportContent(w http.ResponseWriter, r *http.Request, typ strin
 		TargetType: typ, TargetID: id}
 	c, err := s.openCase(r, userFrom(r.Context()), n)
 	if err != nil {
-		if code := creatorclub.ErrorCode(err); code == creatorclub.EINVALID || code == creatorclub.EFORBIDDEN || code == creatorclub.ECONFLICT {
+		if code := creatorclub.ErrorCode(err); code == creatorclub.EINVALID || code == creatorclub.EFORBIDDEN || code == creatorclub.ECONFLICT || code == creatorclub.ERATELIMIT {
 			s.render(w, r, errorStatus(code), "safety_report", "safety_report_title", map[string]any{"Target": target,
 				"Form":       map[string]any{"Description": description, "Category": r.FormValue("category"), "Error": s.message(r, creatorclub.ErrorMessage(err))},
 				"Categories": []creatorclub.CaseCategory{creatorclub.CategoryHarassment, creatorclub.CategoryThreat, creatorclub.CategoryIllicit, creatorclub.CategoryOther}})

@@ -122,6 +122,7 @@ type Server struct {
 	hub         *live.Hub
 	askLimiter  *userLimiter
 	voteLimiter *userLimiter
+	caseLimiter *userLimiter
 	stopListen  context.CancelFunc
 	signingKey  []byte // for signed links; read once at start (never inside a transaction)
 }
@@ -198,6 +199,8 @@ func NewServer(db *sqldb.DB, mailer Mailer, store *files.Store, logger *slog.Log
 	s.hub = live.NewHub(s.loadQuestionMessages, s.DB.LastQuestionLogID, cfg.LiveWindow, logger)
 	s.askLimiter = newUserLimiter(20*time.Second, 3)
 	s.voteLimiter = newUserLimiter(200*time.Millisecond, 30)
+	// Help requests and reports: 10 at once, then one every 5 minutes.
+	s.caseLimiter = newUserLimiter(5*time.Minute, 10)
 	lctx, cancel := context.WithCancel(context.Background())
 	s.stopListen = cancel
 	go s.listenForQuestions(lctx)
