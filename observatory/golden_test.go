@@ -1,0 +1,56 @@
+package observatory
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/creatorclub/creatorclub/observatory/gen"
+)
+
+// goldenGenerated is the SHA-256 of the results (as JSON, one a line) and
+// the normalised text and image text of the posts of the generated corpus
+// (seed 1), of long captions and of the evaluation set, computed before the engine's performance work: speeding
+// the engine up must not change a single finding, offset or label.
+const goldenGenerated = "41a09ce7f31011324a8780d43e190cab31fc1d0acb170b380c44e72747c7950d"
+
+func TestGeneratedCorpusGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := gen.Write(&buf, gen.Options{N: 20000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	posts := readPosts(t, &buf)
+	// Long captions too (the automaton scans them in two halves): the
+	// evaluation set's captions joined, as in BenchmarkAnalyze300.
+	var cur strings.Builder
+	for _, p := range benchPosts(t) {
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(p.Text)
+		if cur.Len() >= 280 {
+			posts = append(posts, &Post{Text: cur.String(), ImageText: p.ImageText, Hashtags: p.Hashtags, Links: p.Links, PublishedAt: p.PublishedAt})
+			cur.Reset()
+		}
+	}
+	posts = append(posts, benchPosts(t)...)
+	e := NewEngine(DefaultRules())
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, p := range posts {
+		if err := enc.Encode(e.Analyze(p)); err != nil {
+			t.Fatal(err)
+		}
+		h.Write([]byte(Normalize(p.Text)))
+		h.Write([]byte{0})
+		h.Write([]byte(Normalize(p.ImageText)))
+		h.Write([]byte{0})
+	}
+	got := hex.EncodeToString(h.Sum(nil))
+	if got != goldenGenerated {
+		t.Errorf("results of the generated corpus changed: hash %s, want %s", got, goldenGenerated)
+	}
+}
