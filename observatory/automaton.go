@@ -166,13 +166,13 @@ func build(patterns []string, wide bool) *automaton {
 // order of their ends; more is a scratch buffer.
 //
 // Each byte's transition waits for the previous one, so the scan is bound
-// by memory latency, not bandwidth. A long text is therefore scanned as two
-// halves at once, in one loop: two independent chains of loads overlap.
+// by memory latency, not bandwidth. A text longer than twice the longest
+// pattern (most captions) is therefore scanned as two halves at once, in one loop: two independent chains of loads overlap.
 // The second half starts maxLen bytes early, so no match across the middle
 // is lost, and keeps only the matches ending after the first half.
 func (a *automaton) scan(text []byte, hits, more []hit) ([]hit, []hit) {
 	n := len(text)
-	if a.wide != nil || n < 4*a.maxLen+64 {
+	if a.wide != nil || n < 2*a.maxLen+16 {
 		return a.scanOne(text, hits), more
 	}
 	// Both halves have the same length l: [0, l) and [from, n).
