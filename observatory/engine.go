@@ -198,6 +198,8 @@ type scratch struct {
 	seen   []bool
 	cancel []bool
 	buf    []byte
+	tags   string // the hashtags field of the post, if scanned
+	links  string // the links field of the post, if scanned
 }
 
 // match is one accepted occurrence of a rule.
@@ -228,6 +230,7 @@ func (e *Engine) Analyze(p *Post) Result {
 		}
 	}()
 	sc.ms = sc.ms[:0]
+	sc.tags, sc.links = "", ""
 	// Rules in force on the post's date.
 	if cap(sc.active) < len(e.rs) {
 		sc.active = make([]bool, len(e.rs))
@@ -260,15 +263,18 @@ func (e *Engine) Analyze(p *Post) Result {
 			sc.buf = append(sc.buf, h...)
 		}
 		if len(sc.buf) > 0 {
-			e.scanField(sc, FieldHashtags, string(sc.buf), false)
+			sc.tags = string(sc.buf)
+			e.scanField(sc, FieldHashtags, sc.tags, false)
 		}
 	}
 	switch len(p.Links) {
 	case 0:
 	case 1:
-		e.scanField(sc, FieldLinks, p.Links[0], false)
+		sc.links = p.Links[0]
+		e.scanField(sc, FieldLinks, sc.links, false)
 	default:
-		e.scanField(sc, FieldLinks, strings.Join(p.Links, "\n"), false)
+		sc.links = strings.Join(p.Links, "\n")
+		e.scanField(sc, FieldLinks, sc.links, false)
 	}
 	if p.PaidPartnership != nil && *p.PaidPartnership {
 		for _, ri := range e.flagRules {
@@ -280,23 +286,22 @@ func (e *Engine) Analyze(p *Post) Result {
 	return e.judge(sc, p)
 }
 
-// containsHashtag reports whether text holds "#"+tag, ignoring ASCII case.
+// containsHashtag reports whether text holds "#"+tag, ignoring case.
 func containsHashtag(text, tag string) bool {
-	// Usually the export copies the text's own spelling.
-	for rest := text; ; {
-		i := strings.Index(rest, tag)
-		if i < 0 {
-			break
+	for i := 0; i+len(tag) < len(text); {
+		j := strings.IndexByte(text[i:], '#')
+		if j < 0 {
+			return false
 		}
-		if i > 0 && rest[i-1] == '#' {
+		i += j
+		if i+len(tag) >= len(text) {
+			return false
+		}
+		// Usually the export copies the text's own spelling.
+		if t := text[i+1 : i+1+len(tag)]; t == tag || strings.EqualFold(t, tag) {
 			return true
 		}
-		rest = rest[i+1:]
-	}
-	for i := 0; i+len(tag) < len(text); i++ {
-		if text[i] == '#' && strings.EqualFold(text[i+1:i+1+len(tag)], tag) {
-			return true
-		}
+		i++
 	}
 	return false
 }
@@ -687,7 +692,9 @@ func (e *Engine) position(nt *normText, field, s string, os int, tagIdx int32) (
 	case FieldHashtags:
 		return false, tagIdx >= int32(e.buriedAfter)
 	}
-	visible = utf8.RuneCountInString(s[:os]) < e.visibleRunes
+	// A rune takes at least one byte: most matches are near enough the
+	// start not to count.
+	visible = os < e.visibleRunes || utf8.RuneCountInString(s[:os]) < e.visibleRunes
 	if tagIdx < 0 {
 		return visible, false
 	}
@@ -789,23 +796,9 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 		case FieldImage:
 			return p.ImageText
 		case FieldLinks:
-			if len(p.Links) == 1 {
-				return p.Links[0]
-			}
-			return strings.Join(p.Links, "\n")
+			return sc.links
 		case FieldHashtags:
-			var b strings.Builder
-			for _, h := range p.Hashtags {
-				if h == "" || containsHashtag(p.Text, h) {
-					continue
-				}
-				if b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteByte('#')
-				b.WriteString(h)
-			}
-			return b.String()
+			return sc.tags
 		case FieldPaidFlag:
 			return "true"
 		}
