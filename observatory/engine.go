@@ -198,8 +198,12 @@ type scratch struct {
 	seen   []bool
 	cancel []bool
 	buf    []byte
-	tags   string // the hashtags field of the post, if scanned
-	links  string // the links field of the post, if scanned
+	// judge's findings, their spans (by finding) and labels.
+	fs       []Finding
+	spanBufs [][]Span
+	labels   []string
+	tags     string // the hashtags field of the post, if scanned
+	links    string // the links field of the post, if scanned
 }
 
 // match is one accepted occurrence of a rule.
@@ -767,7 +771,9 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	res.Commercial = weight >= e.threshold
 
 	// Findings, one per rule, in the order of the rule file.
-	findings := make([]Finding, 0, 4)
+	// Findings, their spans and the labels are gathered in the scratch,
+	// then copied out in three allocations of the exact size.
+	findings := sc.fs[:0]
 	addSpan := func(ri int32, m match, text string) {
 		sp := Span{Field: m.field, Start: int(m.os), End: int(m.oe), Text: spanText(text, m)}
 		for i := range findings {
@@ -787,7 +793,11 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 				return
 			}
 		}
-		findings = append(findings, Finding{Rule: e.rs[ri].ID, Label: e.ruleLabel[ri], Spans: []Span{sp}})
+		var spans []Span
+		if k := len(findings); k < len(sc.spanBufs) {
+			spans = sc.spanBufs[k][:0]
+		}
+		findings = append(findings, Finding{Rule: e.rs[ri].ID, Label: e.ruleLabel[ri], Spans: append(spans, sp)})
 	}
 	fieldText := func(m match) string {
 		switch m.field {
@@ -805,7 +815,7 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 		return ""
 	}
 	best := DisclosureNonCompliant
-	labels := make([]string, 0, 8)
+	labels := sc.labels[:0]
 	addLabel := func(l string) {
 		for _, x := range labels {
 			if x == l {
@@ -889,8 +899,35 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	for _, f := range findings {
 		addLabel(f.Label)
 	}
-	res.Labels = labels
-	res.Findings = findings
+	res.Labels = append(make([]string, 0, len(labels)), labels...)
+	clear(labels)
+	sc.labels = labels[:0]
+	total := 0
+	for _, f := range findings {
+		total += len(f.Spans)
+	}
+	var spans []Span
+	if total > 0 {
+		spans = make([]Span, total)
+	}
+	res.Findings = make([]Finding, len(findings))
+	pos := 0
+	for i, f := range findings {
+		res.Findings[i] = f
+		if f.Spans != nil {
+			n := copy(spans[pos:], f.Spans)
+			res.Findings[i].Spans = spans[pos : pos+n : pos+n]
+			pos += n
+			clear(f.Spans)
+		}
+		if i == len(sc.spanBufs) {
+			sc.spanBufs = append(sc.spanBufs, f.Spans)
+		} else if cap(f.Spans) > cap(sc.spanBufs[i]) {
+			sc.spanBufs[i] = f.Spans
+		}
+	}
+	clear(findings)
+	sc.fs = findings[:0]
 	return res
 }
 
