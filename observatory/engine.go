@@ -2,6 +2,8 @@ package observatory
 
 import (
 	"bytes"
+	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -29,6 +31,9 @@ type Engine struct {
 	cancels [][]int32
 	// Dates each rule applies from and until, as day numbers (20241107).
 	fromDay, untilDay []int
+	// The days split into periods in which the same rules are in force,
+	// in order; the last ends on math.MaxInt.
+	periods []period
 	// Precomputed label strings, so results share them.
 	ruleLabel    []string
 	sectorLabel  []string         // "sector.gambling", "image.retouched": the label of the sector or image rules
@@ -179,9 +184,38 @@ func NewEngine(rs *RuleSet) *Engine {
 		}
 		e.cancels = append(e.cancels, c)
 	}
+	e.periods = periods(e.fromDay, e.untilDay)
 	e.ac = buildAutomaton(patterns)
 	e.pool.New = func() any { return new(scratch) }
 	return e
+}
+
+// period is a stretch of days, up to until, with the rules in force then.
+type period struct {
+	until  int
+	active []bool
+}
+
+// periods splits the days at the rules' dates.
+func periods(from, until []int) []period {
+	var ends []int // the last days of the periods
+	for i := range from {
+		ends = append(ends, from[i]-1, until[i])
+	}
+	ends = append(ends, 99999999, math.MaxInt)
+	slices.Sort(ends)
+	ends = slices.Compact(ends)
+	var ps []period
+	for _, end := range ends {
+		// Every day of the period is in force for the same rules as its
+		// last day: no rule starts or stops inside it.
+		p := period{until: end, active: make([]bool, len(from))}
+		for i := range from {
+			p.active[i] = end >= from[i] && end <= until[i]
+		}
+		ps = append(ps, p)
+	}
+	return ps
 }
 
 // Rules returns the rule set the engine was compiled from.
@@ -193,7 +227,7 @@ type scratch struct {
 	hits   []hit
 	more   []hit // the automaton's scratch
 	ms     []match
-	active []bool
+	active []bool // the rules in force on the post's day, shared: read only
 	cue    []int8 // per rule, in the current field: 0 unknown, 1 a cue, 2 none
 	seen   []bool
 	cancel []bool
@@ -236,17 +270,16 @@ func (e *Engine) Analyze(p *Post) Result {
 	sc.ms = sc.ms[:0]
 	sc.tags, sc.links = "", ""
 	// Rules in force on the post's date.
-	if cap(sc.active) < len(e.rs) {
-		sc.active = make([]bool, len(e.rs))
-	}
-	sc.active = sc.active[:len(e.rs)]
 	day := 99991231
 	if !p.PublishedAt.IsZero() {
 		y, m, d := p.PublishedAt.Date()
 		day = dayNumber(y, int(m), d)
 	}
-	for i := range e.rs {
-		sc.active[i] = day >= e.fromDay[i] && day <= e.untilDay[i]
+	for i := range e.periods {
+		if day <= e.periods[i].until {
+			sc.active = e.periods[i].active
+			break
+		}
 	}
 
 	e.scanField(sc, FieldText, p.Text, true)

@@ -54,3 +54,26 @@ func TestGeneratedCorpusGolden(t *testing.T) {
 		t.Errorf("results of the generated corpus changed: hash %s, want %s", got, goldenGenerated)
 	}
 }
+
+// TestPeriods checks the rules in force by period against each rule's dates.
+func TestPeriods(t *testing.T) {
+	e := NewEngine(DefaultRules())
+	days := []int{-5, -1, 0, 1, 19991231, 20230608, 20230609, 20230610, 20241231, 99991231, 99999999, 100000000}
+	for i := range e.fromDay {
+		days = append(days, e.fromDay[i]-1, e.fromDay[i], e.fromDay[i]+1, e.untilDay[i]-1, e.untilDay[i], e.untilDay[i]+1)
+	}
+	for _, day := range days {
+		var active []bool
+		for _, p := range e.periods {
+			if day <= p.until {
+				active = p.active
+				break
+			}
+		}
+		for i := range e.rs {
+			if want := day >= e.fromDay[i] && day <= e.untilDay[i]; active[i] != want {
+				t.Fatalf("day %d, rule %s: in force %v, want %v", day, e.rs[i].ID, active[i], want)
+			}
+		}
+	}
+}
