@@ -236,8 +236,34 @@ type scratch struct {
 	fs       []Finding
 	spanBufs [][]Span
 	labels   []string
-	tags     string // the hashtags field of the post, if scanned
-	links    string // the links field of the post, if scanned
+	// Results are cut from these, a few posts' worth at a time: fewer,
+	// larger allocations.
+	findingSlab slab[Finding]
+	spanSlab    slab[Span]
+	labelSlab   slab[string]
+	tags        string // the hashtags field of the post, if scanned
+	links       string // the links field of the post, if scanned
+}
+
+// slab hands out slices cut from a larger allocation. Each slice is capped
+// at its length, so appending to it never touches its neighbours.
+type slab[T any] struct{ free []T }
+
+// slabSize is the number of elements a slab allocates at a time: small
+// enough that a result kept for long keeps little else alive.
+const slabSize = 64
+
+// take returns a slice of n zero elements, not nil even when n is 0.
+func (s *slab[T]) take(n int) []T {
+	if n > len(s.free) || s.free == nil {
+		if n > slabSize/2 {
+			return make([]T, n)
+		}
+		s.free = make([]T, slabSize)
+	}
+	out := s.free[:n:n]
+	s.free = s.free[n:]
+	return out
 }
 
 // match is one accepted occurrence of a rule.
@@ -932,7 +958,8 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	for _, f := range findings {
 		addLabel(f.Label)
 	}
-	res.Labels = append(make([]string, 0, len(labels)), labels...)
+	res.Labels = sc.labelSlab.take(len(labels))
+	copy(res.Labels, labels)
 	clear(labels)
 	sc.labels = labels[:0]
 	total := 0
@@ -941,9 +968,9 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	}
 	var spans []Span
 	if total > 0 {
-		spans = make([]Span, total)
+		spans = sc.spanSlab.take(total)
 	}
-	res.Findings = make([]Finding, len(findings))
+	res.Findings = sc.findingSlab.take(len(findings))
 	pos := 0
 	for i, f := range findings {
 		res.Findings[i] = f
