@@ -241,8 +241,9 @@ type scratch struct {
 	findingSlab slab[Finding]
 	spanSlab    slab[Span]
 	labelSlab   slab[string]
-	tags        string // the hashtags field of the post, if scanned
-	links       string // the links field of the post, if scanned
+	hashAt      []int32 // offsets of the "#" of the text
+	tags        string  // the hashtags field of the post, if scanned
+	links       string  // the links field of the post, if scanned
 }
 
 // slab hands out slices cut from a larger allocation. Each slice is capped
@@ -315,8 +316,18 @@ func (e *Engine) Analyze(p *Post) Result {
 	// Hashtags of the export that the text does not show.
 	if len(p.Hashtags) > 0 {
 		sc.buf = sc.buf[:0]
+		// The text's "#", found once for all the hashtags.
+		sc.hashAt = sc.hashAt[:0]
+		for i := 0; ; i++ {
+			j := strings.IndexByte(p.Text[i:], '#')
+			if j < 0 {
+				break
+			}
+			i += j
+			sc.hashAt = append(sc.hashAt, int32(i))
+		}
 		for _, h := range p.Hashtags {
-			if h == "" || containsHashtag(p.Text, h) {
+			if h == "" || hashtagAt(p.Text, sc.hashAt, h) {
 				continue
 			}
 			if len(sc.buf) > 0 {
@@ -367,6 +378,33 @@ func containsHashtag(text, tag string) bool {
 		i++
 	}
 	return false
+}
+
+// hashtagAt reports whether text holds "#"+tag at one of the offsets at,
+// in increasing order, ignoring case: containsHashtag(text, tag).
+func hashtagAt(text string, at []int32, tag string) bool {
+	for _, i := range at {
+		i := int(i)
+		if i+len(tag) >= len(text) {
+			return false
+		}
+		t := text[i+1 : i+1+len(tag)]
+		// Most "#" start another hashtag: its first letter tells.
+		if c, d := t[0], tag[0]; c != d && c < utf8.RuneSelf && d < utf8.RuneSelf && lowerASCII(c) != lowerASCII(d) {
+			continue
+		}
+		if t == tag || strings.EqualFold(t, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // scanField normalises one field, runs the automaton and keeps the matches

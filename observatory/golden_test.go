@@ -77,3 +77,22 @@ func TestPeriods(t *testing.T) {
 		}
 	}
 }
+
+// TestHashtagAt compares hashtagAt with containsHashtag.
+func TestHashtagAt(t *testing.T) {
+	texts := []string{"", "#", "a #Food b", "#food#FOOD", "x #café #CAFÉ", "#k #\u212a", "#ſoin", "# food", "##food", "#foo", "#foodie"}
+	tags := []string{"food", "Food", "café", "CAFÉ", "k", "soin", "SOIN", "foo", "ood", "é"}
+	for _, text := range texts {
+		var at []int32
+		for i := 0; i < len(text); i++ {
+			if text[i] == '#' {
+				at = append(at, int32(i))
+			}
+		}
+		for _, tag := range tags {
+			if got, want := hashtagAt(text, at, tag), containsHashtag(text, tag); got != want {
+				t.Errorf("hashtagAt(%q, %q) = %v, want %v", text, tag, got, want)
+			}
+		}
+	}
+}
