@@ -12,11 +12,11 @@ package observatory
 type automaton struct {
 	class  [256]uint8
 	nclass int
-	// delta[state*nclass+class] is the next state; its top bit says
-	// patterns end there. 16 bits a transition halve the table, which
-	// stays in cache (rules have a few thousand states).
-	delta    []uint16
-	wide     []uint32 // the same with 32 bits, when there are too many states
+	// delta[s+class] is the next state s', premultiplied: s' is the
+	// state's number times nclass, so that the scan's chain of dependent
+	// loads holds no multiplication. Its top bit says patterns end there.
+	delta    []uint32
+	wide     []uint32 // delta[state*nclass+class] is the next state's number (tests)
 	outStart []uint32 // per state: range in out
 	outEnd   []uint32
 	out      []int32 // pattern ids
@@ -26,10 +26,7 @@ type automaton struct {
 }
 
 // hasOutput marks, in delta, a transition into a state where patterns end.
-const (
-	hasOutput16 = 1 << 15
-	hasOutput   = 1 << 31
-)
+const hasOutput = 1 << 31
 
 // hit is one occurrence of a pattern: its id and the normalised offset just
 // after its last byte.
@@ -132,9 +129,9 @@ func build(patterns []string, wide bool) *automaton {
 	for i, s := range order {
 		rank[s] = int32(i)
 	}
-	narrow := len(nodes) < 1<<15 && !wide
+	narrow := len(nodes)*nc < 1<<31 && !wide
 	if narrow {
-		a.delta = make([]uint16, len(nodes)*nc)
+		a.delta = make([]uint32, len(nodes)*nc)
 	} else {
 		a.wide = make([]uint32, len(nodes)*nc)
 	}
@@ -145,9 +142,9 @@ func build(patterns []string, wide bool) *automaton {
 			n := nodes[s].next[c]
 			out := len(nodes[n].outs) > 0
 			if narrow {
-				v := uint16(rank[n])
+				v := uint32(rank[n]) * uint32(nc)
 				if out {
-					v |= hasOutput16
+					v |= hasOutput
 				}
 				a.delta[i*nc+c] = v
 			} else {
@@ -169,13 +166,13 @@ func build(patterns []string, wide bool) *automaton {
 // order of their ends; more is a scratch buffer.
 //
 // Each byte's transition waits for the previous one, so the scan is bound
-// by memory latency, not bandwidth. A long text is therefore scanned as two
-// halves at once, in one loop: two independent chains of loads overlap.
+// by memory latency, not bandwidth. A text longer than twice the longest
+// pattern (most captions) is therefore scanned as two halves at once, in one loop: two independent chains of loads overlap.
 // The second half starts maxLen bytes early, so no match across the middle
 // is lost, and keeps only the matches ending after the first half.
 func (a *automaton) scan(text []byte, hits, more []hit) ([]hit, []hit) {
 	n := len(text)
-	if a.wide != nil || n < 4*a.maxLen+64 {
+	if a.wide != nil || n < 2*a.maxLen+16 {
 		return a.scanOne(text, hits), more
 	}
 	// Both halves have the same length l: [0, l) and [from, n).
@@ -186,17 +183,19 @@ func (a *automaton) scan(text []byte, hits, more []hit) ([]hit, []hit) {
 	s1, s2 := uint32(0), uint32(0)
 	t1, t2 := text[:l], text[from:from+l]
 	for i := range t1 {
-		v1 := delta[s1*nc+uint32(class[t1[i]])]
-		v2 := delta[s2*nc+uint32(class[t2[i]])]
-		s1 = uint32(v1 &^ hasOutput16)
-		s2 = uint32(v2 &^ hasOutput16)
-		if v1&hasOutput16 != 0 {
-			for _, p := range a.out[a.outStart[s1]:a.outEnd[s1]] {
+		v1 := delta[s1+uint32(class[t1[i]])]
+		v2 := delta[s2+uint32(class[t2[i]])]
+		s1 = v1 &^ hasOutput
+		s2 = v2 &^ hasOutput
+		if v1&hasOutput != 0 {
+			st := s1 / nc
+			for _, p := range a.out[a.outStart[st]:a.outEnd[st]] {
 				hits = append(hits, hit{pat: p, end: int32(i + 1)})
 			}
 		}
-		if v2&hasOutput16 != 0 && from+i+1 > l {
-			for _, p := range a.out[a.outStart[s2]:a.outEnd[s2]] {
+		if v2&hasOutput != 0 && from+i+1 > l {
+			st := s2 / nc
+			for _, p := range a.out[a.outStart[st]:a.outEnd[st]] {
 				more = append(more, hit{pat: p, end: int32(from + i + 1)})
 			}
 		}
@@ -225,10 +224,11 @@ func (a *automaton) scanOne(text []byte, hits []hit) []hit {
 	delta := a.delta
 	s := uint32(0)
 	for i, c := range text {
-		v := delta[s*nc+uint32(class[c])]
-		s = uint32(v &^ hasOutput16)
-		if v&hasOutput16 != 0 {
-			for _, p := range a.out[a.outStart[s]:a.outEnd[s]] {
+		v := delta[s+uint32(class[c])]
+		s = v &^ hasOutput
+		if v&hasOutput != 0 {
+			st := s / nc
+			for _, p := range a.out[a.outStart[st]:a.outEnd[st]] {
 				hits = append(hits, hit{pat: p, end: int32(i + 1)})
 			}
 		}

@@ -2,6 +2,8 @@ package observatory
 
 import (
 	"bytes"
+	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -29,6 +31,9 @@ type Engine struct {
 	cancels [][]int32
 	// Dates each rule applies from and until, as day numbers (20241107).
 	fromDay, untilDay []int
+	// The days split into periods in which the same rules are in force,
+	// in order; the last ends on math.MaxInt.
+	periods []period
 	// Precomputed label strings, so results share them.
 	ruleLabel    []string
 	sectorLabel  []string         // "sector.gambling", "image.retouched": the label of the sector or image rules
@@ -179,9 +184,38 @@ func NewEngine(rs *RuleSet) *Engine {
 		}
 		e.cancels = append(e.cancels, c)
 	}
+	e.periods = periods(e.fromDay, e.untilDay)
 	e.ac = buildAutomaton(patterns)
 	e.pool.New = func() any { return new(scratch) }
 	return e
+}
+
+// period is a stretch of days, up to until, with the rules in force then.
+type period struct {
+	until  int
+	active []bool
+}
+
+// periods splits the days at the rules' dates.
+func periods(from, until []int) []period {
+	var ends []int // the last days of the periods
+	for i := range from {
+		ends = append(ends, from[i]-1, until[i])
+	}
+	ends = append(ends, 99999999, math.MaxInt)
+	slices.Sort(ends)
+	ends = slices.Compact(ends)
+	var ps []period
+	for _, end := range ends {
+		// Every day of the period is in force for the same rules as its
+		// last day: no rule starts or stops inside it.
+		p := period{until: end, active: make([]bool, len(from))}
+		for i := range from {
+			p.active[i] = end >= from[i] && end <= until[i]
+		}
+		ps = append(ps, p)
+	}
+	return ps
 }
 
 // Rules returns the rule set the engine was compiled from.
@@ -193,11 +227,44 @@ type scratch struct {
 	hits   []hit
 	more   []hit // the automaton's scratch
 	ms     []match
-	active []bool
+	active []bool // the rules in force on the post's day, shared: read only
 	cue    []int8 // per rule, in the current field: 0 unknown, 1 a cue, 2 none
 	seen   []bool
 	cancel []bool
 	buf    []byte
+	// judge's findings, their spans (by finding) and labels.
+	fs       []Finding
+	spanBufs [][]Span
+	labels   []string
+	// Results are cut from these, a few posts' worth at a time: fewer,
+	// larger allocations.
+	findingSlab slab[Finding]
+	spanSlab    slab[Span]
+	labelSlab   slab[string]
+	hashAt      []int32 // offsets of the "#" of the text
+	tags        string  // the hashtags field of the post, if scanned
+	links       string  // the links field of the post, if scanned
+}
+
+// slab hands out slices cut from a larger allocation. Each slice is capped
+// at its length, so appending to it never touches its neighbours.
+type slab[T any] struct{ free []T }
+
+// slabSize is the number of elements a slab allocates at a time: small
+// enough that a result kept for long keeps little else alive.
+const slabSize = 64
+
+// take returns a slice of n zero elements, not nil even when n is 0.
+func (s *slab[T]) take(n int) []T {
+	if n > len(s.free) || s.free == nil {
+		if n > slabSize/2 {
+			return make([]T, n)
+		}
+		s.free = make([]T, slabSize)
+	}
+	out := s.free[:n:n]
+	s.free = s.free[n:]
+	return out
 }
 
 // match is one accepted occurrence of a rule.
@@ -228,18 +295,18 @@ func (e *Engine) Analyze(p *Post) Result {
 		}
 	}()
 	sc.ms = sc.ms[:0]
+	sc.tags, sc.links = "", ""
 	// Rules in force on the post's date.
-	if cap(sc.active) < len(e.rs) {
-		sc.active = make([]bool, len(e.rs))
-	}
-	sc.active = sc.active[:len(e.rs)]
 	day := 99991231
 	if !p.PublishedAt.IsZero() {
 		y, m, d := p.PublishedAt.Date()
 		day = dayNumber(y, int(m), d)
 	}
-	for i := range e.rs {
-		sc.active[i] = day >= e.fromDay[i] && day <= e.untilDay[i]
+	for i := range e.periods {
+		if day <= e.periods[i].until {
+			sc.active = e.periods[i].active
+			break
+		}
 	}
 
 	e.scanField(sc, FieldText, p.Text, true)
@@ -249,8 +316,18 @@ func (e *Engine) Analyze(p *Post) Result {
 	// Hashtags of the export that the text does not show.
 	if len(p.Hashtags) > 0 {
 		sc.buf = sc.buf[:0]
+		// The text's "#", found once for all the hashtags.
+		sc.hashAt = sc.hashAt[:0]
+		for i := 0; ; i++ {
+			j := strings.IndexByte(p.Text[i:], '#')
+			if j < 0 {
+				break
+			}
+			i += j
+			sc.hashAt = append(sc.hashAt, int32(i))
+		}
 		for _, h := range p.Hashtags {
-			if h == "" || containsHashtag(p.Text, h) {
+			if h == "" || hashtagAt(p.Text, sc.hashAt, h) {
 				continue
 			}
 			if len(sc.buf) > 0 {
@@ -260,15 +337,18 @@ func (e *Engine) Analyze(p *Post) Result {
 			sc.buf = append(sc.buf, h...)
 		}
 		if len(sc.buf) > 0 {
-			e.scanField(sc, FieldHashtags, string(sc.buf), false)
+			sc.tags = string(sc.buf)
+			e.scanField(sc, FieldHashtags, sc.tags, false)
 		}
 	}
 	switch len(p.Links) {
 	case 0:
 	case 1:
-		e.scanField(sc, FieldLinks, p.Links[0], false)
+		sc.links = p.Links[0]
+		e.scanField(sc, FieldLinks, sc.links, false)
 	default:
-		e.scanField(sc, FieldLinks, strings.Join(p.Links, "\n"), false)
+		sc.links = strings.Join(p.Links, "\n")
+		e.scanField(sc, FieldLinks, sc.links, false)
 	}
 	if p.PaidPartnership != nil && *p.PaidPartnership {
 		for _, ri := range e.flagRules {
@@ -280,25 +360,51 @@ func (e *Engine) Analyze(p *Post) Result {
 	return e.judge(sc, p)
 }
 
-// containsHashtag reports whether text holds "#"+tag, ignoring ASCII case.
+// containsHashtag reports whether text holds "#"+tag, ignoring case.
 func containsHashtag(text, tag string) bool {
-	// Usually the export copies the text's own spelling.
-	for rest := text; ; {
-		i := strings.Index(rest, tag)
-		if i < 0 {
-			break
+	for i := 0; i+len(tag) < len(text); {
+		j := strings.IndexByte(text[i:], '#')
+		if j < 0 {
+			return false
 		}
-		if i > 0 && rest[i-1] == '#' {
+		i += j
+		if i+len(tag) >= len(text) {
+			return false
+		}
+		// Usually the export copies the text's own spelling.
+		if t := text[i+1 : i+1+len(tag)]; t == tag || strings.EqualFold(t, tag) {
 			return true
 		}
-		rest = rest[i+1:]
+		i++
 	}
-	for i := 0; i+len(tag) < len(text); i++ {
-		if text[i] == '#' && strings.EqualFold(text[i+1:i+1+len(tag)], tag) {
+	return false
+}
+
+// hashtagAt reports whether text holds "#"+tag at one of the offsets at,
+// in increasing order, ignoring case: containsHashtag(text, tag).
+func hashtagAt(text string, at []int32, tag string) bool {
+	for _, i := range at {
+		i := int(i)
+		if i+len(tag) >= len(text) {
+			return false
+		}
+		t := text[i+1 : i+1+len(tag)]
+		// Most "#" start another hashtag: its first letter tells.
+		if c, d := t[0], tag[0]; c != d && c < utf8.RuneSelf && d < utf8.RuneSelf && lowerASCII(c) != lowerASCII(d) {
+			continue
+		}
+		if t == tag || strings.EqualFold(t, tag) {
 			return true
 		}
 	}
 	return false
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // scanField normalises one field, runs the automaton and keeps the matches
@@ -687,7 +793,9 @@ func (e *Engine) position(nt *normText, field, s string, os int, tagIdx int32) (
 	case FieldHashtags:
 		return false, tagIdx >= int32(e.buriedAfter)
 	}
-	visible = utf8.RuneCountInString(s[:os]) < e.visibleRunes
+	// A rune takes at least one byte: most matches are near enough the
+	// start not to count.
+	visible = os < e.visibleRunes || utf8.RuneCountInString(s[:os]) < e.visibleRunes
 	if tagIdx < 0 {
 		return visible, false
 	}
@@ -760,7 +868,9 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	res.Commercial = weight >= e.threshold
 
 	// Findings, one per rule, in the order of the rule file.
-	findings := make([]Finding, 0, 4)
+	// Findings, their spans and the labels are gathered in the scratch,
+	// then copied out in three allocations of the exact size.
+	findings := sc.fs[:0]
 	addSpan := func(ri int32, m match, text string) {
 		sp := Span{Field: m.field, Start: int(m.os), End: int(m.oe), Text: spanText(text, m)}
 		for i := range findings {
@@ -780,7 +890,11 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 				return
 			}
 		}
-		findings = append(findings, Finding{Rule: e.rs[ri].ID, Label: e.ruleLabel[ri], Spans: []Span{sp}})
+		var spans []Span
+		if k := len(findings); k < len(sc.spanBufs) {
+			spans = sc.spanBufs[k][:0]
+		}
+		findings = append(findings, Finding{Rule: e.rs[ri].ID, Label: e.ruleLabel[ri], Spans: append(spans, sp)})
 	}
 	fieldText := func(m match) string {
 		switch m.field {
@@ -789,30 +903,16 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 		case FieldImage:
 			return p.ImageText
 		case FieldLinks:
-			if len(p.Links) == 1 {
-				return p.Links[0]
-			}
-			return strings.Join(p.Links, "\n")
+			return sc.links
 		case FieldHashtags:
-			var b strings.Builder
-			for _, h := range p.Hashtags {
-				if h == "" || containsHashtag(p.Text, h) {
-					continue
-				}
-				if b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteByte('#')
-				b.WriteString(h)
-			}
-			return b.String()
+			return sc.tags
 		case FieldPaidFlag:
 			return "true"
 		}
 		return ""
 	}
 	best := DisclosureNonCompliant
-	labels := make([]string, 0, 8)
+	labels := sc.labels[:0]
 	addLabel := func(l string) {
 		for _, x := range labels {
 			if x == l {
@@ -896,8 +996,36 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	for _, f := range findings {
 		addLabel(f.Label)
 	}
-	res.Labels = labels
-	res.Findings = findings
+	res.Labels = sc.labelSlab.take(len(labels))
+	copy(res.Labels, labels)
+	clear(labels)
+	sc.labels = labels[:0]
+	total := 0
+	for _, f := range findings {
+		total += len(f.Spans)
+	}
+	var spans []Span
+	if total > 0 {
+		spans = sc.spanSlab.take(total)
+	}
+	res.Findings = sc.findingSlab.take(len(findings))
+	pos := 0
+	for i, f := range findings {
+		res.Findings[i] = f
+		if f.Spans != nil {
+			n := copy(spans[pos:], f.Spans)
+			res.Findings[i].Spans = spans[pos : pos+n : pos+n]
+			pos += n
+			clear(f.Spans)
+		}
+		if i == len(sc.spanBufs) {
+			sc.spanBufs = append(sc.spanBufs, f.Spans)
+		} else if cap(f.Spans) > cap(sc.spanBufs[i]) {
+			sc.spanBufs[i] = f.Spans
+		}
+	}
+	clear(findings)
+	sc.fs = findings[:0]
 	return res
 }
 

@@ -340,7 +340,7 @@ func TestAnalyzeConcurrent(t *testing.T) {
 
 // benchPosts reads the evaluation set's posts: realistic captions of every
 // kind, ~200 bytes of text each.
-func benchPosts(b *testing.B) []*Post {
+func benchPosts(b testing.TB) []*Post {
 	b.Helper()
 	data, err := os.ReadFile("testdata/eval/posts.jsonl")
 	if err != nil {
@@ -366,7 +366,7 @@ func benchPosts(b *testing.B) []*Post {
 }
 
 // readPosts decodes JSON Lines posts.
-func readPosts(b *testing.B, r io.Reader) []*Post {
+func readPosts(b testing.TB, r io.Reader) []*Post {
 	b.Helper()
 	var posts []*Post
 	sc := bufio.NewScanner(r)

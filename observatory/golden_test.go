@@ -1,0 +1,98 @@
+package observatory
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/creatorclub/creatorclub/observatory/gen"
+)
+
+// goldenGenerated is the SHA-256 of the results (as JSON, one a line) and
+// the normalised text and image text of the posts of the generated corpus
+// (seed 1), of long captions and of the evaluation set, computed before the engine's performance work: speeding
+// the engine up must not change a single finding, offset or label.
+const goldenGenerated = "41a09ce7f31011324a8780d43e190cab31fc1d0acb170b380c44e72747c7950d"
+
+func TestGeneratedCorpusGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := gen.Write(&buf, gen.Options{N: 20000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	posts := readPosts(t, &buf)
+	// Long captions too (the automaton scans them in two halves): the
+	// evaluation set's captions joined, as in BenchmarkAnalyze300.
+	var cur strings.Builder
+	for _, p := range benchPosts(t) {
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(p.Text)
+		if cur.Len() >= 280 {
+			posts = append(posts, &Post{Text: cur.String(), ImageText: p.ImageText, Hashtags: p.Hashtags, Links: p.Links, PublishedAt: p.PublishedAt})
+			cur.Reset()
+		}
+	}
+	posts = append(posts, benchPosts(t)...)
+	e := NewEngine(DefaultRules())
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, p := range posts {
+		if err := enc.Encode(e.Analyze(p)); err != nil {
+			t.Fatal(err)
+		}
+		h.Write([]byte(Normalize(p.Text)))
+		h.Write([]byte{0})
+		h.Write([]byte(Normalize(p.ImageText)))
+		h.Write([]byte{0})
+	}
+	got := hex.EncodeToString(h.Sum(nil))
+	if got != goldenGenerated {
+		t.Errorf("results of the generated corpus changed: hash %s, want %s", got, goldenGenerated)
+	}
+}
+
+// TestPeriods checks the rules in force by period against each rule's dates.
+func TestPeriods(t *testing.T) {
+	e := NewEngine(DefaultRules())
+	days := []int{-5, -1, 0, 1, 19991231, 20230608, 20230609, 20230610, 20241231, 99991231, 99999999, 100000000}
+	for i := range e.fromDay {
+		days = append(days, e.fromDay[i]-1, e.fromDay[i], e.fromDay[i]+1, e.untilDay[i]-1, e.untilDay[i], e.untilDay[i]+1)
+	}
+	for _, day := range days {
+		var active []bool
+		for _, p := range e.periods {
+			if day <= p.until {
+				active = p.active
+				break
+			}
+		}
+		for i := range e.rs {
+			if want := day >= e.fromDay[i] && day <= e.untilDay[i]; active[i] != want {
+				t.Fatalf("day %d, rule %s: in force %v, want %v", day, e.rs[i].ID, active[i], want)
+			}
+		}
+	}
+}
+
+// TestHashtagAt compares hashtagAt with containsHashtag.
+func TestHashtagAt(t *testing.T) {
+	texts := []string{"", "#", "a #Food b", "#food#FOOD", "x #café #CAFÉ", "#k #\u212a", "#ſoin", "# food", "##food", "#foo", "#foodie"}
+	tags := []string{"food", "Food", "café", "CAFÉ", "k", "soin", "SOIN", "foo", "ood", "é"}
+	for _, text := range texts {
+		var at []int32
+		for i := 0; i < len(text); i++ {
+			if text[i] == '#' {
+				at = append(at, int32(i))
+			}
+		}
+		for _, tag := range tags {
+			if got, want := hashtagAt(text, at, tag), containsHashtag(text, tag); got != want {
+				t.Errorf("hashtagAt(%q, %q) = %v, want %v", text, tag, got, want)
+			}
+		}
+	}
+}
