@@ -15,6 +15,7 @@ import (
 	netmail "net/mail"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/creatorclub/creatorclub"
@@ -268,6 +269,9 @@ type Main struct {
 	// Clock, if set before Run, replaces the wall clock (browser tests move
 	// time to see the join button appear). It must be safe for concurrent use.
 	Clock func() time.Time
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // NewMain returns a Main with defaults.
@@ -375,6 +379,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("safety key: %w", err)
 	}
+	if err := db.CheckSafetyKey(ctx, safetyKey); err != nil {
+		return fmt.Errorf("safety key: %w", err)
+	}
 	retention := cfg.SafetyRetentionDays
 	if retention == 0 {
 		retention = 730
@@ -469,8 +476,14 @@ func newFileStore(ctx context.Context, cfg Config, logger *slog.Logger) (*files.
 }
 
 // Close shuts down gracefully: in-flight requests finish, then running jobs
-// finish, then the database closes.
+// finish, then the database closes. Closing again does nothing and returns
+// the first error.
 func (m *Main) Close() error {
+	m.closeOnce.Do(func() { m.closeErr = m.close() })
+	return m.closeErr
+}
+
+func (m *Main) close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var errs []error
