@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/certpdf"
-	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
 
@@ -907,21 +905,8 @@ func (s *Server) handleUploadLessonMaterial(w http.ResponseWriter, r *http.Reque
 		s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, files.DefaultMaterialLimits.MaxBytes+1<<20)
-	file, header, err := r.FormFile("file")
-	if err != nil {
-		s.renderError(w, r, http.StatusBadRequest, s.t(r, "material_no_file"))
-		return
-	}
-	defer file.Close()
-	stored, err := s.Files.Save(r.Context(), header.Filename, file, files.DefaultMaterialLimits)
-	if err != nil {
-		var ce *creatorclub.Error
-		if errors.As(err, &ce) {
-			s.renderError(w, r, errorStatus(ce.Code), s.message(r, ce.Message))
-			return
-		}
-		s.serverError(w, r, err)
+	stored := s.saveMaterial(w, r)
+	if stored == nil {
 		return
 	}
 	m := &creatorclub.LessonMaterial{LessonID: l.ID, Name: stored.Name, ContentType: stored.ContentType, Size: stored.Size, Key: stored.Key, SHA256: stored.SHA256}

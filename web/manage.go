@@ -551,17 +551,14 @@ func csvSafe(s string) string {
 	return s
 }
 
-// handleUploadMaterial attaches a file to an event.
-func (s *Server) handleUploadMaterial(w http.ResponseWriter, r *http.Request) {
-	ev := s.managedEvent(w, r)
-	if ev == nil {
-		return
-	}
+// saveMaterial stores the file of an upload form ("file") with the limits of
+// materials; on a refused or missing file it answers and returns nil.
+func (s *Server) saveMaterial(w http.ResponseWriter, r *http.Request) *files.Stored {
 	r.Body = http.MaxBytesReader(w, r.Body, files.DefaultMaterialLimits.MaxBytes+1<<20)
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		s.renderError(w, r, http.StatusBadRequest, s.t(r, "material_no_file"))
-		return
+		return nil
 	}
 	defer file.Close()
 	stored, err := s.Files.Save(r.Context(), header.Filename, file, files.DefaultMaterialLimits)
@@ -569,9 +566,22 @@ func (s *Server) handleUploadMaterial(w http.ResponseWriter, r *http.Request) {
 		var ce *creatorclub.Error
 		if errors.As(err, &ce) {
 			s.renderError(w, r, errorStatus(ce.Code), s.message(r, ce.Message))
-			return
+			return nil
 		}
 		s.serverError(w, r, err)
+		return nil
+	}
+	return stored
+}
+
+// handleUploadMaterial attaches a file to an event.
+func (s *Server) handleUploadMaterial(w http.ResponseWriter, r *http.Request) {
+	ev := s.managedEvent(w, r)
+	if ev == nil {
+		return
+	}
+	stored := s.saveMaterial(w, r)
+	if stored == nil {
 		return
 	}
 	m := &creatorclub.Material{EventID: ev.ID, Name: stored.Name, ContentType: stored.ContentType, Size: stored.Size, Key: stored.Key,
