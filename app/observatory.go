@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -305,8 +306,18 @@ func observatoryBench(ctx context.Context, args []string, stdout, stderr io.Writ
 	n := fs.Int("n", 1000000, "posts in the generated corpus")
 	file := fs.String("file", "", "corpus file (default: a generated one in the temporary directory)")
 	runs := fs.Int("runs", 5, "runs of each measurement; the medians are reported")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the first full analysis run to this file")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
+	}
+	var profile *os.File
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		profile = f
 	}
 	path := *file
 	if path == "" {
@@ -330,6 +341,13 @@ func observatoryBench(ctx context.Context, args []string, stdout, stderr io.Writ
 		}
 		defer f.Close()
 		runtime.GC()
+		if profile != nil && !decodeOnly {
+			if err := pprof.StartCPUProfile(profile); err != nil {
+				return 0, 0, 0, err
+			}
+			defer pprof.StopCPUProfile()
+			profile = nil // one run: a profile file holds one profile
+		}
 		cpu0 := cpuTime()
 		t0 := time.Now()
 		s, err := analysis.Run(ctx, f, eng, analysis.Options{DecodeOnly: decodeOnly})
