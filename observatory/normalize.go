@@ -1,6 +1,7 @@
 package observatory
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -351,28 +352,55 @@ func normalizeInto(t *normText, s string) {
 	}
 	for o := 0; o < len(s); {
 		c := s[o]
-		// The common cases, inline: letters, digits, spaces.
+		// The common cases, in a tight loop: runs of letters, digits and
+		// single spaces outside hashtags become one byte each, written by
+		// index into buffers grown once for the rest of the text.
+		if plain[c] != 0 && !inTag {
+			k := len(t.b)
+			if need := k + len(s) - o; need > cap(t.b) || need > cap(t.start) {
+				t.b = slices.Grow(t.b, need-k)
+				t.start = slices.Grow(t.start, need-k)
+			}
+			b, st := t.b[:k+len(s)-o], t.start[:k+len(s)-o]
+			for ; o < len(s); o++ {
+				c = s[o]
+				l := plain[c]
+				if l == 0 {
+					break
+				}
+				if l == ' ' {
+					if k == 0 || b[k-1] == ' ' {
+						continue
+					}
+					// noteSep, inline: a single letter or digit before
+					// this space, after a separator.
+					if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
+						if k >= 2 && lastSep == k-2 && runSep[b[k-2]] {
+							run++
+						} else {
+							run = 1
+						}
+						lastSep = k
+						if run >= 3 {
+							needJoin = true
+						}
+					}
+				}
+				b[k], st[k] = l, int32(o)
+				k++
+			}
+			t.b, t.start = b[:k], st[:k]
+			if k > 0 {
+				// Only a lower-case letter counts as the lower case before
+				// a capital; a capital written here was lower-cased.
+				prevLower = isLowerASCII(b[k-1]) && s[o-1] == b[k-1]
+			}
+			continue
+		}
 		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
 			t.b = append(t.b, c)
 			t.start = append(t.start, int32(o))
 			prevLower = c >= 'a'
-			o++
-			continue
-		}
-		if c >= 'A' && c <= 'Z' && !inTag {
-			t.b = append(t.b, c+'a'-'A')
-			t.start = append(t.start, int32(o))
-			prevLower = false
-			o++
-			continue
-		}
-		if c == ' ' && !inTag {
-			if k := len(t.b); k > 0 && t.b[k-1] != ' ' {
-				t.b = append(t.b, ' ')
-				t.start = append(t.start, int32(o))
-				noteSep(k)
-			}
-			prevLower = false
 			o++
 			continue
 		}
@@ -437,6 +465,21 @@ func normalizeInto(t *normText, s string) {
 	}
 	unLeet(t.b)
 }
+
+// plain maps the bytes normalizeInto copies one for one outside hashtags to
+// what it writes: lower-case letters and digits as they are, capitals
+// lower-cased, a space as a space (collapsed with the previous one).
+var plain = func() (t [256]byte) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = byte(c)
+		t[c-'a'+'A'] = byte(c)
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	t[' '] = ' '
+	return t
+}()
 
 // letterFollows reports whether s begins with a letter, after characters
 // that vanish (variation selectors, zero-width joiners).
