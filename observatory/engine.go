@@ -411,6 +411,7 @@ func lowerASCII(c byte) byte {
 // whose conditions hold.
 func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 	nt := &sc.nt
+	nt.ac = e.ac
 	normalizeInto(nt, s)
 	if cap(sc.cue) < len(e.rs) {
 		sc.cue = make([]int8, len(e.rs))
@@ -418,8 +419,7 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 	sc.cue = sc.cue[:len(e.rs)]
 	clear(sc.cue)
 	b := nt.b
-	sc.hits, sc.more = e.ac.scan(b, sc.hits[:0], sc.more[:0])
-	for _, h := range sc.hits {
+	for _, h := range nt.hits {
 		ref := e.pats[h.pat]
 		if !sc.active[ref.rule] {
 			continue

@@ -37,6 +37,26 @@ type normText struct {
 	b     []byte
 	start []int32 // original byte offset of the rune behind b[i]
 	tags  []tagRange
+	// When ac is set, normalisation also runs the automaton over the bytes
+	// it writes, as it writes them, and leaves the matches in hits: the
+	// automaton's chain of dependent loads then runs in the shadow of the
+	// normalisation's own work instead of in a second pass.
+	ac    *automaton
+	state uint32
+	hits  []hit
+}
+
+// step feeds the automaton the byte just written at b[k].
+func (t *normText) step(c byte, k int) {
+	a := t.ac
+	v := a.delta[t.state+uint32(a.class[c])]
+	t.state = v &^ hasOutput
+	if v&hasOutput != 0 {
+		st := t.state / uint32(a.nclass)
+		for _, p := range a.out[a.outStart[st]:a.outEnd[st]] {
+			t.hits = append(t.hits, hit{pat: p, end: int32(k + 1)})
+		}
+	}
 }
 
 // origEnd returns the original byte offset just after the rune behind
@@ -61,6 +81,8 @@ func (t *normText) reset() {
 	t.b = t.b[:0]
 	t.start = t.start[:0]
 	t.tags = t.tags[:0]
+	t.state = 0
+	t.hits = t.hits[:0]
 }
 
 // Normalize returns the normalised form of s, the text the rules match on.
@@ -284,9 +306,13 @@ func normalizeInto(t *normText, s string) {
 			}
 		}
 	}
+	scanning := t.ac != nil && t.ac.delta != nil
 	emit := func(c byte, o, _ int) {
 		t.b = append(t.b, c)
 		t.start = append(t.start, int32(o))
+		if scanning {
+			t.step(c, len(t.b)-1)
+		}
 		if !isWordByte(c) {
 			noteSep(len(t.b) - 1)
 		}
@@ -387,6 +413,9 @@ func normalizeInto(t *normText, s string) {
 					}
 				}
 				b[k], st[k] = l, int32(o)
+				if scanning {
+					t.step(l, k)
+				}
 				k++
 			}
 			t.b, t.start = b[:k], st[:k]
@@ -400,6 +429,9 @@ func normalizeInto(t *normText, s string) {
 		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
 			t.b = append(t.b, c)
 			t.start = append(t.start, int32(o))
+			if scanning {
+				t.step(c, len(t.b)-1)
+			}
 			prevLower = c >= 'a'
 			o++
 			continue
@@ -460,10 +492,18 @@ func normalizeInto(t *normText, s string) {
 	}
 	endTag()
 	noteSep(len(t.b))
+	changed := false
 	if needJoin {
-		joinSingles(t, 0)
+		changed = joinSingles(t, 0)
 	}
-	unLeet(t.b)
+	if unLeet(t.b) {
+		changed = true
+	}
+	if scanning && changed {
+		// Letters were joined or digits read as letters after the
+		// automaton saw them: scan the final text again.
+		t.hits, _ = t.ac.scan(t.b, t.hits[:0], nil)
+	}
 }
 
 // plain maps the bytes normalizeInto copies one for one outside hashtags to
@@ -522,7 +562,7 @@ func startsWord(s string) bool {
 // joinSingles joins runs of single letters or digits separated by one
 // space, dot, dash, star or underscore: "p u b l i c i t e" → "publicite".
 // A run needs at least three tokens, two of them letters.
-func joinSingles(t *normText, from int) {
+func joinSingles(t *normText, from int) bool {
 	b := t.b
 	n := len(b)
 	var drop []int // separators inside runs, to remove
@@ -559,7 +599,7 @@ func joinSingles(t *normText, from int) {
 		}
 	}
 	if len(drop) == 0 {
-		return
+		return false
 	}
 	// Compact b, start and end, and move hashtag ranges.
 	w, d := 0, 0
@@ -579,6 +619,7 @@ func joinSingles(t *normText, from int) {
 		t.tags[k].start = newIndex[t.tags[k].start]
 		t.tags[k].end = newIndex[t.tags[k].end]
 	}
+	return true
 }
 
 // isSingle reports whether b[i] is an ASCII letter or digit standing alone.
@@ -601,10 +642,14 @@ var runSep = [256]bool{' ': true, '.': true, '-': true, '*': true, '_': true, '|
 // ("SUMMER20", "-15%") stay as they are.
 var leet = [256]byte{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's', '!': 'i', '|': 'l'}
 
-func unLeet(b []byte) {
+// unLeet reports whether it changed b.
+func unLeet(b []byte) bool {
+	changed := false
 	for i := 1; i+1 < len(b); i++ {
 		if l := leet[b[i]]; l != 0 && isLowerASCII(b[i-1]) && isLowerASCII(b[i+1]) {
 			b[i] = l
+			changed = true
 		}
 	}
+	return changed
 }
