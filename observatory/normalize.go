@@ -52,10 +52,17 @@ func (t *normText) step(c byte, k int) {
 	v := a.delta[t.state+uint32(a.class[c])]
 	t.state = v &^ hasOutput
 	if v&hasOutput != 0 {
-		st := t.state / uint32(a.nclass)
-		for _, p := range a.out[a.outStart[st]:a.outEnd[st]] {
-			t.hits = append(t.hits, hit{pat: p, end: int32(k + 1)})
-		}
+		t.output(t.state, k)
+	}
+}
+
+// output records the patterns ending at b[k], where the automaton reached
+// state (premultiplied).
+func (t *normText) output(state uint32, k int) {
+	a := t.ac
+	st := state / uint32(a.nclass)
+	for _, p := range a.out[a.outStart[st]:a.outEnd[st]] {
+		t.hits = append(t.hits, hit{pat: p, end: int32(k + 1)})
 	}
 }
 
@@ -293,9 +300,9 @@ func normalizeInto(t *normText, s string) {
 	// A run of single letters ("p u b"): noted as bytes are written, so
 	// that ordinary text is not scanned again for it.
 	run, lastSep, needJoin := 0, -2, false
-	noteSep := func(k int) { // t.b[k] is a non-word byte, or k is the end
-		if k >= 1 && (isLowerASCII(t.b[k-1]) || isDigitASCII(t.b[k-1])) && (k == 1 || !isWordByte(t.b[k-2])) {
-			if k >= 2 && lastSep == k-2 && runSep[t.b[k-2]] {
+	noteSep := func(b []byte, k int) { // b[k] is a non-word byte, or k is the end
+		if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
+			if k >= 2 && lastSep == k-2 && runSep[b[k-2]] {
 				run++
 			} else {
 				run = 1
@@ -314,7 +321,7 @@ func normalizeInto(t *normText, s string) {
 			t.step(c, len(t.b)-1)
 		}
 		if !isWordByte(c) {
-			noteSep(len(t.b) - 1)
+			noteSep(t.b, len(t.b)-1)
 		}
 	}
 	space := func(c byte, o int) {
@@ -378,52 +385,105 @@ func normalizeInto(t *normText, s string) {
 	}
 	for o := 0; o < len(s); {
 		c := s[o]
-		// The common cases, in a tight loop: runs of letters, digits and
-		// single spaces outside hashtags become one byte each, written by
-		// index into buffers grown once for the rest of the text.
-		if plain[c] != 0 && !inTag {
+		// ASCII, in a tight loop: letters, digits, white space, hashtags
+		// and punctuation are written by index into buffers grown once for
+		// the rest of the text (a capital in a hashtag may add a space:
+		// two bytes at most for one), and fed to the automaton, whose
+		// state stays in a register. Underscores, control characters and
+		// other scripts take the general path below.
+		if fastClass[c] != 0 {
 			k := len(t.b)
-			if need := k + len(s) - o; need > cap(t.b) || need > cap(t.start) {
-				t.b = slices.Grow(t.b, need-k)
-				t.start = slices.Grow(t.start, need-k)
+			room := k + 2*(len(s)-o)
+			if room > cap(t.b) || room > cap(t.start) {
+				t.b = slices.Grow(t.b, room-k)
+				t.start = slices.Grow(t.start, room-k)
 			}
-			b, st := t.b[:k+len(s)-o], t.start[:k+len(s)-o]
+			b, st := t.b[:room], t.start[:room]
+			var delta []uint32
+			var class *[256]uint8
+			state := t.state
+			if scanning {
+				delta, class = t.ac.delta, &t.ac.class
+			}
+			tagged, from, lower := inTag, tagStart, prevLower
+		fast:
 			for ; o < len(s); o++ {
 				c = s[o]
-				l := plain[c]
-				if l == 0 {
-					break
-				}
-				if l == ' ' {
+				switch fastClass[c] {
+				case fastLower:
+					lower = c >= 'a'
+				case fastUpper:
+					if tagged && lower {
+						// Camel case inside a hashtag: a space first.
+						b[k], st[k] = ' ', int32(o)
+						if scanning {
+							v := delta[state+uint32(class[' '])]
+							state = v &^ hasOutput
+							if v&hasOutput != 0 {
+								t.output(state, k)
+							}
+						}
+						if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
+							noteSep(b, k)
+						}
+						k++
+					}
+					c += 'a' - 'A'
+					lower = false
+				case fastSpace:
+					if tagged {
+						if k-from > 1 {
+							t.tags = append(t.tags, tagRange{from, k})
+						}
+						tagged = false
+					}
+					lower = false
 					if k == 0 || b[k-1] == ' ' {
 						continue
 					}
-					// noteSep, inline: a single letter or digit before
-					// this space, after a separator.
-					if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
-						if k >= 2 && lastSep == k-2 && runSep[b[k-2]] {
-							run++
-						} else {
-							run = 1
-						}
-						lastSep = k
-						if run >= 3 {
-							needJoin = true
-						}
+					c = ' '
+					if (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
+						noteSep(b, k)
 					}
+				case fastHash:
+					if tagged && k-from > 1 {
+						t.tags = append(t.tags, tagRange{from, k})
+					}
+					tagged = false
+					if o+1 < len(s) && startsWord(s[o+1:]) {
+						tagged, from = true, k
+					}
+					lower = false
+					if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
+						noteSep(b, k)
+					}
+				case fastPunct:
+					if tagged {
+						if k-from > 1 {
+							t.tags = append(t.tags, tagRange{from, k})
+						}
+						tagged = false
+					}
+					lower = false
+					if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
+						noteSep(b, k)
+					}
+				default:
+					break fast
 				}
-				b[k], st[k] = l, int32(o)
+				b[k], st[k] = c, int32(o)
 				if scanning {
-					t.step(l, k)
+					v := delta[state+uint32(class[c])]
+					state = v &^ hasOutput
+					if v&hasOutput != 0 {
+						t.output(state, k)
+					}
 				}
 				k++
 			}
+			t.state = state
 			t.b, t.start = b[:k], st[:k]
-			if k > 0 {
-				// Only a lower-case letter counts as the lower case before
-				// a capital; a capital written here was lower-cased.
-				prevLower = isLowerASCII(b[k-1]) && s[o-1] == b[k-1]
-			}
+			inTag, tagStart, prevLower = tagged, from, lower
 			continue
 		}
 		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
@@ -491,7 +551,7 @@ func normalizeInto(t *normText, s string) {
 		o += n
 	}
 	endTag()
-	noteSep(len(t.b))
+	noteSep(t.b, len(t.b))
 	changed := false
 	if needJoin {
 		changed = joinSingles(t, 0)
@@ -505,6 +565,35 @@ func normalizeInto(t *normText, s string) {
 		t.hits, _ = t.ac.scan(t.b, t.hits[:0], nil)
 	}
 }
+
+// Classes of the ASCII bytes normalizeInto handles in its tight loop; 0
+// for the others.
+const (
+	fastLower = 1 + iota // a lower-case letter or a digit
+	fastUpper
+	fastSpace // white space and control characters
+	fastHash
+	fastPunct // punctuation and symbols but "#" and "_"
+)
+
+var fastClass = func() (t [256]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			t[c] = fastLower
+		case c >= 'A' && c <= 'Z':
+			t[c] = fastUpper
+		case c <= ' ' || c == 0x7f:
+			t[c] = fastSpace
+		case c == '#':
+			t[c] = fastHash
+		case c == '_':
+		default:
+			t[c] = fastPunct
+		}
+	}
+	return t
+}()
 
 // plain maps the bytes normalizeInto copies one for one outside hashtags to
 // what it writes: lower-case letters and digits as they are, capitals
