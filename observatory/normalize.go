@@ -314,7 +314,13 @@ func normalizeInto(t *normText, s string) {
 		}
 	}
 	scanning := t.ac != nil && t.ac.delta != nil
+	// A sign that may stand for a letter, written after a letter: only
+	// then can unLeet change anything.
+	leetSeen := false
 	emit := func(c byte, o, _ int) {
+		if leet[c] != 0 && len(t.b) > 0 && isLowerASCII(t.b[len(t.b)-1]) {
+			leetSeen = true
+		}
 		t.b = append(t.b, c)
 		t.start = append(t.start, int32(o))
 		if scanning {
@@ -412,6 +418,9 @@ func normalizeInto(t *normText, s string) {
 				switch fastClass[c] {
 				case fastLower:
 					lower = c >= 'a'
+					if !lower && leet[c] != 0 && k > 0 && isLowerASCII(b[k-1]) {
+						leetSeen = true
+					}
 				case fastUpper:
 					if tagged && lower {
 						// Camel case inside a hashtag: a space first.
@@ -458,6 +467,9 @@ func normalizeInto(t *normText, s string) {
 						noteSep(b, k)
 					}
 				case fastPunct:
+					if leet[c] != 0 && k > 0 && isLowerASCII(b[k-1]) {
+						leetSeen = true
+					}
 					if tagged {
 						if k-from > 1 {
 							t.tags = append(t.tags, tagRange{from, k})
@@ -486,22 +498,8 @@ func normalizeInto(t *normText, s string) {
 			inTag, tagStart, prevLower = tagged, from, lower
 			continue
 		}
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-			t.b = append(t.b, c)
-			t.start = append(t.start, int32(o))
-			if scanning {
-				t.step(c, len(t.b)-1)
-			}
-			prevLower = c >= 'a'
-			o++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			upper := c >= 'A' && c <= 'Z'
-			if upper {
-				c += 'a' - 'A'
-			}
-			ascii(c, upper, o, o+1)
+		if c < utf8.RuneSelf { // "_"
+			ascii(c, false, o, o+1)
 			o++
 			continue
 		}
@@ -556,7 +554,7 @@ func normalizeInto(t *normText, s string) {
 	if needJoin {
 		changed = joinSingles(t, 0)
 	}
-	if unLeet(t.b) {
+	if (leetSeen || changed) && unLeet(t.b) {
 		changed = true
 	}
 	if scanning && changed {
