@@ -398,6 +398,7 @@ func normalizeInto(t *normText, s string) {
 		// state stays in a register. Underscores, control characters and
 		// other scripts take the general path below.
 		if fastClass[c] != 0 {
+			o0 := o
 			k := len(t.b)
 			room := k + 2*(len(s)-o)
 			if room > cap(t.b) || room > cap(t.start) {
@@ -480,6 +481,67 @@ func normalizeInto(t *normText, s string) {
 					if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
 						noteSep(b, k)
 					}
+				case fastLatin:
+					// A letter of Latin-1 with an accent ("é", "À"): two
+					// bytes, read as the letter without its accent.
+					if o+1 >= len(s) || latinFold[s[o+1]] == 0 {
+						break fast
+					}
+					d := s[o+1]
+					if latinUpper[d] && tagged && lower {
+						b[k], st[k] = ' ', int32(o)
+						if scanning {
+							v := delta[state+uint32(class[' '])]
+							state = v &^ hasOutput
+							if v&hasOutput != 0 {
+								t.output(state, k)
+							}
+						}
+						if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
+							noteSep(b, k)
+						}
+						k++
+					}
+					c, lower = latinFold[d], !latinUpper[d]
+					b[k], st[k] = c, int32(o)
+					o++ // the second byte
+					if scanning {
+						v := delta[state+uint32(class[c])]
+						state = v &^ hasOutput
+						if v&hasOutput != 0 {
+							t.output(state, k)
+						}
+					}
+					k++
+					continue
+				case fastTypo:
+					// Typographic punctuation ("’", "«", "–"): three bytes,
+					// read as the ASCII sign.
+					if o+2 >= len(s) || s[o+1] != 0x80 || typoFold[s[o+2]] == 0 {
+						break fast
+					}
+					c = typoFold[s[o+2]]
+					if tagged {
+						if k-from > 1 {
+							t.tags = append(t.tags, tagRange{from, k})
+						}
+						tagged = false
+					}
+					lower = false
+					if k >= 1 && (isLowerASCII(b[k-1]) || isDigitASCII(b[k-1])) && (k == 1 || !isWordByte(b[k-2])) {
+						noteSep(b, k)
+					}
+					b[k], st[k] = c, int32(o)
+					o += 2
+					if scanning {
+						v := delta[state+uint32(class[c])]
+						state = v &^ hasOutput
+						if v&hasOutput != 0 {
+							t.output(state, k)
+						}
+					}
+					k++
+					continue
 				default:
 					break fast
 				}
@@ -496,7 +558,12 @@ func normalizeInto(t *normText, s string) {
 			t.state = state
 			t.b, t.start = b[:k], st[:k]
 			inTag, tagStart, prevLower = tagged, from, lower
-			continue
+			if o > o0 || o == len(s) {
+				continue
+			}
+			// A first byte of "é" or "’" that starts another rune: the
+			// general path.
+			c = s[o]
 		}
 		if c < utf8.RuneSelf { // "_"
 			ascii(c, false, o, o+1)
@@ -572,7 +639,35 @@ const (
 	fastSpace // white space and control characters
 	fastHash
 	fastPunct // punctuation and symbols but "#" and "_"
+	fastLatin // 0xC3: the first byte of "à" to "ÿ"
+	fastTypo  // 0xE2: the first byte of "’", "«", "–"…
 )
+
+// latinFold maps the second byte of U+00C0–U+00FF ("À" to "ÿ") to the
+// lower-case ASCII letter it folds to, or 0 when the rune is not one letter
+// (× ÷ ß æ); latinUpper says whether the rune is a capital.
+var latinFold, latinUpper = func() (f [256]byte, u [256]bool) {
+	for r := rune(0xC0); r <= 0xFF; r++ {
+		x := lookupFold(r)
+		if x.kind == foldText && len(x.s) == 1 && isLowerASCII(x.s[0]) {
+			d := byte(0x80 + r - 0xC0)
+			f[d], u[d] = x.s[0], unicode.IsUpper(r)
+		}
+	}
+	return
+}()
+
+// typoFold maps the third byte of U+2000–U+203F (E2 80 xx) to the ASCII
+// sign the rune folds to, when it folds to one punctuation sign.
+var typoFold = func() (f [256]byte) {
+	for r := rune(0x2000); r <= 0x203F; r++ {
+		x := lookupFold(r)
+		if x.kind == foldText && len(x.s) == 1 && fastClass[x.s[0]] == fastPunct {
+			f[0x80+r-0x2000] = x.s[0]
+		}
+	}
+	return
+}()
 
 var fastClass = func() (t [256]uint8) {
 	for c := 0; c < utf8.RuneSelf; c++ {
@@ -590,6 +685,7 @@ var fastClass = func() (t [256]uint8) {
 			t[c] = fastPunct
 		}
 	}
+	t[0xC3], t[0xE2] = fastLatin, fastTypo
 	return t
 }()
 
