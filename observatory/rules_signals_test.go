@@ -36,6 +36,12 @@ func TestSignalsLoaned(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 		{name: "fr prêt immobilier", date: after, post: Post{Text: "Notre prêt immobilier est enfin accepté !"},
 			commercial: false, disclosure: DisclosureNone},
+		{name: "en #loan", date: after, post: Post{Text: "Jacket #loan from @maisonrose"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en thanks mum for lending", date: after, post: Post{Text: "Thanks mum for lending me your car"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr merci à ma sœur de m'avoir prêté", date: after, post: Post{Text: "Un grand merci à ma sœur de m'avoir prêté sa voiture"},
+			commercial: false, disclosure: DisclosureNone},
 	})
 }
 
@@ -76,6 +82,12 @@ func TestSignalsPartnership(t *testing.T) {
 		{name: "fr mon partenaire", date: after, post: Post{Text: "Mon partenaire et moi fêtons nos 5 ans"},
 			commercial: false, disclosure: DisclosureNone},
 		{name: "en teamed up with my bestie", date: after, post: Post{Text: "Teamed up with my bestie for this dance"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en training partner", date: after, post: Post{Text: "Training partner @julie_runs and I did 20k today"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr partner in crime", date: after, post: Post{Text: "10 ans avec mon partner in crime 💍 #partner"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr collaboration avec la classe", date: after, post: Post{Text: "Mes élèves en collaboration avec la classe de CM2"},
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
@@ -133,6 +145,12 @@ func TestSignalsReceived(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 		{name: "en they sent me", date: after, post: Post{Text: "They sent me their new serum @glowco"},
 			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr (PR)", date: after, post: Post{Text: "Sérum (PR) de @glowco, je l'adore"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'ont été offerts", date: before, post: Post{Text: "Les produits m'ont été offerts, avis sincère"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr ne m'a été envoyé", date: after, post: Post{Text: "Aucun de ces produits ne m'a été envoyé, tout a été acheté"},
+			commercial: false, disclosure: DisclosureNone},
 		{name: "fr envoyé par ma grand-mère", date: after, post: Post{Text: "Envoyé par ma grand-mère depuis la Bretagne"},
 			commercial: false, disclosure: DisclosureNone},
 		{name: "fr ma mère m'a offert", date: after, post: Post{Text: "Ma mère m'a offert ce pull pour Noël"},
@@ -169,6 +187,8 @@ func TestSignalsAmbassadorAffiliate(t *testing.T) {
 		{name: "en may earn a commission", date: after, post: Post{Text: "I may earn a commission if you buy through my links"},
 			commercial: true, disclosure: DisclosureImprovable},
 		{name: "en commissionable links", date: after, post: Post{Text: "Commissionable links in bio"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en (aff)", date: after, post: Post{Text: "Everything linked (aff) in my bio"},
 			commercial: true, disclosure: DisclosureImprovable},
 		{name: "en no extra cost", date: after, post: Post{Text: "Everything is linked below, at no extra cost to you"},
 			commercial: true, disclosure: DisclosureImprovable},
