@@ -38,7 +38,7 @@ func TestSectorContexts(t *testing.T) {
 		{name: "defi challenge", date: after, post: Post{Text: "Nouveau défi sportif : 30 jours de gainage ! Lien du programme en bio"},
 			sectors: none},
 		{name: "in exchange", date: after, post: Post{Text: "Hosted by @bluebayhotel in exchange for an honest review, link in bio"},
-			noLabels: []string{"sector.crypto_finance"}},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
 		{name: "crypto signals", date: after, post: Post{Text: "Mes signaux crypto VIP : +200 % ce mois-ci. Rejoins le groupe, lien en bio"},
 			sectors: []string{"crypto_finance"}},
 		// Gambling: a pair of shoes is not a bet.
