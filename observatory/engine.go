@@ -177,7 +177,7 @@ func NewEngine(rs *RuleSet) *Engine {
 		var c []int32
 		for _, l := range r.Cancels {
 			for j, x := range e.rs {
-				if x.Label == l {
+				if x.Label == l || x.ID == l {
 					c = append(c, int32(j))
 				}
 			}
@@ -492,7 +492,7 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 			continue
 		}
 		m := match{rule: ref.rule, field: field, ns: int32(start), ne: int32(end), os: int32(os), oe: int32(oe), hashtagIdx: tagIdx}
-		if len(e.unless[ref.rule]) > 0 && negated(b, e.unless[ref.rule], start, e.unlessWindow) ||
+		if len(e.unless[ref.rule]) > 0 && negated(b, e.unless[ref.rule], start, sentenceWindow(nt, s, start, e.unlessWindow)) ||
 			len(e.just[ref.rule]) > 0 && justBefore(b, e.just[ref.rule], start) {
 			m.negated = true
 		}
@@ -652,6 +652,28 @@ func obfuscated(orig string, norm []byte) bool {
 func wordNear(b []byte, words []string, start, end, window int) bool {
 	lo, hi := max(0, start-window), min(len(b), end+window)
 	return wordsIn(b, words, lo, hi, start, end)
+}
+
+// sentenceWindow returns how far before normalised offset start, up to
+// window bytes, a negation may stand: not beyond the end of the previous
+// sentence (".", "!", "?", ";", "|", an emoji or a line break of the
+// original text), so that "no fridge.\nGear (affiliate links)" is not a
+// denial of the links.
+func sentenceWindow(nt *normText, s string, start, window int) int {
+	b := nt.b
+	for i := start - 1; i >= 0 && i >= start-window; i-- {
+		switch c := b[i]; {
+		case c == '.' || c == '!' || c == '?' || c == ';' || c == '|':
+			return start - i - 1
+		case c >= 0xE2 && c < 0xF8: // the first byte of a symbol or emoji
+			return start - i - 1
+		case c == ' ':
+			if o := int(nt.start[i]); o < len(s) && (s[o] == '\n' || s[o] == '\r') {
+				return start - i - 1
+			}
+		}
+	}
+	return window
 }
 
 // negated reports whether one of words ends within window bytes before
@@ -850,8 +872,10 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 			}
 		}
 	}
-	// Commercial weight: each rule counts once, negated matches not at all.
-	var weight float64
+	// Commercial weight: each rule counts once, negated matches not at all;
+	// the sectors together count as much as the weightiest of them, so
+	// that commentary naming several sectors is not commercial for that.
+	var weight, sectorWeight float64
 	for _, m := range sc.ms {
 		r := e.rs[m.rule]
 		if m.negated || sc.cancel[m.rule] || r.Weight <= 0 || sc.seen[m.rule] {
@@ -863,9 +887,13 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 			continue
 		}
 		sc.seen[m.rule] = true
+		if r.Kind == KindSector {
+			sectorWeight = max(sectorWeight, r.Weight)
+			continue
+		}
 		weight += r.Weight
 	}
-	res.Commercial = weight >= e.threshold
+	res.Commercial = weight+sectorWeight >= e.threshold
 
 	// Findings, one per rule, in the order of the rule file.
 	// Findings, their spans and the labels are gathered in the scratch,

@@ -106,8 +106,8 @@ type Rule struct {
 	// NeedsCommercial makes a sector or image rule count only on a post
 	// found commercial.
 	NeedsCommercial bool `toml:"needs_commercial"`
-	// Cancels: labels of weaker signals that a not_sponsored statement
-	// cancels ("je l'ai acheté" cancels a thank-you to the brand).
+	// Cancels: labels, or ids, of the weaker signals that a not_sponsored
+	// statement cancels ("je l'ai acheté" cancels a thank-you to the brand).
 	Cancels []string `toml:"cancels"`
 
 	Weight   float64 `toml:"weight"`   // signals and disclosures: weight toward "commercial"

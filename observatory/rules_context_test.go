@@ -1,0 +1,51 @@
+package observatory
+
+import "testing"
+
+// TestContextRules checks words that are disclosures in one context and
+// something else in another, and the engine's reading of negations and
+// sectors.
+func TestContextRules(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// "#pub" is a bar in English, a disclosure otherwise.
+		{name: "pub quiz", date: after, post: Post{Text: "Second at the pub quiz again 😤 #pubquiz #pub #fridaynight"}},
+		{name: "sunday roast", date: after, post: Post{Text: "Sunday roast at our local pub 🍺 #cotswolds #pub"}},
+		{name: "pub is a disclosure", date: after, post: Post{Text: "#pub Mon avis sur la crème de @peaudouce, code PEAU10"},
+			commercial: true, disclosure: DisclosureCompliant, labels: []string{"disclosure.equivalent_wording"}},
+		{name: "pub before the ordinance", date: before, post: Post{Text: "#pub Mon avis sur la crème de @peaudouce, code PEAU10"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// "#sp" is also Saint-Pierre or São Paulo.
+		{name: "sp is a place", date: after, post: Post{Text: "Lever de soleil sur le port 🌅 #sp #saintpierre #974"}},
+		{name: "sp is a sponsorship", date: after, post: Post{Text: "Ma nouvelle gourde @hydra #sp"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// "partner" may be a life partner.
+		{name: "life partner", date: after, post: Post{Text: "Six years with my favourite partner 💍 #anniversary #partner"}},
+		{name: "brand partner", date: after, post: Post{Text: "Proud to be a @trailco partner this season, new shoes in my stories"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// An ironic thank-you is a complaint.
+		{name: "complaint", date: after, post: Post{Text: "2 h de retard et pas de chauffage. Merci @trainexpress pour ce magnifique voyage 🙃"}},
+		{name: "real thank-you", date: after, post: Post{Text: "Merci @trainexpress pour ce voyage en première classe offert, vue incroyable"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A negation does not reach across a sentence or a line.
+		{name: "negation stops at the sentence", date: before, post: Post{Text: "Tient 3 semaines sans écaille.\n#sponsorisé #ongles #nailart"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "negation stops at the line", date: after, post: Post{Text: "One pot, no fridge\n\nGear (affiliate links): amzn.to/4mJq8z"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "negation in the sentence", date: after, post: Post{Text: "Pas de #sponsorisé ici, j'ai tout acheté moi-même chez @magasin"},
+			noLabels: []string{"disclosure.equivalent_wording"}},
+		// Naming several sectors is not promoting them.
+		{name: "sectors named in commentary", date: after, post: Post{Text: "Le débat sur les influenceurs : chirurgie esthétique, paris sportifs, crypto… et personne ne parle des plateformes."},
+			commercial: false},
+		// A campaign link is evidence of consideration; the creator's own shop is not.
+		{name: "tracking link", date: after, post: Post{Text: "Le trench parfait 🧥 https://modeline.example/trench?utm_source=instagram&utm_medium=lucie"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "own shop tracking link", date: after, post: Post{Text: "Ma boutique est ouverte ! https://maboutique.example/?utm_source=instagram"}},
+		{name: "founded brand", date: after, post: Post{Text: "Black Friday chez @maisonhalo, la marque que j'ai fondée 🖤 -25% avec le code HALO25"}},
+		// Services offered to test.
+		{name: "session offered", date: after, post: Post{Text: "Séance de massage offerte pour tester chez @spa.lumiere, je recommande"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "thanks for the invitation", date: after, post: Post{Text: "Merci à l'équipe pour l'invitation au festival @sonsdete, quelle soirée"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}
