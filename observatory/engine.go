@@ -23,8 +23,8 @@ type Engine struct {
 	// cues anywhere in the field, words right before it. They are looked
 	// for around the rare matches, not by the automaton: short frequent
 	// words ("la", "pas", "@") would flood it with hits.
-	near   [][]string
-	unless [][]string
+	near   []wordList
+	unless []wordList
 	cues   [][]string
 	just   [][]string
 	// Per rule: labels of the rules it cancels (not_sponsored).
@@ -167,8 +167,8 @@ func NewEngine(rs *RuleSet) *Engine {
 		for _, h := range r.HashtagSuffixes {
 			add(Normalize(h), patRef{ri, patHashSuffix})
 		}
-		e.near = append(e.near, words(r.Near))
-		e.unless = append(e.unless, words(r.UnlessBefore))
+		e.near = append(e.near, newWordList(words(r.Near)))
+		e.unless = append(e.unless, newWordList(words(r.UnlessBefore)))
 		e.cues = append(e.cues, words(r.Cues))
 		e.just = append(e.just, words(r.UnlessJustBefore))
 	}
@@ -488,11 +488,11 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 		if r.Mention != "" && !mentionNear(b, start, end, r.Mention, r.NearWindow) {
 			continue
 		}
-		if len(e.near[ref.rule]) > 0 && !wordNear(b, e.near[ref.rule], start, end, r.NearWindow) {
+		if !e.near[ref.rule].empty() && !wordNear(b, e.near[ref.rule], start, end, r.NearWindow) {
 			continue
 		}
 		m := match{rule: ref.rule, field: field, ns: int32(start), ne: int32(end), os: int32(os), oe: int32(oe), hashtagIdx: tagIdx}
-		if len(e.unless[ref.rule]) > 0 && negated(b, e.unless[ref.rule], start, sentenceWindow(nt, s, start, e.unlessWindow)) ||
+		if !e.unless[ref.rule].empty() && negated(b, e.unless[ref.rule], start, sentenceWindow(nt, s, start, e.unlessWindow)) ||
 			len(e.just[ref.rule]) > 0 && justBefore(b, e.just[ref.rule], start) {
 			m.negated = true
 		}
@@ -649,7 +649,7 @@ func obfuscated(orig string, norm []byte) bool {
 
 // wordNear reports whether one of words occurs within window bytes of
 // b[start:end], the match itself aside.
-func wordNear(b []byte, words []string, start, end, window int) bool {
+func wordNear(b []byte, words wordList, start, end, window int) bool {
 	lo, hi := max(0, start-window), min(len(b), end+window)
 	return wordsIn(b, words, lo, hi, start, end)
 }
@@ -678,7 +678,7 @@ func sentenceWindow(nt *normText, s string, start, window int) int {
 
 // negated reports whether one of words ends within window bytes before
 // start.
-func negated(b []byte, words []string, start, window int) bool {
+func negated(b []byte, words wordList, start, window int) bool {
 	return wordsIn(b, words, max(0, start-window), start, start, start)
 }
 
@@ -686,7 +686,7 @@ func negated(b []byte, words []string, start, window int) bool {
 // b[lo:hi] (hi included) and not inside b[skipStart:skipEnd]. Single
 // words are compared with the tokens of the stretch, which costs less
 // than searching for each; phrases are searched for.
-func wordsIn(b []byte, words []string, lo, hi, skipStart, skipEnd int) bool {
+func wordsIn(b []byte, words wordList, lo, hi, skipStart, skipEnd int) bool {
 	for i := max(0, lo-1); i < hi; {
 		if !isWordByte(b[i]) {
 			i++
@@ -704,22 +704,45 @@ func wordsIn(b []byte, words []string, lo, hi, skipStart, skipEnd int) bool {
 		if te < lo || te > hi || ts >= skipStart && te <= skipEnd {
 			continue
 		}
-		for _, w := range words {
-			if len(w) == te-ts && string(b[ts:te]) == w {
-				return true
+		if n := te - ts; n < len(words.byLen) {
+			for _, w := range words.byLen[n] {
+				if string(b[ts:te]) == w {
+					return true
+				}
 			}
 		}
 	}
-	for _, w := range words {
-		if isSingleToken(w) {
-			continue
-		}
+	for _, w := range words.phrases {
 		if findWord(b, w, lo-len(w), hi-len(w), func(s, e int) bool { return e >= lo && e <= hi && !(s >= skipStart && e <= skipEnd) }) {
 			return true
 		}
 	}
 	return false
 }
+
+// wordList is a list of normalised words and phrases, the words grouped
+// by length so that a token is compared only with words as long.
+type wordList struct {
+	byLen   [][]string
+	phrases []string
+}
+
+func newWordList(ws []string) wordList {
+	var l wordList
+	for _, w := range ws {
+		if !isSingleToken(w) {
+			l.phrases = append(l.phrases, w)
+			continue
+		}
+		for len(l.byLen) <= len(w) {
+			l.byLen = append(l.byLen, nil)
+		}
+		l.byLen[len(w)] = append(l.byLen[len(w)], w)
+	}
+	return l
+}
+
+func (l wordList) empty() bool { return len(l.byLen) == 0 && len(l.phrases) == 0 }
 
 // isSingleToken reports whether w is one word of letters and digits, which
 // wordsIn compares with tokens.

@@ -82,6 +82,12 @@ type aggregate struct {
 	badFirst   []badRecord
 
 	fast     map[fastKey]*counts
+	// byMonth finds the cells of fast without hashing: by month from
+	// monthBase, then period, platform and group. Months out of its range
+	// (dates decades away) are looked up in fast only.
+	byMonth   []*monthCells
+	monthBase int32
+	baseSet   bool
 	plat     map[string]uint8
 	platName []string
 	lab      interner
@@ -100,6 +106,48 @@ type fastKey struct {
 	after bool
 	plat  uint8
 	group int8
+}
+
+// monthCells are the cells of one month.
+type monthCells [2][maxPlatforms + 1][3]*counts
+
+// maxMonths is the range of months byMonth covers, from twenty years
+// before the first post's month.
+const maxMonths = 100 * 12
+
+// cell returns the tallies of k, creating them.
+func (a *aggregate) cell(k fastKey) *counts {
+	if !a.baseSet {
+		a.monthBase, a.baseSet = k.month-20*12, true
+	}
+	i := int(k.month - a.monthBase)
+	if i < 0 || i >= maxMonths || int(k.plat) > maxPlatforms || k.group < 0 || k.group > 2 {
+		c := a.fast[k]
+		if c == nil {
+			c = &counts{}
+			a.fast[k] = c
+		}
+		return c
+	}
+	for len(a.byMonth) <= i {
+		a.byMonth = append(a.byMonth, nil)
+	}
+	m := a.byMonth[i]
+	if m == nil {
+		m = new(monthCells)
+		a.byMonth[i] = m
+	}
+	period := 0
+	if k.after {
+		period = 1
+	}
+	c := m[period][k.plat][k.group]
+	if c == nil {
+		c = &counts{}
+		m[period][k.plat][k.group] = c
+		a.fast[k] = c
+	}
+	return c
 }
 
 // interner numbers the names of labels or sectors and keeps each one's
@@ -167,11 +215,7 @@ func (a *aggregate) add(p *observatory.Post, r *observatory.Result, after bool, 
 	}
 	y, m, _ := p.PublishedAt.Date()
 	k := fastKey{month: int32(y*12 + int(m) - 1), after: after, plat: pi, group: group}
-	c := a.fast[k]
-	if c == nil {
-		c = &counts{}
-		a.fast[k] = c
-	}
+	c := a.cell(k)
 	c.posts++
 	period := 0
 	if after {
