@@ -148,7 +148,7 @@ func TestSelfCheckAPI(t *testing.T) {
 			t.Fatalf("got %+v", out)
 		}
 		f := out.Findings[0]
-		if f.Finding.Rule != "disclosure.ambiguous" || f.FR.Law == "" || f.FR.Fix == "" || f.EN.Explanation == "" || f.FR.Explanation == f.EN.Explanation {
+		if f.Finding.Rule != "disclosure.sp_hashtag" || f.FR.Law == "" || f.FR.Fix == "" || f.EN.Explanation == "" || f.FR.Explanation == f.EN.Explanation {
 			t.Errorf("finding %+v", f)
 		}
 		if sp := f.Finding.Spans[0]; sp.Text != "#sp" || !strings.HasPrefix("Rouge à lèvres @velours 💄 #makeup #beauty #sp"[sp.Start:], "#sp") {
