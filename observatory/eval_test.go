@@ -11,8 +11,8 @@ import (
 // Targets for the hand-labelled evaluation set (testdata/eval/posts.jsonl),
 // recorded here as the issue asks. The suite fails below them.
 //
-// Figures with rule file 2026-11-28.2 on 515 posts (2026-11-28):
-// commercial F1 0.986 (P 0.982, R 0.991); disclosure accuracy 0.983 over
+// Figures with rule file 2026-11-28.3 on 515 posts (2026-11-28):
+// commercial F1 0.991 (P 0.991, R 0.991); disclosure accuracy 0.988 over
 // all posts, 0.991 over the posts labelled commercial. The rules were
 // written from the phenomena (wordings, tricks, sectors), not from post
 // ids; the misses left are sarcasm ("Merci @SNCF pour ces 2h de retard"),
@@ -136,43 +136,62 @@ func TestRunEvalCommand(t *testing.T) {
 	}
 }
 
-// The held-out set (testdata/eval/heldout.jsonl, 253 posts) was written by
-// someone who never saw the rules nor the first set, after the rules were
-// tuned, so it measures the engine out of sample. Do not tune the rules on
-// it: write a new held-out set instead once it has been looked at.
+// Sets written by people who never saw the rules nor the other sets, each
+// after the rules were tuned, to measure the engine out of sample. Once a
+// set has been used to tune the rules it says so, and a new one measures
+// instead (see testdata/eval/README.md):
 //
-// Figures with rule file 2026-11-28.1 (2026-11-28): commercial F1 0.915
-// (P 0.918, R 0.912); disclosure accuracy 0.870 over all posts, 0.874 over
-// commercial posts. The issue's target for the disclosure class (0.95) is NOT
-// met out of sample: most misses are improvable posts the engine does not see
-// as commercial at all (a product lent for a test, "en partenariat avec",
-// "hosted in exchange for a review"). The floors below only stop a
-// regression; they are not the targets.
-const (
-	heldOutFloorCommercialF1       = 0.90
-	heldOutFloorDisclosureAccuracy = 0.85
-)
+//   - heldout.jsonl (253 posts): out of sample for rule file 2026-11-28.1:
+//     commercial F1 0.915, disclosure accuracy 0.870. Not tuned on since
+//     (its misses were never read); with 2026-11-28.3: 0.937 and 0.909.
+//   - posts2.jsonl (320 posts): out of sample for 2026-11-28.2: commercial
+//     F1 0.957, disclosure accuracy 0.941 (0.931 with 2026-11-28.1). Its
+//     misses were then read and the rules of 2026-11-28.3 written from their
+//     phenomena (#pub as a bar, #sp as a place, negations across sentences,
+//     sectors in commentary…): it is a tuning set now (0.997 and 0.997).
+//   - heldout3.jsonl (320 posts): out of sample for 2026-11-28.3, never
+//     tuned on: commercial F1 0.986 (P 0.983, R 0.989), disclosure accuracy
+//     0.978 over all posts, 0.977 over commercial posts; it gave 0.947 with
+//     2026-11-28.1 and 0.969 with 2026-11-28.2. Sectors are weaker out of
+//     sample (crypto_finance F1 0.62, nicotine 0.57: wordings the lists lack).
+//
+// The issue's targets hold on heldout3. Its floors are the targets; the
+// others' floors only stop a regression. Do not tune the rules on
+// heldout3's misses: write a new held-out set once they have been read.
+var heldOutSets = []struct {
+	file                     string
+	minPosts                 int
+	commercialF1, disclosure float64
+}{
+	{"heldout.jsonl", 250, 0.90, 0.88},
+	{"posts2.jsonl", 320, 0.95, 0.95},
+	{"heldout3.jsonl", 320, targetCommercialF1, targetDisclosureAccuracy},
+}
 
 func TestHeldOutSet(t *testing.T) {
-	f, err := os.Open("testdata/eval/heldout.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rep, err := Evaluate(DefaultRules(), f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	rep.WriteText(&out)
-	t.Log("\n" + out.String())
-	if rep.Posts < 200 {
-		t.Errorf("the held-out set has %d posts, fewer than 200", rep.Posts)
-	}
-	if f1 := rep.Score("commercial").F1; f1 < heldOutFloorCommercialF1 {
-		t.Errorf("held-out F1 for commercial is %.3f, below the floor %.2f", f1, heldOutFloorCommercialF1)
-	}
-	if rep.DisclosureAccuracy < heldOutFloorDisclosureAccuracy {
-		t.Errorf("held-out disclosure accuracy is %.3f, below the floor %.2f", rep.DisclosureAccuracy, heldOutFloorDisclosureAccuracy)
+	for _, set := range heldOutSets {
+		t.Run(set.file, func(t *testing.T) {
+			f, err := os.Open(filepath.Join("testdata/eval", set.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rep, err := Evaluate(DefaultRules(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			rep.WriteText(&out)
+			t.Log("\n" + out.String())
+			if rep.Posts < set.minPosts {
+				t.Errorf("%s has %d posts, fewer than %d", set.file, rep.Posts, set.minPosts)
+			}
+			if f1 := rep.Score("commercial").F1; f1 < set.commercialF1 {
+				t.Errorf("F1 for commercial is %.3f, below the floor %.2f", f1, set.commercialF1)
+			}
+			if rep.DisclosureAccuracy < set.disclosure {
+				t.Errorf("disclosure accuracy is %.3f, below the floor %.2f", rep.DisclosureAccuracy, set.disclosure)
+			}
+		})
 	}
 }

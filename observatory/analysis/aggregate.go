@@ -81,17 +81,17 @@ type aggregate struct {
 	bad        int64
 	badFirst   []badRecord
 
-	fast     map[fastKey]*counts
+	fast map[fastKey]*counts
 	// byMonth finds the cells of fast without hashing: by month from
 	// monthBase, then period, platform and group. Months out of its range
 	// (dates decades away) are looked up in fast only.
 	byMonth   []*monthCells
 	monthBase int32
 	baseSet   bool
-	plat     map[string]uint8
-	platName []string
-	lab      interner
-	sec      interner
+	plat      map[string]uint8
+	platName  []string
+	lab       interner
+	sec       interner
 	// Samples of the disclosure figures, by class (compliant, improvable,
 	// non-compliant) and period, certified group or platform index.
 	disc      [3][2]*reservoir
