@@ -42,6 +42,9 @@ type DB struct {
 	Read   *sql.DB
 	Path   string // SQLite file, empty on PostgreSQL
 	url    string // PostgreSQL URL, for LISTEN connections
+	// pool holds the PostgreSQL connections behind Write and Read: closing
+	// a *sql.DB made from a pgx pool does not close the pool.
+	pool *pgxpool.Pool
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -84,7 +87,7 @@ func Open(ctx context.Context, dataDir, databaseURL string) (*DB, error) {
 			pool.Close()
 			return nil, fmt.Errorf("sqldb: ping postgres: %w", err)
 		}
-		db.Engine, db.Write, db.Read, db.url = Postgres, sdb, sdb, databaseURL
+		db.Engine, db.Write, db.Read, db.url, db.pool = Postgres, sdb, sdb, databaseURL, pool
 		return db, nil
 	}
 	if dataDir == "" {
@@ -124,6 +127,9 @@ func (db *DB) Close() error {
 		if err2 := db.Read.Close(); err == nil {
 			err = err2
 		}
+	}
+	if db.pool != nil {
+		db.pool.Close()
 	}
 	return err
 }
