@@ -561,18 +561,40 @@ func standalone(b []byte, start, end int) bool {
 	return j >= 0 && (b[j] == '(' || b[j] == '[' || b[j] == '|')
 }
 
-// quoted reports whether b[start:end] stands between quotation marks.
+// quoted reports whether b[start:end] stands between quotation marks, the
+// quoted stretch being at most quoteSpan bytes on either side within one
+// sentence: « #sp » ne suffit pas, the 'Paid partnership' banner. An
+// apostrophe after a letter (l'offre) opens nothing, one before a letter
+// (l'été') closes nothing.
 func quoted(b []byte, start, end int) bool {
-	j := start - 1
-	for j >= 0 && b[j] == ' ' {
-		j--
+	opened := false
+	for j := start - 1; j >= 0 && j >= start-quoteSpan; j-- {
+		c := b[j]
+		if c == '"' || c == '\'' && (j == 0 || !isWordByte(b[j-1])) {
+			opened = true
+			break
+		}
+		if c == '.' || c == '!' || c == '?' || c == ';' || c == '|' || c == '"' {
+			return false
+		}
 	}
-	i := end
-	for i < len(b) && b[i] == ' ' {
-		i++
+	if !opened {
+		return false
 	}
-	return j >= 0 && i < len(b) && (b[j] == '"' || b[j] == '\'') && (b[i] == '"' || b[i] == '\'')
+	for i := end; i < len(b) && i < end+quoteSpan; i++ {
+		c := b[i]
+		if c == '"' || c == '\'' && (i+1 == len(b) || !isWordByte(b[i+1])) {
+			return true
+		}
+		if c == '.' || c == '!' || c == '?' || c == ';' || c == '|' {
+			return false
+		}
+	}
+	return false
 }
+
+// quoteSpan bounds a quotation around a mention.
+const quoteSpan = 40
 
 // findWord reports whether w occurs as a whole word in b starting at an
 // offset in [from, to] and ok accepts the occurrence (start, end).

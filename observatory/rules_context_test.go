@@ -45,6 +45,33 @@ func TestContextRules(t *testing.T) {
 		// Services offered to test.
 		{name: "session offered", date: after, post: Post{Text: "Séance de massage offerte pour tester chez @spa.lumiere, je recommande"},
 			commercial: true, disclosure: DisclosureImprovable},
+		// Quotations: talking about a mention is not making it.
+		{name: "quoted banner", date: after, post: Post{Text: "Does anyone read the 'Paid partnership' banner anymore? Writing a piece on disclosure."}},
+		{name: "apostrophes are not quotes", date: after, post: Post{Text: "Publicité - l'offre d'été de @soleil, code SOL10"},
+			commercial: true, disclosure: DisclosureCompliant},
+		// A collab between friends or with a brother.
+		{name: "friends collab", date: before, post: Post{Text: "#collab avec @juliedanse 💃 on a appris la choré en une heure #danse"}},
+		{name: "brother collab", date: after, post: Post{Text: "Merci à mon frère pour la collab vidéo, il a filmé toute la montée !"}},
+		{name: "brand collab", date: before, post: Post{Text: "#collab avec @glowskin pour leur nouveau sérum ✨"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A sector named to warn is not promoted.
+		{name: "scam warning", date: after, post: Post{Text: "Arnaques crypto : 7 signaux qui doivent vous alerter (rendement garanti, urgence). Ma fiche gratuite en lien"},
+			sectors: none},
+		{name: "surgery regret", date: after, post: Post{Text: "Un an après mon BBL en Turquie. Je regrette. Je ne le recommande à personne, plus aucun lien avec cette clinique."},
+			sectors: none},
+		{name: "complement to treatment", date: after, post: Post{Text: "Publicité – Le magnésium de @herbavie, en complément de mon traitement (que je n'ai pas arrêté). Code MAG10"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		// Affiliate storefronts count even in "ma boutique LTK".
+		{name: "ltk storefront", date: after, post: Post{Text: "Look du jour 🌸 tout est dans ma boutique LTK 👉 https://liketk.it/4xQp2 #ltkunder50"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "own shop", date: after, post: Post{Text: "Tout est dans ma boutique 👉 https://maboutique.example/?ref=insta"}},
+		// Gambling and nicotine in their own words.
+		{name: "bet bonus", date: after, post: Post{Text: "Bonus de 200€ sur @bet_eclair avec mon code KARIM ⚽ faites vos jeux"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "i bet", date: after, post: Post{Text: "I bet you can't guess the bonus track 🎶 link in bio"}, sectors: none},
+		{name: "gambling warning text", date: after, post: Post{Text: "Publicité 🎰 100€ offerts chez Casinova avec mon lien, 18+ jouer comporte des risques"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "nicotine pouches", date: after, post: Post{Text: "Their new mint pouches, 6mg, no smoke no smell. Link in bio"}, sectors: []string{"nicotine"}},
 		{name: "thanks for the invitation", date: after, post: Post{Text: "Merci à l'équipe pour l'invitation au festival @sonsdete, quelle soirée"},
 			commercial: true, disclosure: DisclosureImprovable},
 	})
