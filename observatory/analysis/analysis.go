@@ -9,6 +9,7 @@ package analysis
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,8 +44,7 @@ type Options struct {
 	// SampleSize is the number of posts kept behind each figure (default 20).
 	SampleSize int
 	// Findings, when not nil, receives one JSON line per post (see
-	// AppendFinding). Workers write whole batches as they finish them, so
-	// the lines are not in the corpus's order; each carries its line number.
+	// AppendFinding), in the corpus's order.
 	Findings io.Writer
 	// Progress, when not nil, is called about every 200 ms and at the end.
 	Progress func(Progress)
@@ -106,7 +106,13 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 	for range nb {
 		free <- &ingest.Batch{}
 	}
-	work := make(chan *ingest.Batch, nb)
+	// Each batch carries its number, so that findings are written in the
+	// corpus's order whichever worker finishes first.
+	type job struct {
+		b   *ingest.Batch
+		seq int
+	}
+	work := make(chan job, nb)
 	var (
 		posts, bad atomic.Int64
 		fw         *findingsWriter
@@ -114,7 +120,7 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 		errOnce    sync.Once
 	)
 	if opts.Findings != nil {
-		fw = &findingsWriter{w: bufio.NewWriterSize(opts.Findings, 1<<20)}
+		fw = newFindingsWriter(bufio.NewWriterSize(opts.Findings, 1<<20), 4*opts.Workers)
 	}
 	fail := func(err error) {
 		errOnce.Do(func() { workerErr = err; cancel() })
@@ -127,7 +133,8 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 		aggs[i] = a
 		wg.Go(func() {
 			var buf []byte
-			for b := range work {
+			for j := range work {
+				b := j.b
 				buf = buf[:0]
 				var nposts, nbad int64
 				for j := range b.Records {
@@ -166,8 +173,8 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 						buf = AppendFinding(buf, p, &res, group)
 					}
 				}
-				if fw != nil && len(buf) > 0 {
-					if err := fw.write(buf); err != nil {
+				if fw != nil {
+					if err := fw.write(j.seq, buf); err != nil {
 						fail(fmt.Errorf("write findings: %w", err))
 					}
 				}
@@ -190,6 +197,7 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 	}
 	var readErr error
 	last := time.Now()
+	seq := 0
 read:
 	for {
 		var b *ingest.Batch
@@ -200,7 +208,8 @@ read:
 			break read
 		}
 		err := rd.ReadBatch(b)
-		work <- b
+		work <- job{b, seq}
+		seq++
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -256,15 +265,56 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// findingsWriter serialises the workers' writes of whole batches.
+// findingsWriter writes the workers' batches of findings in the order of
+// the batches: one that comes early waits in pending until those before
+// it are written. A worker that is more than maxPending batches ahead
+// waits: the batch everyone waits for is always in the hands of a worker
+// that is not waiting (the work channel hands batches out in order).
 type findingsWriter struct {
-	mu sync.Mutex
-	w  *bufio.Writer
+	mu         sync.Mutex
+	ahead      *sync.Cond
+	w          *bufio.Writer
+	next       int // the number of the next batch to write
+	pending    map[int][]byte
+	maxPending int
+	err        error
 }
 
-func (f *findingsWriter) write(b []byte) error {
+func newFindingsWriter(w *bufio.Writer, maxPending int) *findingsWriter {
+	f := &findingsWriter{w: w, pending: map[int][]byte{}, maxPending: maxPending}
+	f.ahead = sync.NewCond(&f.mu)
+	return f
+}
+
+// write writes batch seq's lines, b, once the batches before it are
+// written; b may be reused when it returns.
+func (f *findingsWriter) write(seq int, b []byte) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	_, err := f.w.Write(b)
-	return err
+	for seq != f.next && len(f.pending) >= f.maxPending {
+		f.ahead.Wait()
+	}
+	if seq != f.next {
+		f.pending[seq] = bytes.Clone(b)
+		return f.err
+	}
+	f.put(b)
+	f.next++
+	for {
+		p, ok := f.pending[f.next]
+		if !ok {
+			break
+		}
+		delete(f.pending, f.next)
+		f.put(p)
+		f.next++
+	}
+	f.ahead.Broadcast()
+	return f.err
+}
+
+func (f *findingsWriter) put(b []byte) {
+	if f.err == nil && len(b) > 0 {
+		_, f.err = f.w.Write(b)
+	}
 }

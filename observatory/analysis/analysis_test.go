@@ -318,3 +318,48 @@ func TestAppendString(t *testing.T) {
 }
 
 func newGzip(w *bytes.Buffer) *gzip.Writer { return gzip.NewWriter(w) }
+
+// TestFindingsInCorpusOrder checks that findings.jsonl follows the corpus
+// line by line whatever the number of workers, bad lines skipped, and that
+// it is the same with 1 and 4 workers.
+func TestFindingsInCorpusOrder(t *testing.T) {
+	var raw bytes.Buffer
+	if err := gen.Write(&raw, gen.Options{N: 20000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	// A few bad lines, so that some batches hold fewer posts.
+	corpus := bytes.Replace(raw.Bytes(), []byte("\n"), []byte("\nnot json\n"), 3)
+	eng := observatory.NewEngine(observatory.DefaultRules())
+	run := func(workers int) []byte {
+		var out bytes.Buffer
+		s, err := Run(context.Background(), bytes.NewReader(corpus), eng, Options{Workers: workers, Findings: &out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Posts != 20000 || s.BadRecords != 3 {
+			t.Fatalf("%d posts, %d bad", s.Posts, s.BadRecords)
+		}
+		return out.Bytes()
+	}
+	four := run(4)
+	sc := bufio.NewScanner(bytes.NewReader(four))
+	sc.Buffer(nil, 1<<20)
+	prev, n := 0, 0
+	for sc.Scan() {
+		var f struct{ Line int }
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
+			t.Fatal(err)
+		}
+		if f.Line <= prev {
+			t.Fatalf("line %d after line %d", f.Line, prev)
+		}
+		prev = f.Line
+		n++
+	}
+	if n != 20000 {
+		t.Fatalf("%d findings lines, want 20000", n)
+	}
+	if one := run(1); !bytes.Equal(one, four) {
+		t.Error("findings.jsonl differs between 1 and 4 workers")
+	}
+}
