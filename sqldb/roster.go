@@ -27,7 +27,16 @@ type rosterRow struct {
 // and marks the members absent from the list as removed. With dryRun the same
 // work is done and rolled back, so the report is exactly what the import would
 // do. Members who lose access get a new session epoch, which ends their sessions.
+// Committee seats follow the certification (see ImportRosterHook).
 func (db *DB) ImportRoster(ctx context.Context, entries []creatorclub.RosterEntry, opts creatorclub.RosterImportOptions) (*creatorclub.RosterReport, error) {
+	return db.ImportRosterHook(ctx, entries, opts, nil)
+}
+
+// ImportRosterHook is ImportRoster with onCommittee run in the transaction
+// with what the import changed on the committee (the members the waiting
+// list promotes when a member loses the certification, to mail them),
+// unless it is a dry run.
+func (db *DB) ImportRosterHook(ctx context.Context, entries []creatorclub.RosterEntry, opts creatorclub.RosterImportOptions, onCommittee CommitteeHook) (*creatorclub.RosterReport, error) {
 	report := &creatorclub.RosterReport{DryRun: opts.DryRun, Total: len(entries), Changes: []creatorclub.RosterChange{}}
 	now := db.now()
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
@@ -107,11 +116,15 @@ func (db *DB) ImportRoster(ctx context.Context, entries []creatorclub.RosterEntr
 				OldStatus: old.user.Cert.Status, NewStatus: creatorclub.CertRemoved})
 		}
 		// Committee seats follow the certification (committee.go).
-		if _, err := db.endTermsOfUncertified(ctx, tx); err != nil {
+		ch, err := db.endTermsOfUncertified(ctx, tx)
+		if err != nil {
 			return err
 		}
 		if opts.DryRun {
 			return errDryRun
+		}
+		if err := runHook(onCommittee, tx, ch); err != nil {
+			return err
 		}
 		if opts.UploadID != 0 {
 			res, err := tx.ExecContext(ctx, `UPDATE roster_uploads SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL`, now, opts.UploadID)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/sqldb"
 )
 
 // maxRosterSize bounds a roster upload: 1,300 creators take about 200 KB.
@@ -116,7 +118,10 @@ func (s *Server) handleRosterApply(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(ctx)
 	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditRosterImport, TargetType: "roster_upload",
 		TargetID: strconv.FormatInt(up.ID, 10), IP: s.clientIP(r), Detail: fmt.Sprintf("file=%q sha256=%s", up.Filename, up.SHA256)}
-	report, err := s.DB.ImportRoster(ctx, entries, creatorclub.RosterImportOptions{UploadID: up.ID, Audit: audit})
+	// Members the committee's waiting list promotes are mailed, as when a
+	// term ends any other way.
+	report, err := s.DB.ImportRosterHook(ctx, entries, creatorclub.RosterImportOptions{UploadID: up.ID, Audit: audit},
+		func(tx *sql.Tx, ch *sqldb.CommitteeChange) error { return s.tellPromoted(r, tx, ch) })
 	var fileErr *creatorclub.RosterFileError
 	if errors.As(err, &fileErr) {
 		s.render(w, r, http.StatusUnprocessableEntity, "roster", "roster_title", map[string]any{"Filename": up.Filename, "RowErrors": fileErr.Rows})
