@@ -11,7 +11,7 @@ import (
 // Targets for the hand-labelled evaluation set (testdata/eval/posts.jsonl),
 // recorded here as the issue asks. The suite fails below them.
 //
-// Figures with rule file 2026-11-28.3 on 515 posts (2026-11-28):
+// Figures with rule file 2026-11-28.4 on 515 posts (2026-11-28):
 // commercial F1 0.991 (P 0.991, R 0.991); disclosure accuracy 0.988 over
 // all posts, 0.991 over the posts labelled commercial. The rules were
 // written from the phenomena (wordings, tricks, sectors), not from post
@@ -139,25 +139,29 @@ func TestRunEvalCommand(t *testing.T) {
 // Sets written by people who never saw the rules nor the other sets, each
 // after the rules were tuned, to measure the engine out of sample. Once a
 // set has been used to tune the rules it says so, and a new one measures
-// instead (see testdata/eval/README.md):
+// instead (see testdata/eval/README.md). Commercial F1 and disclosure
+// accuracy over all posts:
 //
 //   - heldout.jsonl (253 posts): out of sample for rule file 2026-11-28.1:
-//     commercial F1 0.915, disclosure accuracy 0.870. Not tuned on since
-//     (its misses were never read); with 2026-11-28.3: 0.937 and 0.909.
-//   - posts2.jsonl (320 posts): out of sample for 2026-11-28.2: commercial
-//     F1 0.957, disclosure accuracy 0.941 (0.931 with 2026-11-28.1). Its
-//     misses were then read and the rules of 2026-11-28.3 written from their
-//     phenomena (#pub as a bar, #sp as a place, negations across sentences,
-//     sectors in commentary…): it is a tuning set now (0.997 and 0.997).
-//   - heldout3.jsonl (320 posts): out of sample for 2026-11-28.3, never
-//     tuned on: commercial F1 0.986 (P 0.983, R 0.989), disclosure accuracy
-//     0.978 over all posts, 0.977 over commercial posts; it gave 0.947 with
-//     2026-11-28.1 and 0.969 with 2026-11-28.2. Sectors are weaker out of
-//     sample (crypto_finance F1 0.62, nicotine 0.57: wordings the lists lack).
+//     0.915 and 0.870. Never tuned on (its misses were not read); with
+//     2026-11-28.4: 0.937 and 0.909.
+//   - posts2.jsonl (320 posts): out of sample for 2026-11-28.2: 0.957 and
+//     0.941. Its misses were then read to write 2026-11-28.3: a tuning set.
+//   - heldout3.jsonl (320 posts): out of sample for 2026-11-28.3: 0.986 and
+//     0.978 (0.947 with 2026-11-28.1). Its misses were then read to write
+//     2026-11-28.4 (quotations, collabs between friends, sectors named to
+//     warn, affiliate storefronts…): a tuning set.
+//   - heldout4.jsonl (320 posts, a third of them about the seven sectors):
+//     out of sample for 2026-11-28.4, never tuned on: commercial F1 0.988
+//     (P 0.981, R 0.995), disclosure accuracy 0.975 over all posts, 0.980
+//     over commercial posts. The earlier rule files score 0.916 (.1), 0.956
+//     (.2) and 0.969 (.3) on it. Sector F1: crypto_finance and nicotine
+//     1.00, cosmetic_surgery and sports_prognostics 0.91,
+//     therapeutic_abstention 0.88, gambling 0.80, wild_animals 0.67.
 //
-// The issue's targets hold on heldout3. Its floors are the targets; the
+// The issue's targets hold on heldout4: its floors are the targets; the
 // others' floors only stop a regression. Do not tune the rules on
-// heldout3's misses: write a new held-out set once they have been read.
+// heldout4's misses: write a new held-out set once they have been read.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -165,7 +169,8 @@ var heldOutSets = []struct {
 }{
 	{"heldout.jsonl", 250, 0.90, 0.88},
 	{"posts2.jsonl", 320, 0.95, 0.95},
-	{"heldout3.jsonl", 320, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout3.jsonl", 320, 0.95, 0.95},
+	{"heldout4.jsonl", 320, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
