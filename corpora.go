@@ -1,6 +1,7 @@
 package creatorclub
 
 import (
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,7 +64,7 @@ type CorpusAnalysis struct {
 	Progress     float64 // 0–1
 	Posts        int64
 	BadRecords   int64
-	Error        string // why it failed, for the analyst
+	Error        string // why it failed, for the analyst (see AnalysisFailure)
 	ReportKey    string // directory of the report in the observatory's data directory
 	Commercial   float64
 	Compliant    float64 // share of commercial posts
@@ -74,4 +75,41 @@ type CorpusAnalysis struct {
 	StartedAt    *time.Time
 	FinishedAt   *time.Time
 	PublishedAt  *time.Time // on the public page /observatoire when set
+}
+
+// analysisFailurePrefix marks a stored failure that is a message key.
+const analysisFailurePrefix = "i18n:"
+
+// AnalysisFailure encodes why an analysis failed for CorpusAnalysis.Error: a
+// message key and its values, so that the page says it in the reader's
+// language ("i18n:key?after=120&unit=line").
+func AnalysisFailure(key string, values map[string]string) string {
+	v := url.Values{}
+	for k, x := range values {
+		v.Set(k, x)
+	}
+	s := analysisFailurePrefix + key
+	if len(v) > 0 {
+		s += "?" + v.Encode()
+	}
+	return s
+}
+
+// ParseAnalysisFailure decodes what AnalysisFailure encoded; ok is false
+// for a failure stored as plain text.
+func ParseAnalysisFailure(s string) (key string, values map[string]string, ok bool) {
+	rest, found := strings.CutPrefix(s, analysisFailurePrefix)
+	if !found {
+		return "", nil, false
+	}
+	key, query, _ := strings.Cut(rest, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil || key == "" {
+		return "", nil, false
+	}
+	values = map[string]string{}
+	for k := range q {
+		values[k] = q.Get(k)
+	}
+	return key, values, true
 }

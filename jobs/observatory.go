@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -97,7 +98,7 @@ func (o *Observatory) Analyze(ctx context.Context, id int64) error {
 		var perm errPermanent
 		msg := "internal error"
 		if errors.As(err, &perm) {
-			msg = perm.Error()
+			msg = failureMessage(perm.err)
 		}
 		if ferr := o.DB.FailAnalysis(context.WithoutCancel(ctx), id, msg); ferr != nil {
 			return errors.Join(err, ferr)
@@ -107,6 +108,26 @@ func (o *Observatory) Analyze(ctx context.Context, id int64) error {
 	all := s.Overview[0]
 	return o.DB.FinishAnalysis(ctx, id, sqldb.AnalysisFigures{Posts: s.Posts, BadRecords: s.BadRecords, Commercial: all.Commercial.Rate,
 		Compliant: all.Compliant.Rate, Improvable: all.Improvable.Rate, NonCompliant: all.NonCompliant.Rate})
+}
+
+// failureMessage is what the analysis page shows of err: a message key with
+// its values when the corpus could not be read (a truncated or corrupt gzip
+// file, a file unreadable after some line), so that it is said in the
+// reader's language, or err's text.
+func failureMessage(err error) string {
+	var fe *ingest.FatalError
+	if !errors.As(err, &fe) {
+		return err.Error()
+	}
+	values := map[string]string{"unit": fe.Unit, "after": strconv.Itoa(fe.After)}
+	switch {
+	case errors.Is(err, ingest.ErrTruncatedGzip):
+		return creatorclub.AnalysisFailure("observatory_err_truncated_gzip", values)
+	case errors.Is(err, ingest.ErrCorruptGzip):
+		return creatorclub.AnalysisFailure("observatory_err_corrupt_gzip", values)
+	}
+	values["detail"] = fe.Err.Error()
+	return creatorclub.AnalysisFailure("observatory_err_unreadable", values)
 }
 
 func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*analysis.Summary, error) {

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -100,7 +99,7 @@ func TestAnalyzeCorpusJob(t *testing.T) {
 			}
 
 			f := waitAnalysis(t, db, bad.ID)
-			if f.Status != creatorclub.AnalysisFailed || !strings.Contains(f.Error, "truncated") {
+			if key, v, ok := creatorclub.ParseAnalysisFailure(f.Error); f.Status != creatorclub.AnalysisFailed || !ok || key != "observatory_err_truncated_gzip" || v["unit"] != "line" || v["after"] == "" {
 				t.Errorf("truncated corpus: %+v", f)
 			}
 			if _, err := os.Stat(filepath.Join(o.ReportDir(f.ReportKey), "report.html")); err == nil {

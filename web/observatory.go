@@ -77,6 +77,7 @@ type analysisView struct {
 	Percent                                         int // progress
 	Commercial, Compliant, Improvable, NonCompliant string
 	Size                                            string
+	Failure                                         string // why it failed, in the reader's language
 }
 
 func (s *Server) viewAnalysis(r *http.Request, a *creatorclub.CorpusAnalysis) analysisView {
@@ -87,8 +88,12 @@ func (s *Server) viewAnalysis(r *http.Request, a *creatorclub.CorpusAnalysis) an
 		}
 		return out
 	}
+	failure := a.Error
+	if key, v, ok := creatorclub.ParseAnalysisFailure(a.Error); ok {
+		failure = s.t(r, key, "After", v["after"], "Unit", s.t(r, "observatory_unit_"+v["unit"]), "Detail", v["detail"])
+	}
 	return analysisView{CorpusAnalysis: a, Percent: int(100 * a.Progress), Commercial: pct(a.Commercial), Compliant: pct(a.Compliant),
-		Improvable: pct(a.Improvable), NonCompliant: pct(a.NonCompliant), Size: humanSize(a.Corpus.Size)}
+		Improvable: pct(a.Improvable), NonCompliant: pct(a.NonCompliant), Size: humanSize(a.Corpus.Size), Failure: failure}
 }
 
 func humanSize(n int64) string {

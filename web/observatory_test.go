@@ -230,7 +230,7 @@ func TestObservatoryFailedAnalysisShowsWhy(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		if !strings.Contains(r.body, "truncated") || !strings.Contains(r.body, "L&#39;analyse a échoué") {
+		if !strings.Contains(r.body, "le fichier gzip est tronqué") || !strings.Contains(r.body, "après la ligne ") || !strings.Contains(r.body, "L&#39;analyse a échoué") {
 			t.Errorf("failure page: %s", r.body)
 		}
 		var id int64
