@@ -27,7 +27,7 @@ func TestSwitchLanguage(t *testing.T) {
 	wantLang("fr")
 	wantText(t, ctx, "h1", "Bonjour Léa Martin")
 	wantText(t, ctx, "#signout", "Se déconnecter")
-	wantText(t, ctx, "header nav", "Mon profil")
+	wantText(t, ctx, "header nav.account", "Mon profil")
 	wantText(t, ctx, langButton, "English")
 
 	click(t, ctx, langButton)
@@ -35,7 +35,7 @@ func TestSwitchLanguage(t *testing.T) {
 	wantLang("en")
 	wantText(t, ctx, "h1", "Hello Léa Martin")
 	wantText(t, ctx, "#signout", "Sign out")
-	wantText(t, ctx, "header nav", "My profile")
+	wantText(t, ctx, "header nav.account", "My profile")
 	wantText(t, ctx, "main", "Certificate no. CIR-")
 	wantText(t, ctx, langButton, "Français")
 	if u := mustFindUser(t, m, email); u.Locale != "en" {
