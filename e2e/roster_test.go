@@ -91,19 +91,31 @@ func TestAdminImportsRoster(t *testing.T) {
 	}
 	screenshot(t, ctx, "roster-report.png")
 
-	// The report answers the POST itself, so a reload would post the same
-	// upload again: it must be refused.
+	// The report is a page of its own: reloading it shows it again, and
+	// posting the same upload again does not import it twice.
+	reportPath := pagePath(t, ctx)
+	if !strings.HasPrefix(reportPath, "/admin/registre/") {
+		t.Fatalf("after applying, the page is %s, want the upload's report", reportPath)
+	}
+	if status := follow(t, ctx, "reload the report", chromedp.Reload()); status != 200 {
+		t.Errorf("reloading the report answered %d", status)
+	}
+	wantText(t, ctx, "#roster-applied", "Import terminé")
 	resubmit := chromedp.Evaluate[chromedp.Void](`(() => {
 		const f = document.createElement("form");
 		f.method = "post";
-		f.action = location.pathname;
+		f.action = location.pathname + "/appliquer";
 		document.body.append(f);
 		f.submit();
 	})()`)
-	if status := follow(t, ctx, "post the applied upload again", resubmit); status != 409 {
-		t.Errorf("posting an applied upload again answered %d, want 409", status)
+	if status := follow(t, ctx, "post the applied upload again", resubmit); status != 200 {
+		t.Errorf("posting an applied upload again answered %d, want the report (200)", status)
 	}
-	wantText(t, ctx, "main .error", "Ce fichier a déjà été importé.")
+	wantPath(t, ctx, reportPath)
+	wantText(t, ctx, "main .flash", "Ce fichier a déjà été importé.")
+	if got := text(t, ctx, "#count-added"); got != "3" {
+		t.Errorf("report after posting again: %s added, want 3", got)
+	}
 
 	for _, want := range []struct {
 		email, number string

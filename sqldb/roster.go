@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -127,7 +128,11 @@ func (db *DB) ImportRosterHook(ctx context.Context, entries []creatorclub.Roster
 			return err
 		}
 		if opts.UploadID != 0 {
-			res, err := tx.ExecContext(ctx, `UPDATE roster_uploads SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL`, now, opts.UploadID)
+			js, err := json.Marshal(report)
+			if err != nil {
+				return fmt.Errorf("sqldb: roster report: %w", err)
+			}
+			res, err := tx.ExecContext(ctx, `UPDATE roster_uploads SET applied_at = $1, report = $2 WHERE id = $3 AND applied_at IS NULL`, now, string(js), opts.UploadID)
 			if err != nil {
 				return fmt.Errorf("sqldb: mark upload applied: %w", err)
 			}
@@ -267,6 +272,8 @@ type RosterUpload struct {
 	SHA256     string
 	CreatedAt  time.Time
 	AppliedAt  *time.Time
+	// Report is what applying it did, once applied.
+	Report *creatorclub.RosterReport
 }
 
 // SaveRosterUpload stores an uploaded file and returns its id.
@@ -287,13 +294,20 @@ func (db *DB) SaveRosterUpload(ctx context.Context, by int64, filename string, c
 func (db *DB) FindRosterUpload(ctx context.Context, id int64) (*RosterUpload, error) {
 	var up RosterUpload
 	var applied sql.NullTime
-	err := db.Read.QueryRowContext(ctx, `SELECT id, uploaded_by, filename, content, sha256, created_at, applied_at FROM roster_uploads WHERE id = $1`, id).
-		Scan(&up.ID, &up.UploadedBy, &up.Filename, &up.Content, &up.SHA256, &up.CreatedAt, &applied)
+	var report sql.NullString
+	err := db.Read.QueryRowContext(ctx, `SELECT id, uploaded_by, filename, content, sha256, created_at, applied_at, report FROM roster_uploads WHERE id = $1`, id).
+		Scan(&up.ID, &up.UploadedBy, &up.Filename, &up.Content, &up.SHA256, &up.CreatedAt, &applied, &report)
 	if isNoRows(err) {
 		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "Upload not found.")
 	} else if err != nil {
 		return nil, fmt.Errorf("sqldb: find roster upload: %w", err)
 	}
 	up.AppliedAt = nullTime(applied)
+	if report.Valid {
+		up.Report = new(creatorclub.RosterReport)
+		if err := json.Unmarshal([]byte(report.String), up.Report); err != nil {
+			return nil, fmt.Errorf("sqldb: roster upload %d: report: %w", id, err)
+		}
+	}
 	return &up, nil
 }

@@ -110,6 +110,14 @@ func (s *Server) handleRosterApply(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	reportPath := fmt.Sprintf("/admin/registre/%d", up.ID)
+	if up.AppliedAt != nil {
+		// Posted twice (a second click, a form posted again): the import
+		// is not run again, the page says so and shows what it did.
+		s.flash(r, "roster_already_applied")
+		http.Redirect(w, r, reportPath, http.StatusSeeOther)
+		return
+	}
 	entries, err := creatorclub.ParseRoster(strings.NewReader(up.Content))
 	if err != nil {
 		s.Error(w, r, err)
@@ -120,17 +128,40 @@ func (s *Server) handleRosterApply(w http.ResponseWriter, r *http.Request) {
 		TargetID: strconv.FormatInt(up.ID, 10), IP: s.clientIP(r), Detail: fmt.Sprintf("file=%q sha256=%s", up.Filename, up.SHA256)}
 	// Members the committee's waiting list promotes are mailed, as when a
 	// term ends any other way.
-	report, err := s.DB.ImportRosterHook(ctx, entries, creatorclub.RosterImportOptions{UploadID: up.ID, Audit: audit},
+	_, err = s.DB.ImportRosterHook(ctx, entries, creatorclub.RosterImportOptions{UploadID: up.ID, Audit: audit},
 		func(tx *sql.Tx, ch *sqldb.CommitteeChange) error { return s.tellPromoted(r, tx, ch) })
 	var fileErr *creatorclub.RosterFileError
 	if errors.As(err, &fileErr) {
 		s.render(w, r, http.StatusUnprocessableEntity, "roster", "roster_title", map[string]any{"Filename": up.Filename, "RowErrors": fileErr.Rows})
 		return
+	} else if creatorclub.ErrorCode(err) == creatorclub.ECONFLICT {
+		s.flash(r, "roster_already_applied") // applied meanwhile by another request
 	} else if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "roster_report", "roster_done_title", map[string]any{"Upload": up, "Report": report, "Applied": true})
+	// The report is a page of its own: reloading it does not post again.
+	http.Redirect(w, r, reportPath, http.StatusSeeOther)
+}
+
+// handleRosterReport shows what applying an upload did, as stored with it.
+func (s *Server) handleRosterReport(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("upload"), 10, 64)
+	if err != nil {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
+		return
+	}
+	up, err := s.DB.FindRosterUpload(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if up.AppliedAt == nil {
+		// Not applied: its preview is made from the file, on the form.
+		http.Redirect(w, r, "/admin/registre", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "roster_report", "roster_done_title", map[string]any{"Upload": up, "Report": up.Report, "Applied": true})
 }
 
 const usersPerPage = 50

@@ -103,6 +103,7 @@ var expectedAccess = map[string]string{
 	"GET /admin":                                 "admin",
 	"GET /admin/registre":                        "admin",
 	"POST /admin/registre":                       "admin",
+	"GET /admin/registre/{upload}":               "admin",
 	"POST /admin/registre/{upload}/appliquer":    "admin",
 	"GET /admin/utilisateurs":                    "admin",
 	"POST /admin/utilisateurs":                   "admin",

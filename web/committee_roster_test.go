@@ -53,7 +53,7 @@ func TestRosterImportPromotesByMail(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := len(e.box.all())
-		if r := e.post(ac, fmt.Sprintf("/admin/registre/%d/appliquer", up.ID), url.Values{}); r.code != 200 {
+		if r := e.post(ac, fmt.Sprintf("/admin/registre/%d/appliquer", up.ID), url.Values{}); r.code != 303 {
 			t.Fatalf("apply roster: %d %s", r.code, r.body)
 		}
 		msgs := e.box.all()[before:]

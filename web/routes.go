@@ -177,6 +177,7 @@ func (s *Server) routes() []route {
 		{"GET", "/admin", adminOnly, s.handleAdminHome},
 		{"GET", "/admin/registre", adminOnly, s.handleRosterForm},
 		{"POST", "/admin/registre", adminOnly, s.handleRosterPreview},
+		{"GET", "/admin/registre/{upload}", adminOnly, s.handleRosterReport},
 		{"POST", "/admin/registre/{upload}/appliquer", adminOnly, s.handleRosterApply},
 		{"GET", "/admin/utilisateurs", adminOnly, s.handleAdminUsers},
 		{"POST", "/admin/utilisateurs", adminOnly, s.handleAdminCreateUser},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -562,14 +563,31 @@ func TestAdminRosterImport(t *testing.T) {
 		if action == nil {
 			t.Fatal("no confirm form")
 		}
-		if r := e.post(c, action[1], nil); r.code != 200 || !strings.Contains(r.body, `id="roster-applied"`) {
-			t.Fatalf("apply: %d %s", r.code, r.body)
+		// The report is a page of its own (a reload does not post again).
+		r = e.post(c, action[1], nil)
+		report := strings.TrimSuffix(action[1], "/appliquer")
+		if r.code != 303 || r.loc != report {
+			t.Fatalf("apply: %d %s", r.code, r.loc)
+		}
+		for range 2 {
+			if r := e.get(c, report); r.code != 200 || !strings.Contains(r.body, `id="roster-applied"`) || !strings.Contains(r.body, `id="count-added">2<`) {
+				t.Fatalf("report: %d %s", r.code, r.body)
+			}
 		}
 		if _, n, _ := db.ListUsers(ctx, "", creatorclub.RoleMember, 1, 0); n != 2 {
 			t.Fatalf("%d members after import", n)
 		}
-		if r := e.post(c, action[1], nil); r.code != 409 {
-			t.Fatalf("second apply: %d", r.code)
+		// Posted again: not imported twice, the report says so.
+		if r := e.post(c, action[1], nil); r.code != 303 || r.loc != report {
+			t.Fatalf("second apply: %d %s", r.code, r.loc)
+		}
+		if r := e.get(c, report); !strings.Contains(r.body, "Ce fichier a déjà été importé.") || !strings.Contains(r.body, `id="count-added">2<`) {
+			t.Fatalf("report after a second apply: %s", r.body)
+		}
+		// An upload not applied yet has no report.
+		other, _ := db.SaveRosterUpload(ctx, admin.ID, "autre.csv", []byte(good))
+		if r := e.get(c, fmt.Sprintf("/admin/registre/%d", other.ID)); r.code != 303 || r.loc != "/admin/registre" {
+			t.Fatalf("report of an upload not applied: %d %s", r.code, r.loc)
 		}
 		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditRosterImport})
 		if len(entries) != 1 || entries[0].ActorID != admin.ID || !strings.Contains(entries[0].Detail, "added=2") {
