@@ -137,21 +137,45 @@ func (db *DB) Close() error {
 // Migrate applies the embedded migrations of the engine that are not yet
 // applied, and returns how many were.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
+	p, err := db.migrations()
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("sqldb: migrate: %w", err)
+	}
+	return len(res), nil
+}
+
+// migrations returns the goose provider of the engine's embedded migrations.
+func (db *DB) migrations() (*goose.Provider, error) {
 	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
 	if db.Engine == Postgres {
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
 	}
 	sub, err := fs.Sub(migrations, dir)
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: migrations: %w", err)
+		return nil, fmt.Errorf("sqldb: migrations: %w", err)
 	}
 	p, err := goose.NewProvider(dialect, db.Write, sub)
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: migrations: %w", err)
+		return nil, fmt.Errorf("sqldb: migrations: %w", err)
 	}
-	res, err := p.Up(ctx)
+	return p, nil
+}
+
+// MigrateDown reverts the migrations applied after version (0: all of
+// them), for an operator rolling back a release, and returns how many it
+// reverted.
+func (db *DB) MigrateDown(ctx context.Context, version int64) (int, error) {
+	p, err := db.migrations()
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: migrate: %w", err)
+		return 0, err
+	}
+	res, err := p.DownTo(ctx, version)
+	if err != nil {
+		return 0, fmt.Errorf("sqldb: migrate down to %d: %w", version, err)
 	}
 	return len(res), nil
 }

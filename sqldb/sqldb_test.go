@@ -47,6 +47,24 @@ func TestMigrateTwice(t *testing.T) {
 	})
 }
 
+// TestMigrationsRevert reverts every migration and applies them again, on
+// both engines: each Down undoes its Up.
+func TestMigrationsRevert(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		down, err := db.MigrateDown(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		up, err := db.Migrate(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if down == 0 || up != down {
+			t.Fatalf("reverted %d migrations, applied %d again", down, up)
+		}
+	})
+}
+
 func TestUsers(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		fixClock(db, time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
