@@ -38,6 +38,7 @@ Usage:
   creatorclub admin create [--role admin] [--first-name F] [--last-name L] EMAIL
   creatorclub backup FILE
   creatorclub audit verify
+  creatorclub safety rotate-key [--new-key-file FILE] --yes   (every instance stopped)
   creatorclub observatory analyze|eval|generate|bench …   (see "creatorclub observatory help")
 
 Every flag can also be set with a CREATORCLUB_* variable; run
@@ -106,6 +107,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "audit log intact: %d entries verified\n", n)
 			return nil
 		})
+	case "safety":
+		if len(rest) == 0 || rest[0] != "rotate-key" {
+			return errors.New("usage: creatorclub safety rotate-key [--new-key-file FILE] --yes")
+		}
+		return safetyRotateKey(ctx, rest[1:], stdout, stderr)
 	case "observatory":
 		return observatoryCommand(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

@@ -23,7 +23,7 @@ func cli(t *testing.T, store []string, args ...string) (string, string, error) {
 	full := append([]string{args[0]}, args[1:]...)
 	// Flags go after the subcommand words.
 	words := 1
-	if args[0] == "roster" || args[0] == "admin" || args[0] == "audit" {
+	if args[0] == "roster" || args[0] == "admin" || args[0] == "audit" || args[0] == "safety" {
 		words = 2
 	}
 	full = append(append(append([]string{}, args[:words]...), store...), args[words:]...)

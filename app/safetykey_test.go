@@ -3,13 +3,16 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/app"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
@@ -59,4 +62,86 @@ func TestSecondInstanceWithAnotherSafetyKeyRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRotateSafetyKeyCommand rotates the key kept in DATA_DIR/safety.key:
+// the desk's messages open with the new key only, the old key is kept
+// apart, and the command refuses to run without --yes.
+func TestRotateSafetyKeyCommand(t *testing.T) {
+	for engine, store := range stores(t) {
+		t.Run(engine, func(t *testing.T) {
+			t.Setenv("CREATORCLUB_SAFETY_KEY", "")
+			dataDir := store[1]
+			old := bytes.Repeat([]byte{4}, 32)
+			if err := os.WriteFile(filepath.Join(dataDir, "safety.key"), []byte(base64.StdEncoding.EncodeToString(old)+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			// A case sealed with the current key.
+			db := openStore(t, store)
+			if err := db.CheckSafetyKey(ctx, old); err != nil {
+				t.Fatal(err)
+			}
+			member := &creatorclub.User{Email: "lea@example.fr", FirstName: "Léa", Role: creatorclub.RoleMember,
+				Cert: &creatorclub.Certification{Number: "C-1", Status: creatorclub.CertActive, CertifiedOn: time.Now().AddDate(-1, 0, 0), ExpiresOn: time.Now().AddDate(1, 0, 0)}}
+			if err := db.CreateUser(ctx, member); err != nil {
+				t.Fatal(err)
+			}
+			oldSealer, _ := creatorclub.NewSealer(old)
+			c, err := db.Safety(oldSealer).OpenCase(ctx, member, &creatorclub.NewCase{Kind: creatorclub.KindRequest, Category: creatorclub.CategoryHarassment,
+				Description: "On me harcèle en message privé."}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+
+			if _, _, err := cli(t, store, "safety", "rotate-key"); err == nil || !strings.Contains(err.Error(), "--yes") {
+				t.Fatalf("without --yes: %v", err)
+			}
+			out, _, err := cli(t, store, "safety", "rotate-key", "--yes")
+			if err != nil || !strings.Contains(out, "1 sealed values") {
+				t.Fatalf("rotate: %v %s", err, out)
+			}
+			b, err := os.ReadFile(filepath.Join(dataDir, "safety.key"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			newKey, err := app.DecodeSafetyKey(string(b))
+			if err != nil || bytes.Equal(newKey, old) {
+				t.Fatalf("new key file: %v", err)
+			}
+			if kept, _ := os.ReadFile(filepath.Join(dataDir, "safety.key.old")); !bytes.Contains(kept, []byte(base64.StdEncoding.EncodeToString(old))) {
+				t.Fatal("the old key was not kept in safety.key.old")
+			}
+			db = openStore(t, store)
+			defer db.Close()
+			if err := db.CheckSafetyKey(ctx, newKey); err != nil {
+				t.Fatalf("the database does not take the new key: %v", err)
+			}
+			newSealer, _ := creatorclub.NewSealer(newKey)
+			msgs, err := db.Safety(newSealer).Messages(ctx, c.ID, true)
+			if err != nil || len(msgs) != 1 || msgs[0].Body != "On me harcèle en message privé." {
+				t.Fatalf("messages with the new key: %+v %v", msgs, err)
+			}
+			if _, err := db.Safety(oldSealer).Messages(ctx, c.ID, true); err == nil {
+				t.Fatal("the old key still opens the messages")
+			}
+		})
+	}
+}
+
+// openStore opens the database of a store's flags.
+func openStore(t *testing.T, store []string) *sqldb.DB {
+	t.Helper()
+	url := ""
+	if len(store) > 3 {
+		url = store[3]
+	}
+	db, err := sqldb.Open(ctx, store[1], url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

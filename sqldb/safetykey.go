@@ -5,8 +5,10 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/creatorclub/creatorclub"
 )
@@ -18,9 +20,7 @@ import (
 // a second instance that generated its own, or a lost key file replaced by a
 // new one — is stopped before it writes anything it could not read back.
 func (db *DB) CheckSafetyKey(ctx context.Context, key []byte) error {
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte("creatorclub safety desk key check v1"))
-	fp := hex.EncodeToString(mac.Sum(nil))
+	fp := safetyKeyFingerprint(key)
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('safety_key_check', $1) ON CONFLICT (key) DO NOTHING`, fp)
 		return err
@@ -37,4 +37,141 @@ func (db *DB) CheckSafetyKey(ctx context.Context, key []byte) error {
 			"This safety desk key is not the one the database's cases were sealed with: give every instance the same CREATORCLUB_SAFETY_KEY (or restore the key file DATA_DIR/safety.key).")
 	}
 	return nil
+}
+
+// safetyKeyFingerprint is what CheckSafetyKey records of a key.
+func safetyKeyFingerprint(key []byte) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("creatorclub safety desk key check v1"))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// sealedColumns are the safety desk's sealed values: table, column, and
+// the purpose each was sealed for. safety_decisions.previous is sealed only
+// when it holds a profile text ("bio:" and base64).
+var sealedColumns = []struct{ table, column, purpose string }{
+	{"safety_messages", "body", "safety.message"},
+	{"safety_attachments", "name", "safety.attachment.name"},
+	{"safety_attachments", "data", "safety.attachment.data"},
+	{"safety_decisions", "facts", "safety.decision.facts"},
+	{"safety_decisions", "content", "safety.decision.content"},
+	{"safety_appeals", "text", "safety.appeal"},
+	{"safety_appeals", "outcome", "safety.appeal.outcome"},
+}
+
+// RotateSafetyKey seals every confidential value of the safety desk again
+// under newKey, in one transaction, and records newKey as the key of the
+// database: after it, instances must be started with newKey. oldKey must
+// be the key the database was sealed with. Nothing changes if any value
+// cannot be opened. It returns how many values it sealed again.
+func (db *DB) RotateSafetyKey(ctx context.Context, oldKey, newKey []byte) (int, error) {
+	oldSeal, err := creatorclub.NewSealer(oldKey)
+	if err != nil {
+		return 0, err
+	}
+	newSeal, err := creatorclub.NewSealer(newKey)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = db.withTx(ctx, func(tx *sql.Tx) error {
+		var stored string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'safety_key_check'`).Scan(&stored)
+		if err != nil && !isNoRows(err) {
+			return fmt.Errorf("sqldb: read the safety key's fingerprint: %w", err)
+		}
+		if err == nil && !hmac.Equal([]byte(stored), []byte(safetyKeyFingerprint(oldKey))) {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "The current key is not the one the database's cases were sealed with: nothing was changed.")
+		}
+		reseal := func(sealed []byte, purpose string) ([]byte, error) {
+			plain, err := oldSeal.Open(sealed, purpose)
+			if err != nil {
+				return nil, err
+			}
+			return newSeal.Seal(plain, purpose), nil
+		}
+		for _, c := range sealedColumns {
+			k, err := resealColumn(ctx, tx, c.table, c.column, func(v []byte) ([]byte, error) {
+				if len(v) == 0 {
+					return nil, nil // nothing sealed (no outcome yet)
+				}
+				return reseal(v, c.purpose)
+			})
+			if err != nil {
+				return err
+			}
+			n += k
+		}
+		k, err := resealColumn(ctx, tx, "safety_decisions", "previous", func(v []byte) ([]byte, error) {
+			b64, ok := strings.CutPrefix(string(v), "bio:")
+			if !ok {
+				return nil, nil // a question's previous status: not sealed
+			}
+			sealed, err := base64.StdEncoding.DecodeString(b64)
+			if err != nil {
+				return nil, err
+			}
+			out, err := reseal(sealed, "safety.decision.previous")
+			if err != nil {
+				return nil, err
+			}
+			return []byte("bio:" + base64.StdEncoding.EncodeToString(out)), nil
+		})
+		if err != nil {
+			return err
+		}
+		n += k
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('safety_key_check', $1)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, safetyKeyFingerprint(newKey))
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// resealColumn replaces each non-null value of table.column by f's result
+// (nil: left as it is) and returns how many it replaced.
+func resealColumn(ctx context.Context, tx *sql.Tx, table, column string, f func([]byte) ([]byte, error)) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, `+column+` FROM `+table+` WHERE `+column+` IS NOT NULL`)
+	if err != nil {
+		return 0, fmt.Errorf("sqldb: read %s.%s: %w", table, column, err)
+	}
+	type value struct {
+		id int64
+		v  []byte
+	}
+	var values []value
+	for rows.Next() {
+		var x value
+		if err := rows.Scan(&x.id, &x.v); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("sqldb: read %s.%s: %w", table, column, err)
+		}
+		values = append(values, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("sqldb: read %s.%s: %w", table, column, err)
+	}
+	n := 0
+	for _, x := range values {
+		out, err := f(x.v)
+		if err != nil {
+			return 0, fmt.Errorf("sqldb: %s.%s of row %d: %w", table, column, x.id, err)
+		}
+		if out == nil {
+			continue
+		}
+		var arg any = out
+		if column == "previous" {
+			arg = string(out) // a text column
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = $1 WHERE id = $2`, arg, x.id); err != nil {
+			return 0, fmt.Errorf("sqldb: write %s.%s of row %d: %w", table, column, x.id, err)
+		}
+		n++
+	}
+	return n, nil
 }
