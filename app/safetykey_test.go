@@ -145,3 +145,50 @@ func openStore(t *testing.T, store []string) *sqldb.DB {
 	}
 	return db
 }
+
+// TestRotateSafetyKeyFromEnvironment: with the key in the environment, the
+// command writes the new key to DATA_DIR/safety.key.new and says to install
+// it; a key file given with --new-key-file is used as it is.
+func TestRotateSafetyKeyFromEnvironment(t *testing.T) {
+	store := stores(t)[sqldb.SQLite]
+	dataDir := store[1]
+	old := bytes.Repeat([]byte{5}, 32)
+	t.Setenv("CREATORCLUB_SAFETY_KEY", base64.StdEncoding.EncodeToString(old))
+	db := openStore(t, store)
+	if err := db.CheckSafetyKey(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, _, err := cli(t, store, "safety", "rotate-key", "--yes")
+	if err != nil || !strings.Contains(out, "safety.key.new") || !strings.Contains(out, "CREATORCLUB_SAFETY_KEY") {
+		t.Fatalf("rotate: %v %s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(dataDir, "safety.key.new"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated, _ := app.DecodeSafetyKey(string(b))
+	db = openStore(t, store)
+	if err := db.CheckSafetyKey(ctx, generated); err != nil {
+		t.Fatalf("the generated key is not the database's: %v", err)
+	}
+	db.Close()
+	// Then to a key the operator brings, the generated one now current.
+	t.Setenv("CREATORCLUB_SAFETY_KEY", base64.StdEncoding.EncodeToString(generated))
+	mine := filepath.Join(t.TempDir(), "mine.key")
+	chosen := bytes.Repeat([]byte{6}, 32)
+	os.WriteFile(mine, []byte(base64.StdEncoding.EncodeToString(chosen)), 0o600)
+	if out, _, err := cli(t, store, "safety", "rotate-key", "--new-key-file", mine, "--yes"); err != nil || !strings.Contains(out, mine) {
+		t.Fatalf("rotate to a given key: %v %s", err, out)
+	}
+	db = openStore(t, store)
+	defer db.Close()
+	if err := db.CheckSafetyKey(ctx, chosen); err != nil {
+		t.Fatalf("the given key is not the database's: %v", err)
+	}
+	// The same key again: refused.
+	t.Setenv("CREATORCLUB_SAFETY_KEY", base64.StdEncoding.EncodeToString(chosen))
+	if _, _, err := cli(t, store, "safety", "rotate-key", "--new-key-file", mine, "--yes"); err == nil || !strings.Contains(err.Error(), "is the current key") {
+		t.Errorf("the current key as the new one: %v", err)
+	}
+}
