@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -188,7 +189,13 @@ func rosterImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			opts.Audit = &creatorclub.AuditEntry{ActorEmail: "cli:" + currentUser(), Action: creatorclub.AuditRosterImport,
 				TargetType: "roster_file", TargetID: filepath.Base(path)}
 		}
-		report, err := db.ImportRoster(ctx, entries, opts)
+		// Members the committee's waiting list promotes are mailed as from
+		// the admin pages: the mail waits in the job queue for the server.
+		tell, err := promotionMailer(db, fs)
+		if err != nil {
+			return err
+		}
+		report, err := db.ImportRosterHook(ctx, entries, opts, tell)
 		if errors.As(err, &fileErr) {
 			for _, row := range fileErr.Rows {
 				fmt.Fprintf(stderr, "%s:%d: %s\n", path, row.Line, row.Reason)
@@ -202,6 +209,48 @@ func rosterImport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}, func(fs *flag.FlagSet) {
 		fs.BoolVar(&dryRun, "dry-run", false, "show the change report without changing anything")
 	})
+}
+
+// promotionMailer returns the hook that queues the mail telling members
+// the committee's waiting list promoted them. The queue is not started
+// here: the server sends the mail. Links use CREATORCLUB_BASE_URL, or the
+// address the server listens on by default.
+func promotionMailer(db *sqldb.DB, fs *flag.FlagSet) (sqldb.CommitteeHook, error) {
+	base := env("BASE_URL", "")
+	if base == "" {
+		base = "http://" + env("ADDR", "127.0.0.1:8080")
+	}
+	composer, err := notify.New(fs.Lookup("club-name").Value.String(), fs.Lookup("org-name").Value.String(), base)
+	if err != nil {
+		return nil, err
+	}
+	q, err := jobs.New(db.Write, db.Engine, queueOnly{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, err
+	}
+	return func(tx *sql.Tx, ch *sqldb.CommitteeChange) error {
+		for _, a := range ch.Promoted {
+			u, err := db.FindUserTx(context.Background(), tx, a.UserID)
+			if err != nil {
+				return err
+			}
+			msg, err := composer.CommitteePromoted(u, ch.Terms[a.ID])
+			if err != nil {
+				return err
+			}
+			if err := q.EnqueueMail(context.Background(), tx, msg); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// queueOnly is the mail sender of a queue that is never started.
+type queueOnly struct{}
+
+func (queueOnly) Send(context.Context, *mail.Message) error {
+	return errors.New("this queue only queues: the server sends the mail")
 }
 
 func printReport(w io.Writer, r *creatorclub.RosterReport) {

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/app"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
@@ -115,4 +117,87 @@ func TestBadUsage(t *testing.T) {
 			t.Errorf("%v: no error", args)
 		}
 	}
+}
+
+// TestRosterImportQueuesPromotionMail: a roster import from the command
+// line that ends a committee member's certification queues the mail
+// telling the next on the waiting list, for the server to send.
+func TestRosterImportQueuesPromotionMail(t *testing.T) {
+	for engine, store := range stores(t) {
+		t.Run(engine, func(t *testing.T) {
+			dir := t.TempDir()
+			write := func(name, content string) string {
+				p := filepath.Join(dir, name)
+				if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				return p
+			}
+			const header = "numero_certificat;prenom;nom;email;certifie_le;expire_le;statut\n"
+			both := write("both.csv", header+"C-1;Léa;Martin;lea@example.fr;2024-01-10;2099-01-10;actif\nC-2;Théo;Dubois;theo@example.fr;2024-01-10;2099-01-10;actif\n")
+			onlyTheo := write("theo.csv", header+"C-2;Théo;Dubois;theo@example.fr;2024-01-10;2099-01-10;actif\n")
+			if _, _, err := cli(t, store, "roster", "import", both); err != nil {
+				t.Fatal(err)
+			}
+			db := openStoreForCLI(t, store)
+			staff := &creatorclub.User{Email: "staff@example.fr", Role: creatorclub.RoleModerator}
+			if err := db.CreateUser(ctx, staff); err != nil {
+				t.Fatal(err)
+			}
+			call := &creatorclub.CommitteeCall{Title: "Comité 2027", OpensAt: time.Now().Add(-time.Hour), ClosesAt: time.Now().AddDate(0, 0, 7),
+				Seats: 1, TermMonths: 24, CreatedBy: staff.ID}
+			if err := db.SaveCall(ctx, call, nil); err != nil {
+				t.Fatal(err)
+			}
+			var apps []*creatorclub.CommitteeApplication
+			for _, email := range []string{"lea@example.fr", "theo@example.fr"} {
+				u, err := db.FindUserByEmail(ctx, email)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a := &creatorclub.CommitteeApplication{CallID: call.ID, UserID: u.ID, Motivation: "Je veux contribuer à une influence responsable.",
+					Platforms: []string{"instagram"}, AudienceSize: 1000}
+				if err := db.Apply(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+				apps = append(apps, a)
+			}
+			if _, err := db.DecideApplication(ctx, apps[0].ID, creatorclub.ApplicationAccepted, "", staff.ID, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.DecideApplication(ctx, apps[1].ID, creatorclub.ApplicationWaitlisted, "", staff.ID, nil); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+
+			if _, _, err := cli(t, store, "roster", "import", onlyTheo); err != nil {
+				t.Fatal(err)
+			}
+			db = openStoreForCLI(t, store)
+			defer db.Close()
+			var n int
+			if err := db.Write.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'send_email' AND state = 'available'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			var args string
+			db.Write.QueryRow(`SELECT CAST(args AS TEXT) FROM river_job WHERE kind = 'send_email'`).Scan(&args)
+			if n != 1 || !strings.Contains(args, "theo@example.fr") {
+				t.Fatalf("%d mail jobs queued (%s), want one to Théo", n, args)
+			}
+		})
+	}
+}
+
+// openStoreForCLI opens the database of a store's flags, as a command does.
+func openStoreForCLI(t *testing.T, store []string) *sqldb.DB {
+	t.Helper()
+	url := ""
+	if len(store) > 3 {
+		url = store[3]
+	}
+	db, err := sqldb.Open(ctx, store[1], url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
