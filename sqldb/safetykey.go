@@ -132,34 +132,35 @@ func (db *DB) RotateSafetyKey(ctx context.Context, oldKey, newKey []byte) (int, 
 }
 
 // resealColumn replaces each non-null value of table.column by f's result
-// (nil: left as it is) and returns how many it replaced.
+// (nil: left as it is) and returns how many it replaced. Values are read one
+// at a time: attachments may be large.
 func resealColumn(ctx context.Context, tx *sql.Tx, table, column string, f func([]byte) ([]byte, error)) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, `+column+` FROM `+table+` WHERE `+column+` IS NOT NULL`)
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM `+table+` WHERE `+column+` IS NOT NULL ORDER BY id`)
 	if err != nil {
 		return 0, fmt.Errorf("sqldb: read %s.%s: %w", table, column, err)
 	}
-	type value struct {
-		id int64
-		v  []byte
-	}
-	var values []value
+	var ids []int64
 	for rows.Next() {
-		var x value
-		if err := rows.Scan(&x.id, &x.v); err != nil {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("sqldb: read %s.%s: %w", table, column, err)
 		}
-		values = append(values, x)
+		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("sqldb: read %s.%s: %w", table, column, err)
 	}
 	n := 0
-	for _, x := range values {
-		out, err := f(x.v)
+	for _, id := range ids {
+		var v []byte
+		if err := tx.QueryRowContext(ctx, `SELECT `+column+` FROM `+table+` WHERE id = $1`, id).Scan(&v); err != nil {
+			return 0, fmt.Errorf("sqldb: read %s.%s of row %d: %w", table, column, id, err)
+		}
+		out, err := f(v)
 		if err != nil {
-			return 0, fmt.Errorf("sqldb: %s.%s of row %d: %w", table, column, x.id, err)
+			return 0, fmt.Errorf("sqldb: %s.%s of row %d: %w", table, column, id, err)
 		}
 		if out == nil {
 			continue
@@ -168,8 +169,8 @@ func resealColumn(ctx context.Context, tx *sql.Tx, table, column string, f func(
 		if column == "previous" {
 			arg = string(out) // a text column
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = $1 WHERE id = $2`, arg, x.id); err != nil {
-			return 0, fmt.Errorf("sqldb: write %s.%s of row %d: %w", table, column, x.id, err)
+		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = $1 WHERE id = $2`, arg, id); err != nil {
+			return 0, fmt.Errorf("sqldb: write %s.%s of row %d: %w", table, column, id, err)
 		}
 		n++
 	}
