@@ -135,7 +135,7 @@ func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*
 	if rs == nil {
 		rs = observatory.DefaultRules()
 	}
-	opts := analysis.Options{Cutoff: a.Cutoff, Name: a.Corpus.FileName, RulesVersion: rs.Version(), Format: ingest.Format(a.Corpus.Format)}
+	opts := analysis.Options{Cutoff: a.Cutoff, Name: a.Corpus.FileName, RulesVersion: rs.Version(), RulesEvaluation: rs.Evaluation(), Format: ingest.Format(a.Corpus.Format)}
 	if a.Corpus.Mapping != "" {
 		m, err := ingest.ParseCSVMapping(a.Corpus.Mapping)
 		if err != nil {

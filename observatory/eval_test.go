@@ -200,3 +200,28 @@ func TestHeldOutSet(t *testing.T) {
 		})
 	}
 }
+
+// TestRulesEvaluationIsTrue measures the built-in rules again on the set
+// their file names in [evaluation]: the figures reports state must be the
+// ones the rules get.
+func TestRulesEvaluationIsTrue(t *testing.T) {
+	rs := DefaultRules()
+	e := rs.Evaluation()
+	if e == nil {
+		t.Fatal("the built-in rule file records no evaluation")
+	}
+	f, err := os.Open(filepath.Join("testdata/eval", e.Set))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := Evaluate(rs, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near := func(a, b float64) bool { return a-b < 0.0005 && b-a < 0.0005 }
+	if rep.Posts != e.Posts || !near(rep.Score("commercial").F1, e.CommercialF1) || !near(rep.DisclosureAccuracy, e.DisclosureAccuracy) {
+		t.Errorf("rules %s on %s: %d posts, commercial F1 %.3f, disclosure accuracy %.3f; the rule file says %d, %.3f, %.3f: update its [evaluation]",
+			rs.Version(), e.Set, rep.Posts, rep.Score("commercial").F1, rep.DisclosureAccuracy, e.Posts, e.CommercialF1, e.DisclosureAccuracy)
+	}
+}

@@ -153,10 +153,27 @@ type ruleFile struct {
 	UnlessWindow int      `toml:"unless_window"`
 	Sources      []Source `toml:"source"`
 	Rules        []Rule   `toml:"rule"`
+	// Evaluation is how well this version of the rules did on a
+	// hand-labelled set it was not tuned on, if measured.
+	Evaluation *RulesEvaluation `toml:"evaluation"`
+}
+
+// RulesEvaluation records the accuracy of a rule file measured out of
+// sample, so that reports can state it. The test suite checks it against a
+// new measurement.
+type RulesEvaluation struct {
+	Set                string  `toml:"set" json:"set"` // file name in observatory/testdata/eval
+	Posts              int     `toml:"posts" json:"posts"`
+	CommercialF1       float64 `toml:"commercial_f1" json:"commercial_f1"`
+	DisclosureAccuracy float64 `toml:"disclosure_accuracy" json:"disclosure_accuracy"`
+	Measured           string  `toml:"measured" json:"measured"` // YYYY-MM-DD
 }
 
 // Version returns the version string declared in the rule file.
 func (rs *RuleSet) Version() string { return rs.file.Version }
+
+// Evaluation returns the rule file's measured accuracy, or nil.
+func (rs *RuleSet) Evaluation() *RulesEvaluation { return rs.file.Evaluation }
 
 // Name returns the name the rule set was loaded under.
 func (rs *RuleSet) Name() string { return rs.name }

@@ -54,6 +54,8 @@ type Options struct {
 	Name string
 	// RulesVersion is the rule set's version, for the summary.
 	RulesVersion string
+	// RulesEvaluation is the rule set's measured accuracy, for the summary.
+	RulesEvaluation *observatory.RulesEvaluation
 	// DecodeOnly reads and decodes the posts without analysing them: the
 	// baseline the benchmark compares the analysis with.
 	DecodeOnly bool
@@ -250,6 +252,7 @@ read:
 	s := summarize(total, opts, rd.Format())
 	s.Seconds = time.Since(start).Seconds()
 	s.RulesVersion = opts.RulesVersion
+	s.RulesEvaluation = opts.RulesEvaluation
 	return s, nil
 }
 

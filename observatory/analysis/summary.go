@@ -18,6 +18,8 @@ type Summary struct {
 	Corpus       string    `json:"corpus"`
 	Format       string    `json:"format"`
 	RulesVersion string    `json:"rules_version"`
+	// RulesEvaluation is how well the rules did out of sample, if measured.
+	RulesEvaluation *observatory.RulesEvaluation `json:"rules_evaluation,omitempty"`
 	Cutoff       string    `json:"cutoff"` // YYYY-MM-DD; posts from this day are "after"
 	GeneratedAt  time.Time `json:"generated_at"`
 	Seconds      float64   `json:"seconds"`

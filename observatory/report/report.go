@@ -181,27 +181,39 @@ func sortedSampleKeys(s *analysis.Summary) []string {
 //go:embed report.html.tmpl
 var reportTemplate string
 
-var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct": pct,
-	"rate": func(r stats.Rate) string {
-		if r.N == 0 {
-			return "–"
-		}
-		return fmt.Sprintf("%s [%s – %s]", pct(r.Rate), pct(r.Low), pct(r.High))
-	},
-	"signed": func(v float64) string {
-		s := pct(v)
-		if v > 0 {
-			s = "+" + s
-		}
-		return s
-	},
-	"pvalue": func(p float64) string {
-		if p < 0.001 {
-			return "< 0,001"
-		}
-		return strings.Replace(strconv.FormatFloat(p, 'f', 3, 64), ".", ",", 1)
-	},
+// numberFuncs are the template's number functions in a language.
+func numberFuncs(nf numFormat) template.FuncMap {
+	return template.FuncMap{
+		"pct": nf.pct,
+		"rate": func(r stats.Rate) string {
+			if r.N == 0 {
+				return "–"
+			}
+			return fmt.Sprintf("%s [%s – %s]", nf.pct(r.Rate), nf.pct(r.Low), nf.pct(r.High))
+		},
+		"signed": func(v float64) string {
+			s := nf.pct(v)
+			if v > 0 {
+				s = "+" + s
+			}
+			return s
+		},
+		"pvalue": func(p float64) string {
+			if p < 0.001 {
+				return "< " + nf.decimal(0.001)
+			}
+			return nf.decimal(p)
+		},
+	}
+}
+
+// templates holds the report's template per language: numbers differ.
+var templates = map[string]*template.Template{
+	"fr": template.Must(tmpl.Clone()).Funcs(numberFuncs(numFormat{"fr"})),
+	"en": template.Must(tmpl.Clone()).Funcs(numberFuncs(numFormat{"en"})),
+}
+
+var tmpl = template.Must(template.New("report").Funcs(numberFuncs(numFormat{"fr"})).Funcs(template.FuncMap{
 	"num": func(n int64) string {
 		s := strconv.FormatInt(n, 10)
 		for i := len(s) - 3; i > 0; i -= 3 {
@@ -239,7 +251,7 @@ func HTML(w io.Writer, s *analysis.Summary, lang string) error {
 	if lang != "en" {
 		lang = "fr"
 	}
-	return tmpl.Execute(w, newPage(s, lang))
+	return templates[lang].Execute(w, newPage(s, lang))
 }
 
 // PublicHTML writes the report page for the public: the same figures and
@@ -251,7 +263,7 @@ func PublicHTML(w io.Writer, s *analysis.Summary, lang string) error {
 	}
 	p := newPage(s, lang)
 	p.Public = true
-	return tmpl.Execute(w, p)
+	return templates[lang].Execute(w, p)
 }
 
 // page is what the template renders.
@@ -265,6 +277,9 @@ type page struct {
 	Samples  []sampleGroup
 	Platform []analysis.GroupRow
 	Public   bool // no samples of posts nor bad records
+	// Evaluation states the rules' measured accuracy, if the rule file
+	// records it.
+	Evaluation string
 }
 
 type chart struct {
@@ -282,6 +297,10 @@ type sampleGroup struct {
 func newPage(s *analysis.Summary, lang string) *page {
 	L := labels[lang]
 	p := &page{S: s, L: L, Lang: lang, All: map[string]analysis.GroupRow{}}
+	nf := numFormat{lang}
+	if e := s.RulesEvaluation; e != nil {
+		p.Evaluation = fmt.Sprintf(L["method_evaluation"], s.RulesVersion, e.Measured, e.Posts, nf.decimal(e.CommercialF1), nf.pct(e.DisclosureAccuracy))
+	}
 	for _, r := range s.Overview {
 		p.All[r.Period] = r
 	}
@@ -302,7 +321,7 @@ func newPage(s *analysis.Summary, lang string) *page {
 		}
 	}
 	p.Charts = append(p.Charts, chart{Title: L["chart_classes"], Note: L["note_classes"],
-		SVG: stackedBars(L["chart_classes"], L["note_classes"], bars, classes)})
+		SVG: stackedBars(nf, L["chart_classes"], L["note_classes"], bars, classes)})
 
 	// 2. Monthly series.
 	var compliant, nonCompliant []point
@@ -318,7 +337,7 @@ func newPage(s *analysis.Summary, lang string) *page {
 		}
 	}
 	p.Charts = append(p.Charts, chart{Title: L["chart_months"], Note: L["note_months"],
-		SVG: lineChart(L["chart_months"], L["note_months"], [][]point{compliant, nonCompliant},
+		SVG: lineChart(nf, L["chart_months"], L["note_months"], [][]point{compliant, nonCompliant},
 			[]segment{{L["compliant"], 0, colorCompliant}, {L["non_compliant"], 0, colorNonCompliant}}, cut)})
 
 	// 3. Certified vs non-certified, before/after.
@@ -339,7 +358,7 @@ func newPage(s *analysis.Summary, lang string) *page {
 	}
 	if len(certGroups) > 0 {
 		p.Charts = append(p.Charts, chart{Title: L["chart_certified"], Note: L["note_certified"],
-			SVG: groupedBars(L["chart_certified"], L["note_certified"], certGroups, periods)})
+			SVG: groupedBars(nf, L["chart_certified"], L["note_certified"], certGroups, periods)})
 	}
 
 	// 4. Platforms.
@@ -358,7 +377,7 @@ func newPage(s *analysis.Summary, lang string) *page {
 	}
 	if len(platGroups) > 0 {
 		p.Charts = append(p.Charts, chart{Title: L["chart_platforms"], Note: L["note_platforms"],
-			SVG: groupedBars(L["chart_platforms"], L["note_platforms"], platGroups, periods)})
+			SVG: groupedBars(nf, L["chart_platforms"], L["note_platforms"], platGroups, periods)})
 	}
 
 	// 5. Restricted sectors.
@@ -368,7 +387,7 @@ func newPage(s *analysis.Summary, lang string) *page {
 			sg = append(sg, rateGroup{Label: sectorName(L, r.Label), Rates: []stats.Rate{r.Before, r.After}})
 		}
 		p.Charts = append(p.Charts, chart{Title: L["chart_sectors"], Note: L["note_sectors"],
-			SVG: groupedBars(L["chart_sectors"], L["note_sectors"], sg, periods)})
+			SVG: groupedBars(nf, L["chart_sectors"], L["note_sectors"], sg, periods)})
 	}
 
 	for _, c := range s.Comparisons {

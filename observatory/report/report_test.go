@@ -162,3 +162,37 @@ func TestPublicHTMLLeavesOutThePosts(t *testing.T) {
 		t.Error("public report lost its charts")
 	}
 }
+
+// TestReportStatesRulesAccuracy: the method section states the accuracy
+// the rule file records, in the report's language; without it, nothing.
+func TestReportStatesRulesAccuracy(t *testing.T) {
+	s := summary(t)
+	var without bytes.Buffer
+	if err := HTML(&without, s, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(without.String(), `id="rules-evaluation"`) {
+		t.Error("an accuracy is stated for rules that record none")
+	}
+	s.RulesVersion = "2026-11-28.4"
+	s.RulesEvaluation = &observatory.RulesEvaluation{Set: "heldout4.jsonl", Posts: 320, CommercialF1: 0.988, DisclosureAccuracy: 0.975, Measured: "2026-11-28"}
+	for lang, want := range map[string][]string{
+		"fr": {"Exactitude des règles 2026-11-28.4", "320 publications", "F1 de 0,988", "97,5"},
+		"en": {"Accuracy of rules 2026-11-28.4", "320 hand-labelled posts", "F1 of 0.988", "97.5"},
+	} {
+		var out bytes.Buffer
+		if err := HTML(&out, s, lang); err != nil {
+			t.Fatal(err)
+		}
+		i := strings.Index(out.String(), `id="rules-evaluation"`)
+		if i < 0 {
+			t.Fatalf("%s: no accuracy stated", lang)
+		}
+		line := out.String()[i:min(len(out.String()), i+600)]
+		for _, w := range want {
+			if !strings.Contains(line, w) {
+				t.Errorf("%s: %q lacks %q", lang, line, w)
+			}
+		}
+	}
+}

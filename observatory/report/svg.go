@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/creatorclub/creatorclub/observatory/stats"
@@ -40,7 +41,7 @@ type stackedBar struct {
 }
 
 // stackedBars draws horizontal 100 % stacked bars.
-func stackedBars(title, desc string, bars []stackedBar, legend []segment) template.HTML {
+func stackedBars(nf numFormat, title, desc string, bars []stackedBar, legend []segment) template.HTML {
 	const labelW, barW, rowH, top = 190.0, 480.0, 30.0, 34.0
 	w := labelW + barW + 70
 	h := top + rowH*float64(len(bars)) + 30
@@ -56,9 +57,9 @@ func stackedBars(title, desc string, bars []stackedBar, legend []segment) templa
 			if sw <= 0 {
 				continue
 			}
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s</title></rect>`, x, y+4, sw, rowH-8, s.Color, esc(bar.Label+" — "+s.Label), pct(s.Value))
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s</title></rect>`, x, y+4, sw, rowH-8, s.Color, esc(bar.Label+" — "+s.Label), nf.pct(s.Value))
 			if sw > 38 {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="in">%s</text>`, x+sw/2, y+rowH/2+4, pct0(s.Value))
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" class="in">%s</text>`, x+sw/2, y+rowH/2+4, nf.pct0(s.Value))
 			}
 			x += sw
 		}
@@ -75,7 +76,7 @@ type rateGroup struct {
 }
 
 // groupedBars draws vertical bars with Wilson intervals as error bars.
-func groupedBars(title, desc string, groups []rateGroup, series []segment) template.HTML {
+func groupedBars(nf numFormat, title, desc string, groups []rateGroup, series []segment) template.HTML {
 	const left, top, plotH, bottom = 48.0, 34.0, 220.0, 46.0
 	ns := max(1, len(series))
 	longest := 0
@@ -105,7 +106,7 @@ func groupedBars(title, desc string, groups []rateGroup, series []segment) templ
 	var b strings.Builder
 	svgOpen(&b, w, h, title, desc)
 	legendRow(&b, left, 16, series)
-	yAxisScaled(&b, left, top, plotH, w-10, scale)
+	yAxisScaled(nf, &b, left, top, plotH, w-10, scale)
 	for gi, g := range groups {
 		gx := left + groupW*float64(gi) + 11
 		for si, r := range g.Rates {
@@ -116,7 +117,7 @@ func groupedBars(title, desc string, groups []rateGroup, series []segment) templ
 			y := top + plotH*(1-r.Rate/scale)
 			if r.N > 0 {
 				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="28" height="%.1f" fill="%s"><title>%s — %s: %s [%s – %s], n = %d</title></rect>`,
-					x, y, plotH*r.Rate/scale, series[si].Color, esc(g.Label), esc(series[si].Label), pct(r.Rate), pct(r.Low), pct(r.High), r.N)
+					x, y, plotH*r.Rate/scale, series[si].Color, esc(g.Label), esc(series[si].Label), nf.pct(r.Rate), nf.pct(r.Low), nf.pct(r.High), r.N)
 				ylo, yhi := top+plotH*(1-r.Low/scale), top+plotH*(1-math.Min(r.High, scale)/scale)
 				fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f" stroke="%s" stroke-width="1.5" fill="none"/>`,
 					x+14, ylo, yhi, x+8, ylo, x+20, x+8, yhi, x+20, colorAxis)
@@ -138,7 +139,7 @@ type point struct {
 
 // lineChart draws one or two monthly series with their intervals as a band,
 // and a vertical line at the cut-off.
-func lineChart(title, desc string, series [][]point, legend []segment, cutoffIndex float64) template.HTML {
+func lineChart(nf numFormat, title, desc string, series [][]point, legend []segment, cutoffIndex float64) template.HTML {
 	const left, top, plotH, bottom = 48.0, 34.0, 220.0, 50.0
 	n := 0
 	for _, s := range series {
@@ -153,7 +154,7 @@ func lineChart(title, desc string, series [][]point, legend []segment, cutoffInd
 	var b strings.Builder
 	svgOpen(&b, w, h, title, desc)
 	legendRow(&b, left, 16, legend)
-	yAxis(&b, left, top, plotH, w-10)
+	yAxis(nf, &b, left, top, plotH, w-10)
 	x := func(i int) float64 { return left + step*(float64(i)+0.5) }
 	y := func(v float64) float64 { return top + plotH*(1-v) }
 	if cutoffIndex >= 0 && n > 0 {
@@ -175,7 +176,7 @@ func lineChart(title, desc string, series [][]point, legend []segment, cutoffInd
 			fmt.Fprintf(&line, "%s%.1f %.1f", cmd(!started, "M", "L"), x(i), y(p.Rate.Rate))
 			started = true
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"><title>%s — %s: %s [%s – %s], n = %d</title></circle>`,
-				x(i), y(p.Rate.Rate), color, esc(p.Label), esc(legend[si%len(legend)].Label), pct(p.Rate.Rate), pct(p.Rate.Low), pct(p.Rate.High), p.Rate.N)
+				x(i), y(p.Rate.Rate), color, esc(p.Label), esc(legend[si%len(legend)].Label), nf.pct(p.Rate.Rate), nf.pct(p.Rate.Low), nf.pct(p.Rate.High), p.Rate.N)
 		}
 		if band.Len() > 0 {
 			fmt.Fprintf(&b, `<path d="%s%sZ" fill="%s" fill-opacity="0.15" stroke="none"/>`, band.String(), strings.Join(lows, ""), color)
@@ -217,17 +218,17 @@ func legendRow(b *strings.Builder, x, y float64, items []segment) {
 	}
 }
 
-func yAxis(b *strings.Builder, left, top, plotH, right float64) {
-	yAxisScaled(b, left, top, plotH, right, 1)
+func yAxis(nf numFormat, b *strings.Builder, left, top, plotH, right float64) {
+	yAxisScaled(nf, b, left, top, plotH, right, 1)
 }
 
 // yAxisScaled draws a percentage axis from 0 to scale (a share).
-func yAxisScaled(b *strings.Builder, left, top, plotH, right, scale float64) {
+func yAxisScaled(nf numFormat, b *strings.Builder, left, top, plotH, right, scale float64) {
 	for _, f := range []float64{0, 0.25, 0.5, 0.75, 1} {
 		y := top + plotH*(1-f)
-		label := pct0(f * scale)
+		label := nf.pct0(f * scale)
 		if scale < 0.1 {
-			label = pct(f * scale)
+			label = nf.pct(f * scale)
 		}
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/><text x="%.1f" y="%.1f" text-anchor="end" class="tick">%s</text>`,
 			left, right, y, y, colorGrid, left-6, y+4, label)
@@ -245,10 +246,28 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// pct formats a share with one decimal, French style ("71,2 %").
-func pct(v float64) string {
-	return strings.Replace(fmt.Sprintf("%.1f\u00a0%%", 100*v), ".", ",", 1)
+// numFormat writes numbers in a report's language: a decimal comma in
+// French ("71,2 %"), a point in English ("71.2 %").
+type numFormat struct{ lang string }
+
+// decimalSep puts the language's decimal separator in a number written
+// with a point.
+func (nf numFormat) decimalSep(s string) string {
+	if nf.lang == "en" {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+// pct formats a share with one decimal.
+func (nf numFormat) pct(v float64) string {
+	return nf.decimalSep(fmt.Sprintf("%.1f\u00a0%%", 100*v))
 }
 
 // pct0 formats a share without decimals.
-func pct0(v float64) string { return fmt.Sprintf("%.0f\u00a0%%", 100*v) }
+func (nf numFormat) pct0(v float64) string { return fmt.Sprintf("%.0f\u00a0%%", 100*v) }
+
+// decimal writes v with three decimals.
+func (nf numFormat) decimal(v float64) string {
+	return nf.decimalSep(strconv.FormatFloat(v, 'f', 3, 64))
+}
