@@ -139,7 +139,7 @@ func TestRosterImportQueuesPromotionMail(t *testing.T) {
 			if _, _, err := cli(t, store, "roster", "import", both); err != nil {
 				t.Fatal(err)
 			}
-			db := openStoreForCLI(t, store)
+			db := openStore(t, store)
 			staff := &creatorclub.User{Email: "staff@example.fr", Role: creatorclub.RoleModerator}
 			if err := db.CreateUser(ctx, staff); err != nil {
 				t.Fatal(err)
@@ -173,7 +173,7 @@ func TestRosterImportQueuesPromotionMail(t *testing.T) {
 			if _, _, err := cli(t, store, "roster", "import", onlyTheo); err != nil {
 				t.Fatal(err)
 			}
-			db = openStoreForCLI(t, store)
+			db = openStore(t, store)
 			defer db.Close()
 			var n int
 			if err := db.Write.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'send_email' AND state = 'available'`).Scan(&n); err != nil {
@@ -186,18 +186,4 @@ func TestRosterImportQueuesPromotionMail(t *testing.T) {
 			}
 		})
 	}
-}
-
-// openStoreForCLI opens the database of a store's flags, as a command does.
-func openStoreForCLI(t *testing.T, store []string) *sqldb.DB {
-	t.Helper()
-	url := ""
-	if len(store) > 3 {
-		url = store[3]
-	}
-	db, err := sqldb.Open(ctx, store[1], url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
 }

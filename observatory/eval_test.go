@@ -28,19 +28,26 @@ const (
 	evaluationSetMinimumLength = 400
 )
 
-func TestEvaluationSet(t *testing.T) {
-	f, err := os.Open("testdata/eval/posts.jsonl")
+// evaluateSet scores rs on a set of testdata/eval and logs the scores.
+func evaluateSet(t *testing.T, rs *RuleSet, file string) *EvalReport {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata/eval", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rep, err := Evaluate(DefaultRules(), f)
+	rep, err := Evaluate(rs, f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
 	rep.WriteText(&out)
 	t.Log("\n" + out.String())
+	return rep
+}
+
+func TestEvaluationSet(t *testing.T) {
+	rep := evaluateSet(t, DefaultRules(), "posts.jsonl")
 	if rep.Posts < evaluationSetMinimumLength {
 		t.Errorf("the evaluation set has %d posts, fewer than %d", rep.Posts, evaluationSetMinimumLength)
 	}
@@ -176,18 +183,7 @@ var heldOutSets = []struct {
 func TestHeldOutSet(t *testing.T) {
 	for _, set := range heldOutSets {
 		t.Run(set.file, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata/eval", set.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			rep, err := Evaluate(DefaultRules(), f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out bytes.Buffer
-			rep.WriteText(&out)
-			t.Log("\n" + out.String())
+			rep := evaluateSet(t, DefaultRules(), set.file)
 			if rep.Posts < set.minPosts {
 				t.Errorf("%s has %d posts, fewer than %d", set.file, rep.Posts, set.minPosts)
 			}
@@ -210,15 +206,7 @@ func TestRulesEvaluationIsTrue(t *testing.T) {
 	if e == nil {
 		t.Fatal("the built-in rule file records no evaluation")
 	}
-	f, err := os.Open(filepath.Join("testdata/eval", e.Set))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rep, err := Evaluate(rs, f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := evaluateSet(t, rs, e.Set)
 	near := func(a, b float64) bool { return a-b < 0.0005 && b-a < 0.0005 }
 	if rep.Posts != e.Posts || !near(rep.Score("commercial").F1, e.CommercialF1) || !near(rep.DisclosureAccuracy, e.DisclosureAccuracy) {
 		t.Errorf("rules %s on %s: %d posts, commercial F1 %.3f, disclosure accuracy %.3f; the rule file says %d, %.3f, %.3f: update its [evaluation]",

@@ -15,16 +15,16 @@ import (
 // Summary is the result of a run: every table of the report, the tests and
 // the posts behind each figure. It is written as summary.json.
 type Summary struct {
-	Corpus       string    `json:"corpus"`
-	Format       string    `json:"format"`
-	RulesVersion string    `json:"rules_version"`
+	Corpus       string `json:"corpus"`
+	Format       string `json:"format"`
+	RulesVersion string `json:"rules_version"`
 	// RulesEvaluation is how well the rules did out of sample, if measured.
 	RulesEvaluation *observatory.RulesEvaluation `json:"rules_evaluation,omitempty"`
-	Cutoff       string    `json:"cutoff"` // YYYY-MM-DD; posts from this day are "after"
-	GeneratedAt  time.Time `json:"generated_at"`
-	Seconds      float64   `json:"seconds"`
-	Posts        int64     `json:"posts"`
-	BadRecords   int64     `json:"bad_records"`
+	Cutoff          string                       `json:"cutoff"` // YYYY-MM-DD; posts from this day are "after"
+	GeneratedAt     time.Time                    `json:"generated_at"`
+	Seconds         float64                      `json:"seconds"`
+	Posts           int64                        `json:"posts"`
+	BadRecords      int64                        `json:"bad_records"`
 	// BadSamples lists the first bad records with their line or record number.
 	BadSamples []string  `json:"bad_samples"`
 	First      time.Time `json:"first"`
