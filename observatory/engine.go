@@ -93,7 +93,7 @@ func NewEngine(rs *RuleSet) *Engine {
 		verdict:      map[string]int32{},
 		threshold:    f.CommercialThreshold,
 		visibleRunes: f.VisibleRunes,
-		buriedAfter:  f.BuriedAfter,
+		buriedAfter:  *f.BuriedAfter,
 		unlessWindow: f.UnlessWindow,
 	}
 	var patterns []string
@@ -435,7 +435,7 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 			if !wordBoundaries(b, start, end) {
 				continue
 			}
-			if r.Standalone && !standalone(b, start, end) {
+			if r.Standalone && !standalone(b, start, end) && !setApart(s, int(nt.start[start]), nt.origEnd(s, end-1)) {
 				continue
 			}
 		case patHashSuffix:
@@ -559,6 +559,24 @@ func standalone(b []byte, start, end int) bool {
 		j--
 	}
 	return j >= 0 && (b[j] == '(' || b[j] == '[' || b[j] == '|')
+}
+
+// setApart reports whether s[os:oe] stands between separators people
+// use around a label ("Retouched photo · Ad · night glam", "• Pub •"),
+// which normalisation drops or folds.
+func setApart(s string, os, oe int) bool {
+	sep := func(r rune) bool {
+		switch r {
+		case '·', '•', '|', '/', '–', '—', '-', ':', '⋅', '∙':
+			return true
+		}
+		return false
+	}
+	before := strings.TrimRight(s[:os], " \u00a0")
+	after := strings.TrimLeft(s[oe:], " \u00a0")
+	rb, _ := utf8.DecodeLastRuneInString(before)
+	ra, _ := utf8.DecodeRuneInString(after)
+	return before != "" && sep(rb) && (after == "" || sep(ra))
 }
 
 // quoted reports whether b[start:end] stands between quotation marks, the
@@ -1002,7 +1020,7 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 		r := e.rs[m.rule]
 		switch r.Kind {
 		case KindSector:
-			if r.NeedsCommercial && !res.Commercial || len(r.Cues) > 0 && !m.cue && !res.Commercial {
+			if r.NeedsCommercial && !res.Commercial || len(r.Cues) > 0 && !m.cue && (!res.Commercial || r.CuesRequired) {
 				continue
 			}
 			if !containsString(res.Sectors, r.Sector) {

@@ -152,8 +152,10 @@ func TestDisclosureClasses(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable, labels: []string{"verdict.not_visible"}},
 		{name: "mention buried in closing hashtags, FR", date: before, post: Post{Text: "Notre routine bain 🛁 #bebe #routine #maman #famille #CollaborationCommerciale"},
 			commercial: true, disclosure: DisclosureImprovable, labels: []string{"verdict.buried_in_hashtags"}},
-		{name: "hashtag first of the closing block is not buried", date: before, post: Post{Text: "Ma crème préférée #publicité #skincare"},
-			commercial: true, disclosure: DisclosureCompliant},
+		// The labelling rules: a mention among the closing hashtags is never
+		// immediate, even first of the block in a short caption.
+		{name: "hashtag first of the closing block is buried too", date: before, post: Post{Text: "Ma crème préférée #publicité #skincare"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"verdict.buried_in_hashtags"}},
 		{name: "no signal, FR", date: before, post: Post{Text: "Le gratin dauphinois de ma grand-mère 🥔 cuisson 1h30 #recette"},
 			commercial: false, disclosure: DisclosureNone},
 		{name: "publicité in its ordinary sense, FR", date: before, post: Post{Text: "Je déteste la publicité qui s'incruste partout dans les apps."},

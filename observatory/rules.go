@@ -106,6 +106,10 @@ type Rule struct {
 	// NeedsCommercial makes a sector or image rule count only on a post
 	// found commercial.
 	NeedsCommercial bool `toml:"needs_commercial"`
+	// CuesRequired makes a sector rule count only with one of its cues in
+	// the same field, even on a commercial post (a free tip with a betting
+	// site's link is no prognostics subscription).
+	CuesRequired bool `toml:"cues_required"`
 	// Cancels: labels, or ids, of the weaker signals that a not_sponsored
 	// statement cancels ("je l'ai acheté" cancels a thank-you to the brand).
 	Cancels []string `toml:"cancels"`
@@ -146,8 +150,9 @@ type ruleFile struct {
 	// VisibleRunes is how many characters a platform shows before "more".
 	VisibleRunes int `toml:"visible_runes"`
 	// BuriedAfter: a disclosure hashtag with at least this many hashtags
-	// before it in the closing block of hashtags is buried.
-	BuriedAfter int `toml:"buried_after"`
+	// before it in the closing block of hashtags is buried; 0: any
+	// disclosure in the closing block is (absent: 2).
+	BuriedAfter *int `toml:"buried_after"`
 	// UnlessWindow is how many bytes before a match negations are looked
 	// for.
 	UnlessWindow int      `toml:"unless_window"`
@@ -284,8 +289,9 @@ func (rs *RuleSet) validate(data []byte) error {
 	if f.VisibleRunes <= 0 {
 		f.VisibleRunes = 125
 	}
-	if f.BuriedAfter <= 0 {
-		f.BuriedAfter = 2
+	if f.BuriedAfter == nil || *f.BuriedAfter < 0 {
+		two := 2
+		f.BuriedAfter = &two
 	}
 	if f.UnlessWindow <= 0 {
 		f.UnlessWindow = 16

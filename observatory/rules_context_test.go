@@ -72,6 +72,32 @@ func TestContextRules(t *testing.T) {
 		{name: "gambling warning text", date: after, post: Post{Text: "Publicité 🎰 100€ offerts chez Casinova avec mon lien, 18+ jouer comporte des risques"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
 		{name: "nicotine pouches", date: after, post: Post{Text: "Their new mint pouches, 6mg, no smoke no smell. Link in bio"}, sectors: []string{"nicotine"}},
+		// A mention in the closing block of hashtags is never immediate.
+		{name: "ad first of the closing tags", date: after, post: Post{Text: "Mochi's favourite toy is from @barkbox #ad #corgi #dogsoftiktok"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "ad before the text", date: after, post: Post{Text: "#ad Mochi's favourite toy is from @barkbox #corgi"},
+			commercial: true, disclosure: DisclosureCompliant},
+		// A short label between separators.
+		{name: "ad between middle dots", date: after, post: Post{Text: "Retouched photo · Ad · night glam for @velvetmoon with their new liner"},
+			commercial: true, disclosure: DisclosureCompliant},
+		// The institutional Commission.
+		{name: "european commission", date: after, post: Post{Text: "The European Commission just opened proceedings. Commission staff will now review ad transparency."}},
+		{name: "affiliate commission", date: after, post: Post{Text: "I earn a small commission if you buy through the links below"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Prognostics are paid subscriptions; a free tip with a betting link is gambling.
+		{name: "free tip with a betting link", date: after, post: Post{Text: "Prono gratuit Real - Barça. Je joue sur @betivo, 100€ offerts avec mon lien https://betivo.example/?aff=x"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "paid tips", date: after, post: Post{Text: "VIP dispo 🔥 29€ le mois, abonnez-vous avant le match, lien en bio #prono"},
+			sectors: []string{"sports_prognostics"}},
+		// Exotic animals sold by their breeder; one shown, not sold.
+		{name: "breeder selling", date: after, post: Post{Text: "Bébés ouistitis disponibles 🐒 nés chez moi, 1800€ pièce. MP"}, sectors: []string{"wild_animals"}},
+		{name: "zoo visit", date: after, post: Post{Text: "Les ouistitis du zoo de Beauval ce matin 🐒 trop mignons"}, sectors: none},
+		// "Pas besoin de chimio" is abstention, not a negation.
+		{name: "no need for chemo", date: after, post: Post{Text: "7 jours de jeûne : pas besoin de chimio quand le corps est nettoyé. Inscriptions sur mon site"},
+			sectors: []string{"therapeutic_abstention"}},
+		// Talking about the law is not promoting a sector.
+		{name: "law commentary", date: after, post: Post{Text: "La loi influenceurs interdit la promo de la chirurgie esthétique 👀 ce qui change en 3 points #chirurgieesthetique"},
+			sectors: none},
 		{name: "thanks for the invitation", date: after, post: Post{Text: "Merci à l'équipe pour l'invitation au festival @sonsdete, quelle soirée"},
 			commercial: true, disclosure: DisclosureImprovable},
 	})
