@@ -572,8 +572,12 @@ func setApart(s string, os, oe int) bool {
 		}
 		return false
 	}
+	// With white space between: "x.com/ad/12" is a link, not a label.
 	before := strings.TrimRight(s[:os], " \u00a0")
 	after := strings.TrimLeft(s[oe:], " \u00a0")
+	if len(before) == os || len(after) == len(s)-oe && after != "" {
+		return false
+	}
 	rb, _ := utf8.DecodeLastRuneInString(before)
 	ra, _ := utf8.DecodeRuneInString(after)
 	return before != "" && sep(rb) && (after == "" || sep(ra))

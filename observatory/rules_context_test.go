@@ -80,6 +80,7 @@ func TestContextRules(t *testing.T) {
 		// A short label between separators.
 		{name: "ad between middle dots", date: after, post: Post{Text: "Retouched photo · Ad · night glam for @velvetmoon with their new liner"},
 			commercial: true, disclosure: DisclosureCompliant},
+		{name: "ad in a link path", date: after, post: Post{Text: "Mon article est en ligne https://blog.example/ad/2025 bonne lecture"}},
 		// The institutional Commission.
 		{name: "european commission", date: after, post: Post{Text: "The European Commission just opened proceedings. Commission staff will now review ad transparency."}},
 		{name: "affiliate commission", date: after, post: Post{Text: "I earn a small commission if you buy through the links below"},
