@@ -534,6 +534,12 @@ func wordBoundaries(b []byte, start, end int) bool {
 // label: the first word of the field, followed by ":", "|", "-", "/", or in
 // brackets.
 func standalone(b []byte, start, end int) bool {
+	// Inside a link ("blog.example/ad/2025"), a path, not a label.
+	for i := start - 1; i >= 0 && b[i] != ' '; i-- {
+		if b[i] == '/' || b[i] == '.' {
+			return false
+		}
+	}
 	first := true
 	for i := 0; i < start; i++ {
 		if isLowerASCII(b[i]) || isDigitASCII(b[i]) {
