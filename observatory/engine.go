@@ -578,14 +578,19 @@ func setApart(s string, os, oe int) bool {
 		}
 		return false
 	}
-	// With white space between: "x.com/ad/12" is a link, not a label.
+	// With white space between: "x.com/ad/12" is a link, not a label. A
+	// line of its own is set apart too ("…transats @marque\nPub\n#deco").
 	before := strings.TrimRight(s[:os], " \u00a0")
 	after := strings.TrimLeft(s[oe:], " \u00a0")
+	rb, _ := utf8.DecodeLastRuneInString(before)
+	ra, _ := utf8.DecodeRuneInString(after)
+	lineBefore, lineAfter := rb == '\n' || rb == '\r', ra == '\n' || ra == '\r' || after == ""
+	if lineBefore && lineAfter {
+		return true
+	}
 	if len(before) == os || len(after) == len(s)-oe && after != "" {
 		return false
 	}
-	rb, _ := utf8.DecodeLastRuneInString(before)
-	ra, _ := utf8.DecodeRuneInString(after)
 	return before != "" && sep(rb) && (after == "" || sep(ra))
 }
 

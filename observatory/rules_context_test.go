@@ -99,6 +99,21 @@ func TestContextRules(t *testing.T) {
 		// Talking about the law is not promoting a sector.
 		{name: "law commentary", date: after, post: Post{Text: "La loi influenceurs interdit la promo de la chirurgie esthétique 👀 ce qui change en 3 points #chirurgieesthetique"},
 			sectors: none},
+		// Gifts said in a few words; the offence is not a mention.
+		{name: "gift in brackets", date: before, post: Post{Text: "Shooting printemps 🌷 robe @atelier_coquelicot (offerte)\n#photo"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "invited to try", date: before, post: Post{Text: "Sunday roast at @the_crown 🍖 we were invited to try the new menu"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "misleading advertising", date: after, post: Post{Text: "Publicité mensongère : la DGCCRF épingle 60 % des influenceurs contrôlés. Mon article est en ligne."}},
+		{name: "pub on its own line", date: before, post: Post{Text: "Mon balcon version été 🌿 transats @solea_outdoor\nPub\n#balcon #deco"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Lotteries are gambling; a sanctuary's appeal is not a sale.
+		{name: "lottery", date: after, post: Post{Text: "Publicité — Le Super Tirage de @LoterieEtoile fait gagner 13 millions, tentez votre chance ! Jeu réservé aux majeurs."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "sanctuary", date: after, post: Post{Text: "Visite du sanctuaire @terre_de_primates 🐒 ces singes capucins ont été saisis chez des particuliers. Faites un don 💚"},
+			sectors: none},
+		{name: "dog toy", date: after, post: Post{Text: "Milo's PR package from @pawtrek, the squeaky hedgehog is already dead #gifted"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
 		{name: "thanks for the invitation", date: after, post: Post{Text: "Merci à l'équipe pour l'invitation au festival @sonsdete, quelle soirée"},
 			commercial: true, disclosure: DisclosureImprovable},
 	})
