@@ -11,7 +11,7 @@ import (
 // Targets for the hand-labelled evaluation set (testdata/eval/posts.jsonl),
 // recorded here as the issue asks. The suite fails below them.
 //
-// Figures with rule file 2026-11-28.5 on 515 posts (2026-11-28):
+// Figures with rule file 2026-11-28.6 on 515 posts (2026-11-28):
 // commercial F1 0.991 (P 0.991, R 0.991); disclosure accuracy 0.988 over
 // all posts, 0.991 over the posts labelled commercial. The rules were
 // written from the phenomena (wordings, tricks, sectors), not from post
@@ -151,7 +151,7 @@ func TestRunEvalCommand(t *testing.T) {
 //
 //   - heldout.jsonl (253 posts): out of sample for rule file 2026-11-28.1:
 //     0.915 and 0.870. Never tuned on (its misses were not read); with
-//     2026-11-28.5: 0.937 and 0.913.
+//     2026-11-28.6: 0.937 and 0.913.
 //   - posts2.jsonl (320 posts): out of sample for 2026-11-28.2: 0.957 and
 //     0.941. Its misses were then read to write 2026-11-28.3: a tuning set.
 //   - heldout3.jsonl (320 posts): out of sample for 2026-11-28.3: 0.986 and
@@ -165,16 +165,20 @@ func TestRunEvalCommand(t *testing.T) {
 //     the labelling rules say; labels between separators; prognostics need
 //     a subscription; more exotic animals…): a tuning set.
 //   - heldout5.jsonl (300 posts, 116 about the sectors, wild animals and
-//     gambling most): out of sample for 2026-11-28.5, never tuned on:
-//     commercial F1 0.968 (P 0.979, R 0.958), disclosure accuracy 0.960 over
-//     all posts, 0.958 over commercial posts. The earlier rule files score
-//     0.890 (.1), 0.947 (.2), 0.957 (.3, .4) on it. Sector F1: crypto_finance
-//     and nicotine 0.94, cosmetic_surgery 0.93, wild_animals 0.87,
-//     sports_prognostics and therapeutic_abstention 0.86, gambling 0.76.
+//     gambling most): out of sample for 2026-11-28.5: 0.968 and 0.960 (0.890
+//     with .1, 0.947 with .2, 0.957 with .3 and .4). Its misses were then
+//     read to write 2026-11-28.6 (gifts in brackets, invitations to try,
+//     "Pub" on its own line, lotteries, sanctuaries…): a tuning set.
+//   - heldout6.jsonl (260 posts, 94 about the sectors, gambling most): out
+//     of sample for 2026-11-28.6, never tuned on: commercial F1 0.985 (P
+//     0.988, R 0.982), disclosure accuracy 0.977 over all posts, 0.977 over
+//     commercial posts. Rules .1 score 0.923 on it, .5 0.973. Sector F1:
+//     wild_animals 0.95, cosmetic_surgery and crypto_finance 0.91, nicotine
+//     0.83, gambling, sports_prognostics and therapeutic_abstention 0.80.
 //
-// The issue's targets hold on heldout5: its floors are the targets; the
+// The issue's targets hold on heldout6: its floors are the targets; the
 // others' floors only stop a regression. Do not tune the rules on
-// heldout5's misses: write a new held-out set once they have been read.
+// heldout6's misses: write a new held-out set once they have been read.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -184,7 +188,8 @@ var heldOutSets = []struct {
 	{"posts2.jsonl", 320, 0.95, 0.95},
 	{"heldout3.jsonl", 320, 0.95, 0.95},
 	{"heldout4.jsonl", 320, 0.95, 0.95},
-	{"heldout5.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout5.jsonl", 300, 0.95, 0.95},
+	{"heldout6.jsonl", 260, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
