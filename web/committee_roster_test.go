@@ -21,13 +21,7 @@ func TestRosterImportPromotesByMail(t *testing.T) {
 		e := newEnv(t, db)
 		admin := e.user(creatorclub.RoleAdmin)
 		ac := e.signIn(admin)
-		now := time.Now().In(time.FixedZone("x", 0))
-		r := e.post(ac, "/gestion/comite/appels", url.Values{"title": {"Comité 2027"}, "opens_at": {now.Add(-2 * time.Hour).Format("2006-01-02T15:04")},
-			"closes_at": {now.AddDate(0, 0, 10).Format("2006-01-02T15:04")}, "seats": {"1"}, "term_months": {"24"}})
-		if r.code != 303 {
-			t.Fatalf("create call: %d %s", r.code, r.body)
-		}
-		callPath := strings.Replace(r.loc, "/gestion", "", 1)
+		callPath := openCall(t, e, ac, 1)
 		lea, theo := e.user(creatorclub.RoleMember), e.user(creatorclub.RoleMember)
 		for _, u := range []*creatorclub.User{lea, theo} {
 			if r := e.post(e.signIn(u), callPath, applyForm("Je veux contribuer à une influence responsable.", "instagram")); r.code != 303 {

@@ -147,19 +147,26 @@ func applyForm(motivation string, platforms ...string) url.Values {
 	return url.Values{"motivation": {motivation}, "platforms": platforms, "audience_size": {"120 000"}, "conflicts": {""}}
 }
 
+// openCall has staff open "Comité 2027", open since two hours, closing in
+// ten days, and returns its members' path.
+func openCall(t *testing.T, e *env, staff *http.Client, seats int) string {
+	t.Helper()
+	now := time.Now().In(time.FixedZone("x", 0))
+	r := e.post(staff, "/gestion/comite/appels", url.Values{"title": {"Comité 2027"}, "opens_at": {now.Add(-2 * time.Hour).Format("2006-01-02T15:04")},
+		"closes_at": {now.AddDate(0, 0, 10).Format("2006-01-02T15:04")}, "seats": {strconv.Itoa(seats)}, "term_months": {"24"}})
+	if r.code != 303 {
+		t.Fatalf("create call: %d %s", r.code, r.body)
+	}
+	return strings.Replace(r.loc, "/gestion", "", 1)
+}
+
 func TestCommitteeApplicationCycle(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		e := newEnv(t, db)
 		staff := e.user(creatorclub.RoleModerator)
 		sc := e.signIn(staff)
 		// Staff open a call with one seat.
-		now := time.Now().In(time.FixedZone("x", 0))
-		r := e.post(sc, "/gestion/comite/appels", url.Values{"title": {"Comité 2027"}, "opens_at": {now.Add(-2 * time.Hour).Format("2006-01-02T15:04")},
-			"closes_at": {now.AddDate(0, 0, 10).Format("2006-01-02T15:04")}, "seats": {"1"}, "term_months": {"24"}})
-		if r.code != 303 {
-			t.Fatalf("create call: %d %s", r.code, r.body)
-		}
-		callPath := strings.Replace(r.loc, "/gestion", "", 1)
+		callPath := openCall(t, e, sc, 1)
 		if bad := e.post(sc, "/gestion/comite/appels", url.Values{"title": {"X"}, "opens_at": {"demain"}, "closes_at": {""}, "seats": {"1"}, "term_months": {"24"}}); bad.code != 400 || !strings.Contains(bad.body, "date de clôture") || !strings.Contains(bad.body, `value="X"`) {
 			t.Fatalf("bad call: %d", bad.code)
 		}
@@ -173,7 +180,7 @@ func TestCommitteeApplicationCycle(t *testing.T) {
 			t.Fatalf("apply: %d %s", r.code, r.body)
 		}
 		// A second application to the same call: clear error, nothing lost.
-		r = e.post(lc, callPath, applyForm("Une seconde candidature qui ne doit pas remplacer la première.", "youtube"))
+		r := e.post(lc, callPath, applyForm("Une seconde candidature qui ne doit pas remplacer la première.", "youtube"))
 		if r.code != 409 || !strings.Contains(r.body, "déjà candidaté") || !strings.Contains(r.body, "Une seconde candidature") {
 			t.Fatalf("second application: %d", r.code)
 		}
