@@ -229,20 +229,7 @@ func promotionMailer(db *sqldb.DB, fs *flag.FlagSet) (sqldb.CommitteeHook, error
 		return nil, err
 	}
 	return func(tx *sql.Tx, ch *sqldb.CommitteeChange) error {
-		for _, a := range ch.Promoted {
-			u, err := db.FindUserTx(context.Background(), tx, a.UserID)
-			if err != nil {
-				return err
-			}
-			msg, err := composer.CommitteePromoted(u, ch.Terms[a.ID])
-			if err != nil {
-				return err
-			}
-			if err := q.EnqueueMail(context.Background(), tx, msg); err != nil {
-				return err
-			}
-		}
-		return nil
+		return jobs.TellPromoted(context.Background(), tx, db, composer, q, ch)
 	}, nil
 }
 

@@ -6,6 +6,8 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/mail"
 	"github.com/creatorclub/creatorclub/notify"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
@@ -59,20 +61,7 @@ func (w *CertExpiryWorker) Work(ctx context.Context, _ *river.Job[CertExpiryArgs
 // the same threshold twice. It returns how many reminders it queued.
 func (w *CertExpiryWorker) Run(ctx context.Context) (int, error) {
 	_, err := w.db.EndTermsOfUncertified(ctx, func(tx *sqlTx, ch *sqldb.CommitteeChange) error {
-		for _, a := range ch.Promoted {
-			u, err := w.db.FindUserTx(ctx, tx, a.UserID)
-			if err != nil {
-				return err
-			}
-			msg, err := w.composer.CommitteePromoted(u, ch.Terms[a.ID])
-			if err != nil {
-				return err
-			}
-			if err := w.queue.EnqueueMail(ctx, tx, msg); err != nil {
-				return err
-			}
-		}
-		return nil
+		return TellPromoted(ctx, tx, w.db, w.composer, w.queue, ch)
 	})
 	if err != nil {
 		return 0, err
@@ -110,4 +99,32 @@ func (w *CertExpiryWorker) Run(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+// MailEnqueuer queues mail in a transaction (a Queue, or the web layer's
+// Mailer).
+type MailEnqueuer interface {
+	EnqueueMail(ctx context.Context, tx *sqlTx, m mail.Message) error
+}
+
+// TellPromoted queues in tx the mail telling each member the committee's
+// waiting list gave a seat to (their in-app notification is written by the
+// store). A member whose account is gone is skipped.
+func TellPromoted(ctx context.Context, tx *sqlTx, db *sqldb.DB, composer *notify.Composer, q MailEnqueuer, ch *sqldb.CommitteeChange) error {
+	for _, a := range ch.Promoted {
+		u, err := db.FindUserTx(ctx, tx, a.UserID)
+		if creatorclub.ErrorCode(err) == creatorclub.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return err
+		}
+		msg, err := composer.CommitteePromoted(u, ch.Terms[a.ID])
+		if err != nil {
+			return err
+		}
+		if err := q.EnqueueMail(ctx, tx, msg); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
 
@@ -716,25 +717,9 @@ func (s *Server) handleSaveCall(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/gestion/comite/appels/%d", c.ID), http.StatusSeeOther)
 }
 
-// tellPromoted mails the members the waiting list gave a seat to, in tx
-// (their in-app notification is written by the store).
+// tellPromoted mails the members the waiting list gave a seat to, in tx.
 func (s *Server) tellPromoted(r *http.Request, tx *sql.Tx, ch *sqldb.CommitteeChange) error {
-	for _, a := range ch.Promoted {
-		m, err := s.DB.FindUserTx(r.Context(), tx, a.UserID)
-		if creatorclub.ErrorCode(err) == creatorclub.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return err
-		}
-		msg, err := s.notify.CommitteePromoted(m, ch.Terms[a.ID])
-		if err != nil {
-			return err
-		}
-		if err := s.Mailer.EnqueueMail(r.Context(), tx, msg); err != nil {
-			return err
-		}
-	}
-	return nil
+	return jobs.TellPromoted(r.Context(), tx, s.DB, s.notify, s.Mailer, ch)
 }
 
 func (s *Server) applicationFromPath(w http.ResponseWriter, r *http.Request) (*creatorclub.CommitteeApplication, *creatorclub.CommitteeCall) {
