@@ -607,7 +607,7 @@ func quoted(b []byte, start, end int) bool {
 			opened = true
 			break
 		}
-		if c == '.' || c == '!' || c == '?' || c == ';' || c == '|' || c == '"' {
+		if sentenceEnd(c) {
 			return false
 		}
 	}
@@ -619,12 +619,16 @@ func quoted(b []byte, start, end int) bool {
 		if c == '"' || c == '\'' && (i+1 == len(b) || !isWordByte(b[i+1])) {
 			return true
 		}
-		if c == '.' || c == '!' || c == '?' || c == ';' || c == '|' {
+		if sentenceEnd(c) {
 			return false
 		}
 	}
 	return false
 }
+
+// sentenceEnd reports whether c, in normalised text, ends a sentence or a
+// clause: no negation nor quotation reaches across it.
+func sentenceEnd(c byte) bool { return c == '.' || c == '!' || c == '?' || c == ';' || c == '|' }
 
 // quoteSpan bounds a quotation around a mention.
 const quoteSpan = 40
@@ -718,7 +722,7 @@ func sentenceWindow(nt *normText, s string, start, window int) int {
 	b := nt.b
 	for i := start - 1; i >= 0 && i >= start-window; i-- {
 		switch c := b[i]; {
-		case c == '.' || c == '!' || c == '?' || c == ';' || c == '|':
+		case sentenceEnd(c):
 			return start - i - 1
 		case c >= 0xE2 && c < 0xF8: // the first byte of a symbol or emoji
 			return start - i - 1

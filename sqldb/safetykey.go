@@ -50,13 +50,13 @@ func safetyKeyFingerprint(key []byte) string {
 // the purpose each was sealed for. safety_decisions.previous is sealed only
 // when it holds a profile text ("bio:" and base64).
 var sealedColumns = []struct{ table, column, purpose string }{
-	{"safety_messages", "body", "safety.message"},
-	{"safety_attachments", "name", "safety.attachment.name"},
-	{"safety_attachments", "data", "safety.attachment.data"},
-	{"safety_decisions", "facts", "safety.decision.facts"},
-	{"safety_decisions", "content", "safety.decision.content"},
-	{"safety_appeals", "text", "safety.appeal"},
-	{"safety_appeals", "outcome", "safety.appeal.outcome"},
+	{"safety_messages", "body", sealMessage},
+	{"safety_attachments", "name", sealAttName},
+	{"safety_attachments", "data", sealAttData},
+	{"safety_decisions", "facts", sealFacts},
+	{"safety_decisions", "content", sealContent},
+	{"safety_appeals", "text", sealAppeal},
+	{"safety_appeals", "outcome", sealOutcome},
 }
 
 // RotateSafetyKey seals every confidential value of the safety desk again
@@ -111,7 +111,7 @@ func (db *DB) RotateSafetyKey(ctx context.Context, oldKey, newKey []byte) (int, 
 			if err != nil {
 				return nil, err
 			}
-			out, err := reseal(sealed, "safety.decision.previous")
+			out, err := reseal(sealed, sealPrevious)
 			if err != nil {
 				return nil, err
 			}
