@@ -23,6 +23,10 @@ type automaton struct {
 	patLen   []int32
 	maxLen   int
 	patterns []string
+	// midWord is the state (premultiplied) to start from after a word
+	// byte; the start state 0 is for the beginning of the text or after
+	// any other byte.
+	midWord uint32
 }
 
 // hasOutput marks, in delta, a transition into a state where patterns end.
@@ -36,32 +40,59 @@ type hit struct {
 }
 
 // buildAutomaton compiles patterns (already normalised byte strings).
-func buildAutomaton(patterns []string) *automaton { return build(patterns, false) }
+// free[i] says that pattern i may start anywhere; the others start only at
+// the beginning of a word (after a byte that is not a word byte, or at the
+// start of the text): see build.
+func buildAutomaton(patterns []string, free []bool) *automaton {
+	return build(patterns, free, false)
+}
 
-// build compiles patterns; wide forces 32-bit transitions (tests).
-func build(patterns []string, wide bool) *automaton {
+// build compiles patterns; wide forces 32-bit state numbers (tests).
+//
+// Most patterns are words and phrases that only count where a word starts
+// ("pub", not the "pub" of "république"): the engine would throw their
+// other occurrences away. The automaton neither reports nor follows those:
+// a pattern that is not free (and begins with a word byte) begins only
+// after a byte that is not a word byte. The automaton's state is the
+// longest suffix of the text read so far that may still grow into an
+// occurrence the engine keeps, so inside a word that started no pattern it
+// waits in a "mid-word" root instead of walking down the trie at every
+// "par" of "comparer": fewer deep states and fewer hits, the same findings.
+func build(patterns []string, free []bool, wide bool) *automaton {
 	a := &automaton{patLen: make([]int32, len(patterns)), patterns: patterns}
+	isFree := func(id int) bool { return free == nil || free[id] || !isWordByte(patterns[id][0]) }
 	// Byte classes: each byte used by a pattern has its own class; every
-	// other byte shares class 0, which always leads back to the root.
+	// other byte shares class 0 (not a word byte) or class 1 (a word byte).
 	used := [256]bool{}
 	for _, p := range patterns {
 		for i := 0; i < len(p); i++ {
 			used[p[i]] = true
 		}
 	}
-	a.nclass = 1
+	a.nclass = 2
 	for c := 0; c < 256; c++ {
-		if used[c] {
+		switch {
+		case used[c]:
 			a.class[c] = uint8(a.nclass)
 			a.nclass++
+		case isWordByte(byte(c)):
+			a.class[c] = 1
 		}
 	}
 	nc := a.nclass
-	// Trie.
+	wordClass := make([]bool, nc)
+	wordClass[1] = true
+	for c := 0; c < 256; c++ {
+		if used[c] && isWordByte(byte(c)) {
+			wordClass[a.class[c]] = true
+		}
+	}
+	// Trie, each node knowing whether free patterns and patterns that
+	// must start a word go through it.
 	type node struct {
-		next []int32 // by class, -1 when absent
-		fail int32
-		outs []int32
+		next           []int32 // by class, -1 when absent
+		outs           []int32 // patterns ending here
+		free, anchored bool
 	}
 	newNode := func() node {
 		n := node{next: make([]int32, nc)}
@@ -74,6 +105,7 @@ func build(patterns []string, wide bool) *automaton {
 	for id, p := range patterns {
 		a.patLen[id] = int32(len(p))
 		a.maxLen = max(a.maxLen, len(p))
+		f := isFree(id)
 		s := int32(0)
 		for i := 0; i < len(p); i++ {
 			c := a.class[p[i]]
@@ -82,82 +114,120 @@ func build(patterns []string, wide bool) *automaton {
 				nodes[s].next[c] = int32(len(nodes) - 1)
 			}
 			s = nodes[s].next[c]
+			if f {
+				nodes[s].free = true
+			} else {
+				nodes[s].anchored = true
+			}
 		}
 		nodes[s].outs = append(nodes[s].outs, int32(id))
 	}
-	// The trie's own edges, before failure transitions fill the table.
-	trieChild := make([][]int32, len(nodes))
-	for s := range nodes {
-		trieChild[s] = append([]int32(nil), nodes[s].next...)
+	// The states are pairs (trie node, whether the node's string began at
+	// the start of a word). The flag matters only for nodes that both kinds
+	// of pattern go through; elsewhere it is true. (root, true) is the
+	// start state, where a word may begin; (root, false) the mid-word root.
+	type key struct {
+		node  int32
+		start bool
 	}
-	// Failure links, breadth first, turning the trie into a DFA.
-	queue := make([]int32, 0, len(nodes))
-	for c := 0; c < nc; c++ {
-		if n := nodes[0].next[c]; n >= 0 {
-			nodes[n].fail = 0
-			queue = append(queue, n)
-		} else {
-			nodes[0].next[c] = 0
+	canon := func(k key) key {
+		if k.node != 0 && !nodes[k.node].anchored {
+			k.start = true
 		}
+		return k
 	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		f := nodes[s].fail
-		nodes[s].outs = append(nodes[s].outs, nodes[f].outs...)
-		for c := 0; c < nc; c++ {
-			if n := nodes[s].next[c]; n >= 0 {
-				nodes[n].fail = nodes[f].next[c]
-				queue = append(queue, n)
-			} else {
-				nodes[s].next[c] = nodes[f].next[c]
+	type state struct {
+		key
+		fail int32   // the longest proper suffix that is a state
+		outs []int32 // patterns reported on entering the state
+		next []int32 // by class, state numbers
+	}
+	var states []state
+	index := map[key]int32{}
+	add := func(k key, fail int32) int32 {
+		id := int32(len(states))
+		var outs []int32
+		for _, p := range nodes[k.node].outs {
+			if k.start || isFree(int(p)) {
+				outs = append(outs, p)
 			}
 		}
-	}
-	// Number the states breadth first: the shallow states, where the scan
-	// spends most of its time, then sit together in a few cache lines.
-	order := make([]int32, 0, len(nodes))
-	order = append(order, 0)
-	for i := 0; i < len(order); i++ {
-		for c := 0; c < nc; c++ {
-			if n := trieChild[order[i]][c]; n >= 0 {
-				order = append(order, n)
-			}
+		if fail >= 0 {
+			outs = append(outs, states[fail].outs...)
 		}
+		states = append(states, state{key: k, fail: fail, outs: outs, next: make([]int32, nc)})
+		index[k] = id
+		return id
 	}
-	rank := make([]int32, len(nodes))
-	for i, s := range order {
-		rank[s] = int32(i)
+	add(key{0, true}, -1)
+	add(key{0, false}, -1)
+	afterByte := func(c int) int32 { // the root after a byte of class c
+		if wordClass[c] {
+			return 1
+		}
+		return 0
 	}
-	narrow := len(nodes)*nc < 1<<31 && !wide
-	if narrow {
-		a.delta = make([]uint32, len(nodes)*nc)
-	} else {
-		a.wide = make([]uint32, len(nodes)*nc)
-	}
-	a.outStart = make([]uint32, len(nodes))
-	a.outEnd = make([]uint32, len(nodes))
-	for i, s := range order {
+	// Breadth first: a state's failure is shallower, so its row is filled
+	// before the row of any state that falls back on it. Numbering the
+	// states in this order also keeps the shallow ones, where the scan
+	// spends most of its time, together in a few cache lines.
+	for i := int32(0); i < int32(len(states)); i++ {
 		for c := 0; c < nc; c++ {
-			n := nodes[s].next[c]
-			out := len(nodes[n].outs) > 0
-			if narrow {
-				v := uint32(rank[n]) * uint32(nc)
-				if out {
-					v |= hasOutput
+			st := states[i]
+			child := nodes[st.node].next[c]
+			var next int32
+			switch {
+			case child >= 0 && (st.start || nodes[child].free):
+				k := canon(key{child, st.start})
+				id, ok := index[k]
+				if !ok {
+					fail := afterByte(c)
+					if st.node != 0 {
+						fail = states[st.fail].next[c]
+					}
+					id = add(k, fail)
 				}
+				next = id
+			case st.node == 0:
+				next = afterByte(c)
+			default:
+				next = states[st.fail].next[c]
+			}
+			states[i].next[c] = next
+		}
+	}
+	n := len(states)
+	narrow := n*nc < 1<<31 && !wide
+	if narrow {
+		a.delta = make([]uint32, n*nc)
+	} else {
+		a.wide = make([]uint32, n*nc)
+	}
+	a.outStart = make([]uint32, n)
+	a.outEnd = make([]uint32, n)
+	for i := range states {
+		for c := 0; c < nc; c++ {
+			t := states[i].next[c]
+			v := uint32(t)
+			if narrow {
+				v *= uint32(nc)
+			}
+			if len(states[t].outs) > 0 {
+				v |= hasOutput
+			}
+			if narrow {
 				a.delta[i*nc+c] = v
 			} else {
-				v := uint32(rank[n])
-				if out {
-					v |= hasOutput
-				}
 				a.wide[i*nc+c] = v
 			}
 		}
 		a.outStart[i] = uint32(len(a.out))
-		a.out = append(a.out, nodes[s].outs...)
+		a.out = append(a.out, states[i].outs...)
 		a.outEnd[i] = uint32(len(a.out))
+	}
+	a.midWord = 1 // the mid-word root
+	if narrow {
+		a.midWord = uint32(nc)
 	}
 	return a
 }
@@ -181,6 +251,9 @@ func (a *automaton) scan(text []byte, hits, more []hit) ([]hit, []hit) {
 	nc := uint32(a.nclass)
 	class, delta := &a.class, a.delta
 	s1, s2 := uint32(0), uint32(0)
+	if isWordByte(text[from-1]) {
+		s2 = a.midWord
+	}
 	t1, t2 := text[:l], text[from:from+l]
 	for i := range t1 {
 		v1 := delta[s1+uint32(class[t1[i]])]

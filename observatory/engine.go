@@ -185,7 +185,14 @@ func NewEngine(rs *RuleSet) *Engine {
 		e.cancels = append(e.cancels, c)
 	}
 	e.periods = periods(e.fromDay, e.untilDay)
-	e.ac = buildAutomaton(patterns)
+	// Words, phrases, promo-code prefixes and domains count only where a
+	// word starts (see wordBoundaries and the domain check of scanField):
+	// the automaton need not look for them anywhere else.
+	free := make([]bool, len(e.pats))
+	for i, ref := range e.pats {
+		free[i] = ref.kind != patPhrase && ref.kind != patCode && ref.kind != patDomain
+	}
+	e.ac = buildAutomaton(patterns, free)
 	e.pool.New = func() any { return new(scratch) }
 	return e
 }
