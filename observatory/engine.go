@@ -18,14 +18,13 @@ type Engine struct {
 	rs    []*Rule
 	ac    *automaton
 	pats  []patRef
-	// Per rule: near words and negations, as word ids.
 	// Per rule, normalised: words near the match, negations before it,
 	// cues anywhere in the field, words right before it. They are looked
 	// for around the rare matches, not by the automaton: short frequent
 	// words ("la", "pas", "@") would flood it with hits.
 	near   []wordList
 	unless []wordList
-	cues   [][]string
+	cues   []wordList
 	just   [][]string
 	// Per rule: labels of the rules it cancels (not_sponsored).
 	cancels [][]int32
@@ -169,7 +168,7 @@ func NewEngine(rs *RuleSet) *Engine {
 		}
 		e.near = append(e.near, newWordList(words(r.Near)))
 		e.unless = append(e.unless, newWordList(words(r.UnlessBefore)))
-		e.cues = append(e.cues, words(r.Cues))
+		e.cues = append(e.cues, newWordList(words(r.Cues)))
 		e.just = append(e.just, words(r.UnlessJustBefore))
 	}
 	// Cancelled rules, by label.
@@ -510,12 +509,12 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 			m.visible, m.buried = e.position(nt, field, s, os, tagIdx)
 			m.obfuscated = obfuscated(s[os:oe], b[start:end])
 		}
-		if len(e.cues[ref.rule]) > 0 {
+		if !e.cues[ref.rule].empty() {
 			// Once per rule and field: a sector's words often recur.
 			if c := sc.cue[ref.rule]; c != 0 {
 				m.cue = c == 1
 			} else {
-				m.cue = anyWord(b, e.cues[ref.rule])
+				m.cue = wordsIn(b, e.cues[ref.rule], 0, len(b), -1, -1)
 				sc.cue[ref.rule] = 2
 				if m.cue {
 					sc.cue[ref.rule] = 1
@@ -657,18 +656,6 @@ func findWord(b []byte, w string, from, to int, ok func(start, end int) bool) bo
 			return true
 		}
 		from = s + 1
-	}
-	return false
-}
-
-func anyPlace(int, int) bool { return true }
-
-// anyWord reports whether one of words occurs in the field.
-func anyWord(b []byte, words []string) bool {
-	for _, w := range words {
-		if findWord(b, w, 0, len(b), anyPlace) {
-			return true
-		}
 	}
 	return false
 }
