@@ -428,7 +428,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if retention == 0 {
 		retention = 730
 	}
-	opts := []jobs.Option{jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender),
+	// The safety desk's mail waits in the queue sealed with its key.
+	opts := []jobs.Option{jobs.WithSealedMail(mustSealer(safetyKey)), jobs.WithEventReminders(db, composer), jobs.WithCampaigns(sender),
 		jobs.WithSafetyRetention(db.PurgeClosedCases, time.Duration(retention)*24*time.Hour, db.Now)}
 	opts = append(opts, jobs.WithCourseReminders(db, composer, time.Hour))
 	opts = append(opts, jobs.WithCertExpiryReminders(db, composer, 6*time.Hour))

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
 
@@ -67,13 +68,14 @@ func mustSealer(key []byte) *creatorclub.Sealer {
 	return s
 }
 
-// safetyRotateKey seals the safety desk's data again under a new key: a
-// key file given with --new-key-file, or a key generated here. The new key
-// is written to disk before the database changes, so that it cannot be lost
-// with data sealed under it; with the key kept in DATA_DIR/safety.key, the
-// files are then swapped (the old key kept as safety.key.old, for the
-// backups made before). Every instance must be stopped first: one still
-// running would seal new messages with the old key.
+// safetyRotateKey seals the safety desk's data, with its mails in the job
+// queue, again under a new key: a key file given with --new-key-file, or a
+// key generated here. The new key is written to disk before the database
+// changes, so that it cannot be lost with data sealed under it; with the
+// key kept in DATA_DIR/safety.key, the files are then swapped (the old key
+// kept as safety.key.old, for the backups made before). Every instance must
+// be stopped first: one still running would seal new messages with the old
+// key.
 func safetyRotateKey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var newKeyFile string
 	var yes bool
@@ -118,12 +120,21 @@ func safetyRotateKey(ctx context.Context, args []string, stdout, stderr io.Write
 		if bytes.Equal(old, newKey) {
 			return errors.New("the new key is the current key")
 		}
-		n, err := db.RotateSafetyKey(ctx, old, newKey)
+		// The desk's mails waiting in the job queue are sealed too.
+		mails, err := jobs.MailResealer(db.Engine)
+		if err != nil {
+			return err
+		}
+		n, err := db.RotateSafetyKey(ctx, old, newKey, mails)
 		if err != nil {
 			if written != "" {
 				os.Remove(written)
 			}
-			return errors.New(creatorclub.ErrorMessage(err))
+			var e *creatorclub.Error
+			if errors.As(err, &e) {
+				return errors.New(e.Message)
+			}
+			return fmt.Errorf("nothing was changed: %w", err)
 		}
 		fmt.Fprintf(stdout, "%d sealed values of the safety desk sealed again under the new key\n", n)
 		if configured != "" {

@@ -19,6 +19,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/mail"
 )
 
@@ -54,7 +55,10 @@ type Option func(cfg *river.Config, q *Queue)
 type Queue struct {
 	client    *river.Client[*sql.Tx]
 	logger    *slog.Logger
+	sender    mail.Sender
 	reminders *EventReminderWorker
+	// seal seals the safety desk's mail; nil without WithSealedMail.
+	seal *creatorclub.Sealer
 }
 
 // sqlTx is the transaction type of the queue on both engines.
@@ -101,7 +105,7 @@ func New(db *sql.DB, engine string, sender mail.Sender, logger *slog.Logger, opt
 		cfg.FetchPollInterval = sqliteFetchPollInterval
 		cfg.FetchCooldown = sqliteFetchCooldown
 	}
-	q := &Queue{logger: logger}
+	q := &Queue{logger: logger, sender: sender}
 	for _, opt := range opts {
 		opt(cfg, q)
 	}

@@ -15,6 +15,10 @@ import (
 // River's default backoff (attempt⁴ seconds between attempts).
 const sendMailMaxAttempts = 10
 
+// sendMailTimeout leaves room for a slow SMTP server: each network step of a
+// send may take up to mail.DefaultTimeout.
+const sendMailTimeout = 2 * time.Minute
+
 // SendMailArgs is the job that sends one mail.
 type SendMailArgs struct {
 	Message mail.Message `json:"message"`
@@ -34,24 +38,31 @@ type SendMailWorker struct {
 	sender mail.Sender
 }
 
-// Timeout leaves room for a slow SMTP server: each network step of a send
-// may take up to mail.DefaultTimeout.
+// Timeout is sendMailTimeout.
 func (w *SendMailWorker) Timeout(*river.Job[SendMailArgs]) time.Duration {
-	return 2 * time.Minute
+	return sendMailTimeout
 }
 
 // Work sends the mail. A failure that retrying cannot fix, such as an invalid
 // address or a recipient the server refuses for good, cancels the job; any
 // other failure is retried with River's backoff.
 func (w *SendMailWorker) Work(ctx context.Context, job *river.Job[SendMailArgs]) error {
-	if err := w.sender.Send(ctx, &job.Args.Message); err != nil {
-		err = fmt.Errorf("jobs: send mail (job %d, attempt %d): %w", job.ID, job.Attempt, err)
-		if mail.IsPermanent(err) {
-			return river.JobCancel(err)
-		}
-		return err
+	return sendMail(ctx, w.sender, job.ID, job.Attempt, &job.Args.Message, "")
+}
+
+// sendMail sends m for a job's attempt. A failure that retrying cannot fix
+// cancels the job. hide, when set, is an address kept out of the error's
+// text, which River records with the job and logs.
+func sendMail(ctx context.Context, sender mail.Sender, id int64, attempt int, m *mail.Message, hide string) error {
+	err := sender.Send(ctx, m)
+	if err == nil {
+		return nil
 	}
-	return nil
+	err = withoutRecipient(fmt.Errorf("jobs: send mail (job %d, attempt %d): %w", id, attempt, err), hide)
+	if mail.IsPermanent(err) {
+		return river.JobCancel(err)
+	}
+	return err
 }
 
 // EnqueueMail queues m to be sent. If tx is non-nil the job is inserted in
@@ -62,15 +73,19 @@ func (q *Queue) EnqueueMail(ctx context.Context, tx *sql.Tx, m mail.Message) err
 	if err := m.Validate(); err != nil {
 		return fmt.Errorf("jobs: enqueue mail: %w", err)
 	}
-	args := SendMailArgs{Message: m}
+	if err := q.insert(ctx, tx, SendMailArgs{Message: m}); err != nil {
+		return fmt.Errorf("jobs: enqueue mail to %s: %w", m.To, err)
+	}
+	return nil
+}
+
+// insert inserts a job, in tx when it is not nil.
+func (q *Queue) insert(ctx context.Context, tx *sql.Tx, args river.JobArgs) error {
 	var err error
 	if tx != nil {
 		_, err = q.client.InsertTx(ctx, tx, args, nil)
 	} else {
 		_, err = q.client.Insert(ctx, args, nil)
 	}
-	if err != nil {
-		return fmt.Errorf("jobs: enqueue mail to %s: %w", m.To, err)
-	}
-	return nil
+	return err
 }

@@ -59,12 +59,21 @@ var sealedColumns = []struct{ table, column, purpose string }{
 	{"safety_appeals", "outcome", sealOutcome},
 }
 
+// A Resealer seals again, in the key rotation's transaction tx, values
+// sealed with the safety key that live outside the safety desk's tables (the
+// desk's queued mail, in the job queue's table). reseal opens a value sealed
+// for purpose under the old key and returns it sealed under the new one. A
+// Resealer returns how many values it sealed again; its error stops the
+// rotation.
+type Resealer func(ctx context.Context, tx *sql.Tx, reseal func(sealed []byte, purpose string) ([]byte, error)) (int, error)
+
 // RotateSafetyKey seals every confidential value of the safety desk again
-// under newKey, in one transaction, and records newKey as the key of the
-// database: after it, instances must be started with newKey. oldKey must
-// be the key the database was sealed with. Nothing changes if any value
-// cannot be opened. It returns how many values it sealed again.
-func (db *DB) RotateSafetyKey(ctx context.Context, oldKey, newKey []byte) (int, error) {
+// under newKey, with those of others (see Resealer), in one transaction, and
+// records newKey as the key of the database: after it, instances must be
+// started with newKey. oldKey must be the key the database was sealed with.
+// Nothing changes if any value cannot be opened. It returns how many values
+// it sealed again.
+func (db *DB) RotateSafetyKey(ctx context.Context, oldKey, newKey []byte, others ...Resealer) (int, error) {
 	oldSeal, err := creatorclub.NewSealer(oldKey)
 	if err != nil {
 		return 0, err
@@ -121,6 +130,13 @@ func (db *DB) RotateSafetyKey(ctx context.Context, oldKey, newKey []byte) (int, 
 			return err
 		}
 		n += k
+		for _, other := range others {
+			k, err := other(ctx, tx, reseal)
+			if err != nil {
+				return err
+			}
+			n += k
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('safety_key_check', $1)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, safetyKeyFingerprint(newKey))
 		return err

@@ -2,6 +2,10 @@ package sqldb_test
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,6 +131,58 @@ func TestRotateSafetyKey(t *testing.T) {
 		}
 		if u, _ := db.FindUserByID(ctx, author.ID); u.Bio != bio {
 			t.Fatalf("profile text after reversal: %q", u.Bio)
+		}
+	})
+}
+
+// TestRotateSafetyKeyOthers: values sealed outside the desk's tables (the
+// job queue's mails) are sealed again by the Resealers given, in the same
+// transaction; a Resealer's failure stops the rotation and changes nothing.
+func TestRotateSafetyKeyOthers(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		if err := db.CheckSafetyKey(ctx, testSafetyKey); err != nil {
+			t.Fatal(err)
+		}
+		oldSeal, _ := creatorclub.NewSealer(testSafetyKey)
+		newKey := bytes.Repeat([]byte{9}, 32)
+		newSeal, _ := creatorclub.NewSealer(newKey)
+		sealed := oldSeal.Seal([]byte("Faits et circonstances"), "elsewhere")
+
+		failing := func(ctx context.Context, tx *sql.Tx, reseal func([]byte, string) ([]byte, error)) (int, error) {
+			if _, err := reseal(sealed, "elsewhere"); err != nil {
+				return 0, err
+			}
+			return 0, errors.New("disk full")
+		}
+		if _, err := db.RotateSafetyKey(ctx, testSafetyKey, newKey, failing); err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Fatalf("rotation with a failing resealer: %v", err)
+		}
+		wrongPurpose := func(ctx context.Context, tx *sql.Tx, reseal func([]byte, string) ([]byte, error)) (int, error) {
+			_, err := reseal(sealed, "safety.message")
+			return 0, err
+		}
+		if _, err := db.RotateSafetyKey(ctx, testSafetyKey, newKey, wrongPurpose); !errors.Is(err, creatorclub.ErrSealedData) {
+			t.Fatalf("rotation of a value sealed for another purpose: %v, want ErrSealedData", err)
+		}
+		if err := db.CheckSafetyKey(ctx, testSafetyKey); err != nil {
+			t.Fatalf("a failed rotation changed the database's key: %v", err)
+		}
+
+		var resealed []byte
+		ok := func(ctx context.Context, tx *sql.Tx, reseal func([]byte, string) ([]byte, error)) (int, error) {
+			var err error
+			resealed, err = reseal(sealed, "elsewhere")
+			return 1, err
+		}
+		n, err := db.RotateSafetyKey(ctx, testSafetyKey, newKey, ok)
+		if err != nil || n != 1 {
+			t.Fatalf("rotation: %d %v, want the 1 value of the resealer", n, err)
+		}
+		if plain, err := newSeal.Open(resealed, "elsewhere"); err != nil || string(plain) != "Faits et circonstances" {
+			t.Fatalf("the value resealed does not open with the new key: %q %v", plain, err)
+		}
+		if err := db.CheckSafetyKey(ctx, newKey); err != nil {
+			t.Fatalf("the new key is not the database's key: %v", err)
 		}
 	})
 }

@@ -292,7 +292,7 @@ func (s *Server) openCase(r *http.Request, u *creatorclub.User, n *creatorclub.N
 		if err != nil {
 			return err
 		}
-		if err := s.Mailer.EnqueueMail(r.Context(), tx, msg); err != nil {
+		if err := s.Mailer.EnqueueSealedMail(r.Context(), tx, msg); err != nil {
 			return err
 		}
 		for _, o := range officers {
@@ -300,7 +300,7 @@ func (s *Server) openCase(r *http.Request, u *creatorclub.User, n *creatorclub.N
 			if err != nil {
 				return err
 			}
-			if err := s.Mailer.EnqueueMail(r.Context(), tx, msg); err != nil {
+			if err := s.Mailer.EnqueueSealedMail(r.Context(), tx, msg); err != nil {
 				return err
 			}
 		}
@@ -624,7 +624,7 @@ func (s *Server) handleSafetyAppeal(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return err
 			}
-			if err := s.Mailer.EnqueueMail(r.Context(), tx, msg); err != nil {
+			if err := s.Mailer.EnqueueSealedMail(r.Context(), tx, msg); err != nil {
 				return err
 			}
 		}
@@ -796,7 +796,7 @@ func (s *Server) handleSafetyStaffMessage(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
-		return s.Mailer.EnqueueMail(r.Context(), tx, msg)
+		return s.Mailer.EnqueueSealedMail(r.Context(), tx, msg)
 	})
 	if err != nil {
 		s.staffFail(w, r, st, c, err)
@@ -911,7 +911,7 @@ func (s *Server) handleSafetyDecide(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.Mailer.EnqueueMail(r.Context(), tx, msg)
+		return s.Mailer.EnqueueSealedMail(r.Context(), tx, msg)
 	})
 	if err != nil {
 		s.staffFail(w, r, st, c, err)
@@ -952,7 +952,7 @@ func (s *Server) handleSafetyUnfounded(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.Mailer.EnqueueMail(r.Context(), tx, msg)
+		return s.Mailer.EnqueueSealedMail(r.Context(), tx, msg)
 	})
 	if err != nil {
 		s.staffFail(w, r, st, c, err)
@@ -1025,7 +1025,7 @@ func (s *Server) handleSafetyReview(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.Mailer.EnqueueMail(r.Context(), tx, msg)
+		return s.Mailer.EnqueueSealedMail(r.Context(), tx, msg)
 	})
 	if err != nil {
 		s.Error(w, r, err)

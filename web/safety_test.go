@@ -138,6 +138,18 @@ func (e *env) postFiles(c *http.Client, path string, fields url.Values, fileList
 	return resp{code: res.StatusCode, body: string(b), loc: res.Header.Get("Location"), hdr: res.Header}
 }
 
+// expectAllSealed fails the test if a mail was queued in clear: every mail of
+// the safety desk waits in the job queue sealed with the safety key.
+func (e *env) expectAllSealed() {
+	e.t.Helper()
+	if len(e.box.all()) == 0 {
+		e.t.Error("no mail queued")
+	}
+	for _, m := range e.box.unsealed() {
+		e.t.Errorf("mail %q to %s queued in clear", m.Subject, m.To)
+	}
+}
+
 func mailsTo(msgs []mail.Message, to string) []mail.Message {
 	var out []mail.Message
 	for _, m := range msgs {
@@ -330,6 +342,8 @@ func TestSafetyHelpRequestFlow(t *testing.T) {
 				t.Errorf("staff case page lacks %q", want)
 			}
 		}
+		// Acknowledgement, alert and reply were queued sealed.
+		e.expectAllSealed()
 	})
 }
 
@@ -477,6 +491,8 @@ func TestSafetySanctionAppealAndConfidentiality(t *testing.T) {
 		if len(outcome) != 3 || !strings.Contains(outcome[2].Text, "annulée") {
 			t.Fatalf("outcome mail: %+v", outcome)
 		}
+		// Statements, appeal alert and outcome were queued sealed.
+		e.expectAllSealed()
 		// Appealing after six months is refused with a clear message.
 		db.Now = func() time.Time { return time.Now().Add(creatorclub.AppealWindow + 24*time.Hour) }
 		remove := decisions[1]
@@ -596,5 +612,7 @@ func TestSafetyMisuseAndBan(t *testing.T) {
 		if r = e.get(bc, "/aide/demandes"); r.code != 200 || !strings.Contains(r.body, "exclu") {
 			t.Fatalf("own decisions after ban: %d", r.code)
 		}
+		// Misuse warnings and the statement of the ban were queued sealed.
+		e.expectAllSealed()
 	})
 }

@@ -39,6 +39,10 @@ var assets embed.FS
 // the transaction commits.
 type Mailer interface {
 	EnqueueMail(ctx context.Context, tx *sql.Tx, m mail.Message) error
+	// EnqueueSealedMail queues a mail of the safety desk, sealed with the
+	// safety key while it waits, so that a case's facts never sit in clear
+	// in the job queue's table.
+	EnqueueSealedMail(ctx context.Context, tx *sql.Tx, m mail.Message) error
 	// ScheduleReminders schedules an event's reminders in tx.
 	ScheduleReminders(ctx context.Context, tx *sql.Tx, ev *creatorclub.Event, now time.Time) error
 	// EnqueueCampaign queues the sending of a started campaign in tx.

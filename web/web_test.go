@@ -35,6 +35,7 @@ var ctx = context.Background()
 type outbox struct {
 	mu        sync.Mutex
 	msgs      []mail.Message
+	sealed    []bool  // msgs[i] was queued sealed (EnqueueSealedMail)
 	reminders []int64 // events whose reminders were scheduled
 	campaigns []int64 // campaigns queued for sending
 }
@@ -43,7 +44,29 @@ func (o *outbox) EnqueueMail(_ context.Context, _ *sql.Tx, m mail.Message) error
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.msgs = append(o.msgs, m)
+	o.sealed = append(o.sealed, false)
 	return nil
+}
+
+func (o *outbox) EnqueueSealedMail(_ context.Context, _ *sql.Tx, m mail.Message) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.msgs = append(o.msgs, m)
+	o.sealed = append(o.sealed, true)
+	return nil
+}
+
+// unsealed returns the mails queued in clear (EnqueueMail).
+func (o *outbox) unsealed() []mail.Message {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []mail.Message
+	for i, m := range o.msgs {
+		if !o.sealed[i] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (o *outbox) ScheduleReminders(_ context.Context, _ *sql.Tx, ev *creatorclub.Event, _ time.Time) error {
@@ -235,6 +258,10 @@ func TestSignInFlow(t *testing.T) {
 		msgs := e.box.all()
 		if len(msgs) != 1 || msgs[0].To != member.Email || msgs[0].HTML == "" {
 			t.Fatalf("queued mail: %+v", msgs)
+		}
+		// Only the safety desk's mail is sealed in the queue.
+		if len(e.box.unsealed()) != 1 {
+			t.Fatal("the sign-in mail was not queued as it is")
 		}
 		link := regexp.MustCompile(`http://\S+/connexion/lien\?\S+`).FindString(msgs[0].Text)
 		if link == "" {
