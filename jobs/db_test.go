@@ -52,9 +52,14 @@ func openSQLite(t testing.TB) *sql.DB {
 // openPostgres creates a database of its own on the test PostgreSQL server
 // (CREATORCLUB_TEST_DATABASE_URL, or the local server when reachable), opens
 // it with the pgx database/sql driver, and drops it when the test ends. It
-// skips the test if no server is configured or reachable.
+// skips the test if no server is configured or reachable, or with
+// CREATORCLUB_TEST_POSTGRES=off; with CREATORCLUB_TEST_POSTGRES=required
+// (CI) an unreachable server fails it, as everywhere else.
 func openPostgres(t testing.TB) *sql.DB {
 	t.Helper()
+	if os.Getenv("CREATORCLUB_TEST_POSTGRES") == "off" {
+		t.Skip("PostgreSQL tests skipped: CREATORCLUB_TEST_POSTGRES=off")
+	}
 	baseURL, configured := os.LookupEnv("CREATORCLUB_TEST_DATABASE_URL")
 	if !configured {
 		baseURL = defaultPostgresURL
@@ -68,8 +73,8 @@ func openPostgres(t testing.TB) *sql.DB {
 	defer cancel()
 	if err := admin.PingContext(ctx); err != nil {
 		_ = admin.Close()
-		if configured {
-			t.Fatalf("CREATORCLUB_TEST_DATABASE_URL is set but PostgreSQL is unreachable: %v", err)
+		if configured || os.Getenv("CREATORCLUB_TEST_POSTGRES") == "required" {
+			t.Fatalf("PostgreSQL is required (CREATORCLUB_TEST_DATABASE_URL or CREATORCLUB_TEST_POSTGRES=required) but unreachable at %s: %v", redact(baseURL), err)
 		}
 		t.Skipf("PostgreSQL tests skipped: no server at %s (%v); set CREATORCLUB_TEST_DATABASE_URL to run them", redact(baseURL), err)
 	}
