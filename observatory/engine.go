@@ -491,7 +491,11 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 			}
 			oe = ce
 		}
-		if r.Mention != "" && !mentionNear(b, start, end, r.Mention, r.NearWindow) {
+		if r.Mention == "before" {
+			if !handleBefore(s, int(nt.start[start])) {
+				continue
+			}
+		} else if r.Mention != "" && !mentionNear(b, start, end, r.Mention, r.NearWindow) {
 			continue
 		}
 		if !e.near[ref.rule].empty() && !wordNear(b, e.near[ref.rule], start, end, r.NearWindow) {
@@ -575,7 +579,8 @@ func standalone(b []byte, start, end int) bool {
 
 // setApart reports whether s[os:oe] stands between separators people
 // use around a label ("Retouched photo · Ad · night glam", "• Pub •"),
-// which normalisation drops or folds.
+// which normalisation drops or folds, or closes its line or the text after
+// an emoji ("code LOLA -30% ce soir 💎 pub").
 func setApart(s string, os, oe int) bool {
 	sep := func(r rune) bool {
 		switch r {
@@ -593,6 +598,16 @@ func setApart(s string, os, oe int) bool {
 	lineBefore, lineAfter := rb == '\n' || rb == '\r', ra == '\n' || ra == '\r' || after == ""
 	if lineBefore && lineAfter {
 		return true
+	}
+	if lineAfter && len(before) < os {
+		// "❤️" ends with a variation selector.
+		eb := rb
+		if eb == 0xFE0F {
+			eb, _ = utf8.DecodeLastRuneInString(strings.TrimSuffix(before, "\uFE0F"))
+		}
+		if isEmoji(eb) {
+			return true
+		}
 	}
 	if len(before) == os || len(after) == len(s)-oe && after != "" {
 		return false
@@ -809,7 +824,8 @@ func isSingleToken(w string) bool {
 }
 
 // mentionNear reports whether an @handle follows the match (how "after")
-// or is within window bytes of it (how "near").
+// or is within window bytes of it (how "near"); how "before" is
+// handleBefore's.
 func mentionNear(b []byte, start, end int, how string, window int) bool {
 	i := end
 	for i < len(b) && (b[i] == ' ' || b[i] == ':' || b[i] == '\n') {
@@ -828,6 +844,30 @@ func mentionNear(b []byte, start, end int, how string, window int) bool {
 		}
 	}
 	return false
+}
+
+// handleBefore reports whether an @handle ends right before byte offset
+// os of the original text s, with only spaces between: "montre @marque
+// offerte", "sac @maison_lune offert", not "offert à @amie". It reads the
+// original text, where a handle's "_" and "." are still part of it.
+func handleBefore(s string, os int) bool {
+	j := os
+	for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
+		j--
+	}
+	if j == os {
+		return false
+	}
+	i := j
+	for i > 0 && (isHandleByte(s[i-1]) || s[i-1] == '.') {
+		i--
+	}
+	return i > 0 && i < j && s[i-1] == '@' && (i == 1 || !isHandleByte(s[i-2]))
+}
+
+// isHandleByte reports whether c may be part of an @handle.
+func isHandleByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 // promoCodeAfter looks for a promo code in s after byte offset at: a token

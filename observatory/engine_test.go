@@ -454,3 +454,54 @@ func BenchmarkNormalize(b *testing.B) {
 		normalizeInto(&nt, posts[i%len(posts)].Text)
 	}
 }
+
+// TestHandleBefore checks mention = "before": an @handle ends right before
+// the match, in the original text.
+func TestHandleBefore(t *testing.T) {
+	tests := []struct {
+		text, word string
+		want       bool
+	}{
+		{"montre @chronor offerte", "offerte", true},
+		{"sac @maison_lune offert", "offert", true},
+		{"@x.studio  offert", "offert", true},
+		{"@marque offert", "offert", true},
+		{"offert à @julie", "offert", false},
+		{"mail a@b offert", "offert", false},
+		{"@marque, robe offerte", "offerte", false},
+		{"@ offert", "offert", false},
+		{"montre@marque offerte", "offerte", false},
+		{"offert", "offert", false},
+	}
+	for _, tt := range tests {
+		os := strings.LastIndex(tt.text, tt.word)
+		if got := handleBefore(tt.text, os); got != tt.want {
+			t.Errorf("handleBefore(%q, %d) = %v, want %v", tt.text, os, got, tt.want)
+		}
+	}
+}
+
+// TestSetApart checks the positions where a short word is a label: between
+// separators, on its own line, or closing a line or the text after an emoji.
+func TestSetApart(t *testing.T) {
+	tests := []struct {
+		text, word string
+		want       bool
+	}{
+		{"Retouched photo · Ad · night glam", "Ad", true},
+		{"balcon\nPub\n#deco", "Pub", true},
+		{"-30% ce soir 💎 pub", "pub", true},
+		{"-30% ce soir 💎 pub\nla suite", "pub", true},
+		{"-30% ce soir ❤️ pub", "pub", true},
+		{"-30% ce soir 💎pub", "pub", false},
+		{"-30% ce soir 💎 pub lunch", "pub", false},
+		{"vu dans la pub", "pub", false},
+		{"x.com/ad/12", "ad", false},
+	}
+	for _, tt := range tests {
+		os := strings.LastIndex(tt.text, tt.word)
+		if got := setApart(tt.text, os, os+len(tt.word)); got != tt.want {
+			t.Errorf("setApart(%q, %q) = %v, want %v", tt.text, tt.word, got, tt.want)
+		}
+	}
+}

@@ -90,7 +90,7 @@ type Rule struct {
 	PlatformFlag bool `toml:"platform_flag"`
 
 	// Conditions.
-	Mention      string   `toml:"mention"` // "after": an @handle follows; "near": one within NearWindow bytes
+	Mention      string   `toml:"mention"` // "after": an @handle follows; "before": one ends right before; "near": one within NearWindow bytes
 	Near         []string `toml:"near"`    // one of these words within NearWindow bytes
 	NearWindow   int      `toml:"near_window"`
 	UnlessBefore []string `toml:"unless_before"` // negations cancelling the match when within unless_window bytes before it
@@ -334,9 +334,9 @@ func (rs *RuleSet) validate(data []byte) error {
 			return fail(line, r.ID, "until (%s) is before from (%s)", r.Until.Format(time.DateOnly), r.From.Format(time.DateOnly))
 		}
 		switch r.Mention {
-		case "", "after", "near":
+		case "", "after", "before", "near":
 		default:
-			return fail(line, r.ID, "mention must be \"after\" or \"near\", not %q", r.Mention)
+			return fail(line, r.ID, "mention must be \"after\", \"before\" or \"near\", not %q", r.Mention)
 		}
 		if r.NearWindow <= 0 {
 			r.NearWindow = 80

@@ -118,3 +118,20 @@ func TestContextRules(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+// TestShortLabelClosingTheText: "Pub" or "Ad" after an emoji at the end of
+// the text or of a line is a label, judged by its position like any other.
+func TestShortLabelClosingTheText(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr pub after an emoji at the end", date: after, post: Post{Text: "code LOLA chez Bijoulia -30% ce soir 💎 pub"},
+			commercial: true, disclosure: DisclosureCompliant},
+		{name: "fr pub after an emoji, before the ordinance", date: before, post: Post{Text: "code LOLA chez Bijoulia -30% ce soir 💎 pub"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en ad after an emoji ending a line", date: after, post: Post{Text: "Use code MIA20 for 20% off @glowco ✨ ad\nFull routine on the channel"},
+			commercial: true, disclosure: DisclosureCompliant},
+		{name: "fr cette pub", date: after, post: Post{Text: "code LOLA chez Bijoulia -30%, vu dans la pub"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en pub after an emoji, mid-sentence", date: after, post: Post{Text: "Use code MIA20 at @glowco 🍺 pub lunch after"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+	})
+}

@@ -57,3 +57,116 @@ func TestSectorContexts(t *testing.T) {
 			sectors: []string{"wild_animals"}},
 	})
 }
+
+// TestSectorsBettingAndTips keeps gambling for posts that promote a
+// casino, a lottery or a betting site, and sports_prognostics for paid
+// tips: a tipster's "#parissportifs" is not a betting site's promotion.
+func TestSectorsBettingAndTips(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// A tipster's subscription with the plain words of sports betting.
+		{name: "fr tipster subscription with #parissportifs", date: after, post: Post{Text: "📈 +42 unités en mars pour le groupe VIP 🔒 Abonnement 29€/mois, accès aux pronos tous les jours. Lien en bio.\n#pronos #parissportifs #vip"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en premium tips with #betting", date: before, post: Post{Text: "#ad Premium Tips by @edgebox are live – £19.99/month, daily picks 📊 link in bio\n#betting #football"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"sports_prognostics"}},
+		{name: "fr horse tips with #turf #pmu", date: after, post: Post{Text: "Publicité — La formule Pronos Gold de @quinteclub est à -30% ce mois-ci avec le code ANA30 #turf #pmu"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"sports_prognostics"}},
+		// Not a subscription: the betting words count.
+		{name: "fr winning slip with a bookmaker", date: after, post: Post{Text: "Combiné validé 🤑 on se refait samedi avec les boosts de @betnord\n#paris #pronos #foot #parissportifs"},
+			sectors: []string{"gambling"}},
+		{name: "en free tips with a bookmaker's bonus", date: after, post: Post{Text: "Free tips today ⚽ and if you want to play, £50 welcome bonus at @betazur with code MARC50. 18+"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		// A tipster's subscription that also promotes a bookmaker's offer.
+		{name: "fr tips and a free bet", date: after, post: Post{Text: "Abonnement VIP 20€/mois pour mes pronos, et 10€ de free bet chez @betazur avec mon lien"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling", "sports_prognostics"}},
+		// Paid tips named as such.
+		{name: "en paid tips", date: after, post: Post{Text: "Ad | My mate's paid tips channel is 50% off this week, code DANNY50 🏇"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "fr tips payants", date: after, post: Post{Text: "Mes tips payants reviennent lundi, 15€ le mois, lien en bio ⚽"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en free beauty tips", date: after, post: Post{Text: "My top 5 beauty tips, subscribe for more 💄"}, sectors: none},
+		// A paid group's words are a tipster's only beside a match or a bet.
+		{name: "fr telegram vip with matches", date: after, post: Post{Text: "Telegram VIP 30€/mois : 85 % de win sur les matchs de Ligue 1, lien en bio"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "fr telegram vip of crypto signals", date: before, post: Post{Text: "Je suis les signaux crypto du Telegram VIP de @signalzpro 🚀 +300% le mois dernier, mon code ENTRY50 pour -50%"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+		{name: "en vip concert ticket", date: after, post: Post{Text: "Ticket VIP for tonight's show, thanks @arena_live! Code SHOW10 for 10% off"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+		// "pari" is a bet beside a refund or odds, a challenge otherwise.
+		{name: "fr pari remboursé", date: after, post: Post{Text: "Publicité • Avec @butmalin ton pari est remboursé si ton équipe perd aux tirs au but ⚽ 18+"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "fr pari réussi", date: after, post: Post{Text: "Pari réussi pour la mise en scène de @theatre_lune, allez-y !"}, sectors: none},
+		// A paid post about a match with the under-18 notice, a sign-up offer or a bet.
+		{name: "fr flagged match post with 18+", date: before, post: Post{Text: "Ce soir on vibre pour le derby avec @parisplus ⚽🔥 qui marque en premier selon vous ? 18+", PaidPartnership: yes()},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"gambling"}},
+		{name: "fr sign-up offer and football", date: before, post: Post{Text: "Mon code parrain sur WinnaB 👉 JEANB, 50€ offerts à l'inscription 🎁 #foot #ligue1"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en free bet at the races", date: before, post: Post{Text: "Cheltenham day 2 🐎 grab the free £20 bet with Hoofy via my link https://hoofy.example/join?ref=ella #ad"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"gambling"}},
+		{name: "fr 18+ night, not commercial", date: after, post: Post{Text: "Soirée 18+ samedi au club, le match sur écran géant ⚽"}, sectors: none},
+		{name: "en i bet, paid kit", date: after, post: Post{Text: "I bet you'll love the match-day kit from @kitco ⚽ code KIT10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en free tips, bet responsibly", date: after, post: Post{Text: "Free tips Friday ⚽ home win in the early kick-off. Always free, never a paid group. Bet responsibly."},
+			sectors: none},
+		// Fantasy sports for money, not a free league or a novel.
+		{name: "fr paid fantasy", date: after, post: Post{Text: "Ma team fantasy NBA de la semaine 🏀 inscris-toi sur DraftR avec mon lien et prends 25€"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en daily fantasy with a deposit bonus", date: after, post: Post{Text: "Daily fantasy NFL lineups are up 🏈 100% deposit bonus with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en free fantasy league", date: after, post: Post{Text: "Fantasy Premier League: join our mini-league, it's free, link in bio"}, sectors: none},
+		{name: "fr fantasy novel", date: after, post: Post{Text: "Mon roman fantasy sort demain, lien en bio pour le précommander"}, sectors: none},
+		// A recommendation promotes; a film does not.
+		{name: "fr best betting site", date: before, post: Post{Text: "franchement le meilleur site de paris c'est BetN, cotes de ouf et retrait en 24h #paris"},
+			sectors: []string{"gambling"}},
+		{name: "en i recommend this casino", date: after, post: Post{Text: "Online casino night again 🎰 honestly I recommend Lucky Palms for the live roulette"},
+			sectors: []string{"gambling"}},
+		{name: "fr casino royale", date: after, post: Post{Text: "Revu Casino Royale ce soir, toujours le meilleur Bond. La partie de poker reste culte."}, sectors: none},
+		// A relative's gift and an information evening are no promotion.
+		{name: "fr scratch card from grandma", date: after, post: Post{Text: "Ticket à gratter offert par ma grand-mère dans la carte de Noël 😂 gagné… 2€"}, sectors: none},
+		{name: "fr information evening", date: after, post: Post{Text: "Rappel : les jeux d'argent et les paris sportifs sont interdits aux moins de 18 ans. Soirée d'information pour les parents jeudi."},
+			sectors: none},
+		{name: "en information session", date: after, post: Post{Text: "Information session for parents on sports betting and teens, Thursday 6pm at the school, free entry"},
+			sectors: none},
+	})
+}
+
+// TestSectorsPromotionCues checks the words that show a sector is promoted
+// rather than named, on posts that are not commercial: a token sale that
+// opens, a course in injections, a remedy said to beat medicine, a vape
+// recommended, a reptile fair.
+func TestSectorsPromotionCues(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr token presale opens", date: after, post: Post{Text: "Le $LUNE token est live 🚀 c'est MON projet, presale ouverte, on va à la lune #crypto"},
+			sectors: []string{"crypto_finance"}},
+		{name: "en token presale is open", date: after, post: Post{Text: "My token presale is open 🚀 #crypto"}, sectors: []string{"crypto_finance"}},
+		{name: "en crypto commentary", date: after, post: Post{Text: "Bitcoin down 20% in a week. Reminder: nobody can guarantee returns."}, sectors: none},
+		{name: "fr injection masterclass", date: after, post: Post{Text: "Ma masterclass injections d'acide hyaluronique : 2 jours pour apprendre le lip filler, places limitées 💉"},
+			sectors: []string{"cosmetic_surgery"}},
+		{name: "en lip filler training", date: after, post: Post{Text: "New lip filler training course for nurses this spring 💉"}, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr make-up course", date: after, post: Post{Text: "Ma formation maquillage : contouring et lip liner, places limitées"}, sectors: none},
+		{name: "fr without insulin", date: after, post: Post{Text: "Mon programme : 8 semaines pour sortir du diabète sans insuline, par l'alimentation. Inscriptions ouvertes."},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "en without insulin", date: after, post: Post{Text: "Reverse type 2 diabetes without insulin in 8 weeks: my programme opens Monday"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr essential oils beat antibiotics", date: after, post: Post{Text: "Les huiles essentielles c'est bien mieux que les antibiotiques, on se soigne au tea tree depuis 10 ans 🌱"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "en herbs instead of meds", date: after, post: Post{Text: "We ditched the meds years ago, herbs do a better job naturally 🌿"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr oils do not replace antibiotics", date: after, post: Post{Text: "Les huiles essentielles ne remplacent pas les antibiotiques, demandez à votre médecin 🌱"},
+			sectors: none},
+		{name: "fr vape recommended", date: after, post: Post{Text: "le meilleur e-liquide c'est le Blue Ice de NuageL, je l'achète par 5 flacons 💙 #vape"},
+			sectors: []string{"nicotine"}},
+		{name: "en vape recommended", date: after, post: Post{Text: "Honestly I recommend the Frost e-liquid, nothing else comes close #vape"}, sectors: []string{"nicotine"}},
+		{name: "fr quit vaping", date: after, post: Post{Text: "Un an sans vape aujourd'hui, la meilleure décision de ma vie #vape"}, sectors: none},
+		{name: "fr gifted vape pod", date: after, post: Post{Text: "Reçu en cadeau le nouveau pod de @vaporix 💨 tirage au top, autonomie de 2 jours"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"nicotine"}},
+		{name: "en vape pod coil", date: after, post: Post{Text: "The new pod from @cloudco has a 0.8 coil and a smooth draw, link in bio"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en laundry pods", date: after, post: Post{Text: "These laundry pods smell amazing, link in bio"}, sectors: none},
+		{name: "fr reptile fair", date: after, post: Post{Text: "Bourse aux reptiles dimanche 10h-17h : pythons royaux, geckos léopards, caméléons. Entrée 5€."},
+			sectors: []string{"wild_animals"}},
+		{name: "en reptile expo", date: after, post: Post{Text: "Reptile expo this Sunday: ball pythons, leopard geckos and chameleons, 80 tables"}, sectors: []string{"wild_animals"}},
+		{name: "fr my gecko at home", date: after, post: Post{Text: "Mes geckos léopards dans leur nouveau terrarium 🦎"}, sectors: none},
+	})
+}

@@ -220,3 +220,41 @@ func TestSignalsAmbassadorAffiliate(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsGiftsFromBrandOrPerson checks a gift, a loan or a referral in
+// the words of rules 2026-11-28.7: the brand's handle right before
+// "offert", a loan with the handle nearby, a review called "un retour", a
+// "code parrain"; and the same words when a person gives.
+func TestSignalsGiftsFromBrandOrPerson(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr handle then offerte", date: before, post: Post{Text: "Sortie longue ☀️ montre @chronor offerte pour le marathon, je vous fais un retour complet #running"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "fr underscore handle then offert", date: after, post: Post{Text: "Le sac @maison_lune offert, parfait pour l'été"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr offert à a friend", date: after, post: Post{Text: "Bouquet offert à @julie_m pour ses 30 ans 💐"}},
+		{name: "fr handle far before offert", date: after, post: Post{Text: "Avec @julie_m on a fêté ses 30 ans, un bouquet offert et des crêpes 💐"}},
+		{name: "fr loan with the handle nearby", date: before, post: Post{Text: "Road trip en Corse avec @vanlibre 🚐 ils nous ont prêté le van pour 10 jours"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en loan with the handle nearby", date: after, post: Post{Text: "@trailco lent us two tents for the weekend, review soon"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr neighbours' loan", date: after, post: Post{Text: "Nos voisins nous ont prêté leur barbecue 🔥 @sophie_b"}},
+		{name: "fr contre un retour honnête", date: after, post: Post{Text: "Deux nuits au Moulin Vert contre un retour honnête, voici mon avis"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr contre un retour (politics)", date: after, post: Post{Text: "Manifestation contre un retour des voitures en centre-ville samedi"}},
+		{name: "fr code parrain", date: before, post: Post{Text: "Mon code parrain sur Banqa 👉 JEANB, 80€ offerts à l'ouverture du compte"},
+			commercial: true, disclosure: DisclosureNonCompliant, labels: []string{"commercial.affiliate_link"}},
+		{name: "en referral code", date: before, post: Post{Text: "My referral code for Banqa is JEANB, you get £20"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "fr parrain de baptême", date: after, post: Post{Text: "Mon parrain m'a appris à faire du vélo, merci ❤️"}},
+		// A person named before the gift gives it, not a brand.
+		{name: "fr grandma then elle m'a offert", date: before, post: Post{Text: "Les crêpes avec ma grand-mère 🥞 elle m'a offert sa vieille poêle, trésor absolu"}},
+		{name: "en grandma then she sent me", date: after, post: Post{Text: "Grandma's recipe book 📖 she sent me her copy, treasure"}},
+		{name: "fr brand m'a offert", date: after, post: Post{Text: "@parfumsy m'a offert son nouveau parfum, verdict en story"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// "my partner" is a person, even with "#partner".
+		{name: "en my partner and #partner", date: after, post: Post{Text: "Marathon training week 12 🏃 running with my partner Jake #partner #running"}},
+		{name: "fr mon partner and #partner", date: after, post: Post{Text: "Sortie vélo avec mon partner ce matin #partner #velo"}},
+		{name: "en #partner with a brand", date: after, post: Post{Text: "New running shoes from @kicks, code RUN10 #partner"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}

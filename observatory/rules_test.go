@@ -157,6 +157,9 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"no patterns", func(s string) string {
 			return strings.Replace(s, `code_after = ["code"]`, ``, 1)
 		}, 7, "signal.code", "no patterns"},
+		{"unknown mention", func(s string) string {
+			return strings.Replace(s, `code_after = ["code"]`, "code_after = [\"code\"]\nmention = \"beside\"", 1)
+		}, 7, "signal.code", `"after", "before" or "near"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
