@@ -183,9 +183,18 @@ func TestRunEvalCommand(t *testing.T) {
 //     promotion; "@marque offerte"; loans with the handle nearby; a
 //     person's "elle m'a offert"; "💎 pub" closing the text…): a tuning
 //     set, on which .7 scores 1.000 and 1.000 and every sector 1.00.
+//   - heldout7.jsonl (260 posts, 94 touching the sectors, 68 with a sector
+//     label): out of sample for 2026-11-28.7: commercial F1 0.983 (P 0.966,
+//     R 1.000), disclosure accuracy 0.977 over all posts, 1.000 over
+//     commercial posts. Rules .6 score the same on it. Sector F1 with .7
+//     (.6): cosmetic_surgery 1.00, crypto_finance 0.96, wild_animals 0.93,
+//     nicotine 0.89, sports_prognostics 0.82, therapeutic_abstention 0.80,
+//     gambling 0.79 (0.83): the sector rules of .7 did not carry beyond
+//     heldout6, and with 8 to 13 posts a sector these figures move by
+//     about 0.1 with one post.
 //
-// No set measures 2026-11-28.7 out of sample but heldout.jsonl: write a
-// new held-out set the same way, with the targets as its floors.
+// The targets hold on heldout7, never tuned on: its floors are the
+// targets. Once its misses are read, write a new held-out set the same way.
 // The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
@@ -198,6 +207,7 @@ var heldOutSets = []struct {
 	{"heldout4.jsonl", 320, 0.95, 0.95},
 	{"heldout5.jsonl", 300, 0.95, 0.95},
 	{"heldout6.jsonl", 260, 0.99, 0.99},
+	{"heldout7.jsonl", 260, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
