@@ -242,4 +242,22 @@ func TestRulesEvaluationIsTrue(t *testing.T) {
 		t.Errorf("rules %s on %s: %d posts, commercial F1 %.3f, disclosure accuracy %.3f; the rule file says %d, %.3f, %.3f: update its [evaluation]",
 			rs.Version(), e.Set, rep.Posts, rep.Score("commercial").F1, rep.DisclosureAccuracy, e.Posts, e.CommercialF1, e.DisclosureAccuracy)
 	}
+	// Every sector of the rules, with its F1 and its support.
+	sectors := map[string]bool{}
+	for _, r := range rs.file.Rules {
+		if r.Kind == KindSector {
+			sectors[r.Sector] = true
+		}
+	}
+	for sector := range sectors {
+		sc := rep.Score("sector." + sector)
+		f1, ok := e.SectorF1[sector]
+		if !ok || !near(sc.F1, f1) || e.SectorPosts[sector] != sc.Support {
+			t.Errorf("rules %s on %s: sector %s has F1 %.3f over %d posts; the rule file says %.3f over %d: update its [evaluation]",
+				rs.Version(), e.Set, sector, sc.F1, sc.Support, f1, e.SectorPosts[sector])
+		}
+	}
+	if len(e.SectorF1) != len(sectors) || len(e.SectorPosts) != len(sectors) {
+		t.Errorf("[evaluation] names %d and %d sectors, not the %d of the rules", len(e.SectorF1), len(e.SectorPosts), len(sectors))
+	}
 }

@@ -6,12 +6,14 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -300,6 +302,22 @@ func newPage(s *analysis.Summary, lang string) *page {
 	nf := numFormat{lang}
 	if e := s.RulesEvaluation; e != nil {
 		p.Evaluation = fmt.Sprintf(L["method_evaluation"], s.RulesVersion, e.Measured, e.Posts, nf.decimal(e.CommercialF1), nf.pct(e.DisclosureAccuracy))
+		if len(e.SectorF1) > 0 {
+			// Weakest first: those are the rates to read with most care.
+			sectors := slices.Collect(maps.Keys(e.SectorF1))
+			slices.SortFunc(sectors, func(a, b string) int {
+				return cmp.Or(cmp.Compare(e.SectorF1[a], e.SectorF1[b]), cmp.Compare(a, b))
+			})
+			parts := make([]string, len(sectors))
+			for i, sec := range sectors {
+				name := L["sector."+sec]
+				if name == "" {
+					name = sec
+				}
+				parts[i] = fmt.Sprintf(L["method_sector_f1"], name, nf.decimal(e.SectorF1[sec]), e.SectorPosts[sec])
+			}
+			p.Evaluation += " " + fmt.Sprintf(L["method_evaluation_sectors"], strings.Join(parts, ", "))
+		}
 	}
 	for _, r := range s.Overview {
 		p.All[r.Period] = r

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -175,10 +176,13 @@ func TestReportStatesRulesAccuracy(t *testing.T) {
 		t.Error("an accuracy is stated for rules that record none")
 	}
 	s.RulesVersion = "2026-11-28.4"
-	s.RulesEvaluation = &observatory.RulesEvaluation{Set: "heldout4.jsonl", Posts: 320, CommercialF1: 0.988, DisclosureAccuracy: 0.975, Measured: "2026-11-28"}
+	s.RulesEvaluation = &observatory.RulesEvaluation{Set: "heldout4.jsonl", Posts: 320, CommercialF1: 0.988, DisclosureAccuracy: 0.975, Measured: "2026-11-28",
+		SectorF1: map[string]float64{"nicotine": 0.889, "gambling": 0.786}, SectorPosts: map[string]int{"nicotine": 10, "gambling": 13}}
 	for lang, want := range map[string][]string{
-		"fr": {"Exactitude des règles 2026-11-28.4", "320 publications", "F1 de 0,988", "97,5"},
-		"en": {"Accuracy of rules 2026-11-28.4", "320 hand-labelled posts", "F1 of 0.988", "97.5"},
+		"fr": {"Exactitude des règles 2026-11-28.4", "320 publications", "F1 de 0,988", "97,5",
+			"Les secteurs sont reconnus moins sûrement", "Jeux d'argent et paris sportifs 0,786 (13 publications), Produits à la nicotine 0,889 (10 publications)"},
+		"en": {"Accuracy of rules 2026-11-28.4", "320 hand-labelled posts", "F1 of 0.988", "97.5",
+			"Sectors are recognised less surely", "Gambling and sports betting 0.786 (13 posts), Nicotine products 0.889 (10 posts)"},
 	} {
 		var out bytes.Buffer
 		if err := HTML(&out, s, lang); err != nil {
@@ -188,7 +192,7 @@ func TestReportStatesRulesAccuracy(t *testing.T) {
 		if i < 0 {
 			t.Fatalf("%s: no accuracy stated", lang)
 		}
-		line := out.String()[i:min(len(out.String()), i+600)]
+		line := html.UnescapeString(out.String()[i:min(len(out.String()), i+1200)])
 		for _, w := range want {
 			if !strings.Contains(line, w) {
 				t.Errorf("%s: %q lacks %q", lang, line, w)
