@@ -5,113 +5,43 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
-	"log"
 	"log/slog"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-smtp"
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/app"
 	"github.com/creatorclub/creatorclub/jobs"
 	ccmail "github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/mail/smtptest"
 )
 
-// smtpSink is a real SMTP server from go-smtp on 127.0.0.1, as in the mail
-// and campaign tests, that keeps every message it receives.
-type smtpSink struct {
-	Host string
-	Port int
-
-	mu   sync.Mutex
-	msgs map[string][][]byte // recipient -> raw messages
-}
-
-// startSMTPSink starts a sink that stops when the test ends.
-func startSMTPSink(t *testing.T) *smtpSink {
+// waitForText returns the text parts, decoded, of the first message srv
+// receives for to that contains want, failing after ten seconds.
+func waitForText(t *testing.T, srv *smtptest.Server, to, want string) string {
 	t.Helper()
-	s := &smtpSink{msgs: map[string][][]byte{}}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{sink: s}, nil }))
-	srv.Domain = "localhost"
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().(*net.TCPAddr)
-	s.Host, s.Port = addr.IP.String(), addr.Port
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = srv.Serve(l)
-	}()
-	t.Cleanup(func() {
-		_ = srv.Close()
-		<-done
+	var text string
+	srv.WaitFor(t, 10*time.Second, func(d smtptest.Delivery) bool {
+		if !slices.Contains(d.To, to) {
+			return false
+		}
+		text = decodedText(t, d.Data)
+		return strings.Contains(text, want)
 	})
-	return s
+	return text
 }
-
-// waitFor returns the text parts, decoded, of the first message to that
-// contains want, failing after ten seconds.
-func (s *smtpSink) waitFor(t *testing.T, to, want string) string {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		s.mu.Lock()
-		raws := s.msgs[to]
-		s.mu.Unlock()
-		for _, raw := range raws {
-			if text := decodedText(t, raw); strings.Contains(text, want) {
-				return text
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no mail to %s containing %q received in 10 s (%d received)", to, want, len(raws))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-type sinkSession struct {
-	sink *smtpSink
-	to   []string
-}
-
-func (s *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = append(s.to, to)
-	return nil
-}
-func (s *sinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.sink.mu.Lock()
-	defer s.sink.mu.Unlock()
-	for _, to := range s.to {
-		s.sink.msgs[to] = append(s.sink.msgs[to], b)
-	}
-	return nil
-}
-func (s *sinkSession) Reset()        { s.to = nil }
-func (s *sinkSession) Logout() error { return nil }
 
 // decodedText returns the subject and the text parts of a raw message, with
 // their transfer encodings undone.
@@ -167,11 +97,11 @@ func TestSafetyDecisionMailSealedInQueue(t *testing.T) {
 	for engine, store := range stores(t) {
 		t.Run(engine, func(t *testing.T) {
 			t.Setenv("CREATORCLUB_SAFETY_KEY", base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32)))
-			sink := startSMTPSink(t)
+			sink := smtptest.Start(t, smtptest.Options{})
 			m := app.NewMain()
 			m.Stdout = io.Discard
 			m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-			args := append([]string{"--addr", "127.0.0.1:0", "--base-url", "", "--smtp-host", sink.Host, "--smtp-port", strconv.Itoa(sink.Port),
+			args := append([]string{"--addr", "127.0.0.1:0", "--base-url", "", "--smtp-host", sink.Host(), "--smtp-port", strconv.Itoa(sink.Port()),
 				"--smtp-tls", "none", "--mail-from", "Club des créateurs <club@club.test>", "--s3-endpoint", ""}, store...)
 			var stderr bytes.Buffer
 			if err := m.ParseFlags("serve", args, &stderr); err != nil {
@@ -226,14 +156,14 @@ func TestSafetyDecisionMailSealedInQueue(t *testing.T) {
 				"ground": {"charter_respect"}, "facts": {facts}})
 
 			// The statement of reasons arrives with the facts and the content.
-			statement := sink.waitFor(t, users["author"].Email, "exposé des motifs")
+			statement := waitForText(t, sink, users["author"].Email, "exposé des motifs")
 			for _, want := range []string{facts, bio, "retrait du contenu"} {
 				if !strings.Contains(statement, want) {
 					t.Errorf("the statement of reasons lacks %q:\n%s", want, statement)
 				}
 			}
-			sink.waitFor(t, users["reporter"].Email, "est bien reçue")
-			sink.waitFor(t, users["officer"].Email, "Nouveau dossier")
+			waitForText(t, sink, users["reporter"].Email, "est bien reçue")
+			waitForText(t, sink, users["officer"].Email, "Nouveau dossier")
 
 			// River's table, read raw: the three mails are there (River
 			// keeps sent jobs an hour), none of them in clear.

@@ -12,6 +12,7 @@ import (
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/campaign"
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/mail/smtptest"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
 )
@@ -48,9 +49,8 @@ func benchCompose(_ context.Context, c *creatorclub.Campaign, u *creatorclub.Use
 func benchmarkSend(b *testing.B, engine string, recipients, conns int) {
 	db := sqldbtest.Open(b, engine)
 	addMembers(b, db, recipients)
-	sk := startSink(b)
-	sk.countOnly = true
-	transport := sk.Sender(b)
+	sk := smtptest.Start(b, smtptest.Options{CountOnly: true})
+	transport := smtpSender(b, sk)
 
 	var elapsed time.Duration
 	var peak, base uint64
@@ -81,7 +81,7 @@ func benchmarkSend(b *testing.B, engine string, recipients, conns int) {
 				}
 			}
 		}()
-		before := sk.raw.Load()
+		before := sk.Count()
 		b.StartTimer()
 		began := time.Now()
 		if err := s.Run(ctx, c.ID); err != nil {
@@ -91,7 +91,7 @@ func benchmarkSend(b *testing.B, engine string, recipients, conns int) {
 		b.StopTimer()
 		close(stop)
 		wg.Wait()
-		if got := sk.raw.Load() - before; got != int64(recipients) {
+		if got := sk.Count() - before; got != recipients {
 			b.Fatalf("sink received %d messages, want %d", got, recipients)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/campaign"
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/mail/smtptest"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
 )
@@ -72,8 +73,8 @@ func TestRun(t *testing.T) {
 		if err := db.SetListSubscription(ctx, ids[4], creatorclub.ListNewsletter, false); err != nil {
 			t.Fatal(err)
 		}
-		sk := startSink(t)
-		s := newSender(t, db, sk.Sender(t))
+		sk := smtptest.Start(t, smtptest.Options{})
+		s := newSender(t, db, smtpSender(t, sk))
 		s.Batch = 7
 		if err := s.Run(ctx, c.ID); err != nil {
 			t.Fatalf("Run: %v", err)
@@ -85,7 +86,7 @@ func TestRun(t *testing.T) {
 		if p.Total != 25 || p.Sent != 24 || p.Failed != 1 || p.Pending != 0 || p.RatePerSecond <= 0 {
 			t.Fatalf("progress %+v", p)
 		}
-		got, _ := sk.Received()
+		got, _ := received(sk)
 		if len(got) != 24 {
 			t.Fatalf("sink got %d distinct messages, want 24", len(got))
 		}
@@ -95,7 +96,7 @@ func TestRun(t *testing.T) {
 				t.Errorf("member %d: %d copies of %s", i, n, want)
 			}
 		}
-		if n := sk.conns.Load(); n > 2*4 { // two connections per batch at most
+		if n := sk.Connections(); n > 2*4 { // two connections per batch at most
 			t.Errorf("%d connections for 4 batches on 2 workers", n)
 		}
 		list, _ := db.ListDeliveries(ctx, c.ID, 50, 0)
@@ -105,8 +106,8 @@ func TestRun(t *testing.T) {
 			}
 		}
 		// Running a finished campaign does nothing.
-		if err := s.Run(ctx, c.ID); err != nil || sk.raw.Load() != 24 {
-			t.Fatalf("second Run: %v, %d messages", err, sk.raw.Load())
+		if err := s.Run(ctx, c.ID); err != nil || sk.Count() != 24 {
+			t.Fatalf("second Run: %v, %d messages", err, sk.Count())
 		}
 	})
 }
@@ -117,16 +118,16 @@ func TestSessionsReused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		addMembers(t, db, 60)
 		c := newStartedCampaign(t, db, creatorclub.CampaignNotice)
-		sk := startSink(t)
-		s := newSender(t, db, sk.Sender(t))
+		sk := smtptest.Start(t, smtptest.Options{})
+		s := newSender(t, db, smtpSender(t, sk))
 		s.Connections = 3
 		if err := s.Run(ctx, c.ID); err != nil {
 			t.Fatal(err)
 		}
-		if n := sk.conns.Load(); n != 3 {
+		if n := sk.Connections(); n != 3 {
 			t.Errorf("%d connections, want 3", n)
 		}
-		if n := sk.raw.Load(); n != 60 {
+		if n := sk.Count(); n != 60 {
 			t.Errorf("%d messages, want 60", n)
 		}
 	})
@@ -138,8 +139,8 @@ func TestPauseResume(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		addMembers(t, db, 40)
 		c := newStartedCampaign(t, db, creatorclub.CampaignNotice)
-		sk := startSink(t)
-		s := newSender(t, db, sk.Sender(t))
+		sk := smtptest.Start(t, smtptest.Options{})
+		s := newSender(t, db, smtpSender(t, sk))
 		s.Rate = 20
 		done := make(chan error, 1)
 		go func() { done <- s.Run(ctx, c.ID) }()
@@ -159,11 +160,11 @@ func TestPauseResume(t *testing.T) {
 		if paused.Sent >= 40 || paused.Pending == 0 || status(t, db, c.ID) != creatorclub.CampaignPaused {
 			t.Fatalf("after pause: %+v %s", paused, status(t, db, c.ID))
 		}
-		if sent := sk.raw.Load(); sent != int64(paused.Sent) {
+		if sent := sk.Count(); sent != paused.Sent {
 			t.Fatalf("sink got %d, records say %d sent", sent, paused.Sent)
 		}
 		// A sender started while paused does nothing.
-		if err := s.Run(ctx, c.ID); err != nil || sk.raw.Load() != int64(paused.Sent) {
+		if err := s.Run(ctx, c.ID); err != nil || sk.Count() != paused.Sent {
 			t.Fatalf("Run while paused: %v", err)
 		}
 
@@ -174,9 +175,9 @@ func TestPauseResume(t *testing.T) {
 		if err := s.Run(ctx, c.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, byRcpt := sk.Received()
-		if len(byRcpt) != 40 || sk.raw.Load() != 40 || status(t, db, c.ID) != creatorclub.CampaignSent {
-			t.Fatalf("after resume: %d recipients, %d messages, %s", len(byRcpt), sk.raw.Load(), status(t, db, c.ID))
+		_, byRcpt := received(sk)
+		if len(byRcpt) != 40 || sk.Count() != 40 || status(t, db, c.ID) != creatorclub.CampaignSent {
+			t.Fatalf("after resume: %d recipients, %d messages, %s", len(byRcpt), sk.Count(), status(t, db, c.ID))
 		}
 	})
 }
@@ -187,8 +188,8 @@ func TestCancel(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		addMembers(t, db, 40)
 		c := newStartedCampaign(t, db, creatorclub.CampaignNotice)
-		sk := startSink(t)
-		s := newSender(t, db, sk.Sender(t))
+		sk := smtptest.Start(t, smtptest.Options{})
+		s := newSender(t, db, smtpSender(t, sk))
 		s.Rate = 20
 		done := make(chan error, 1)
 		go func() { done <- s.Run(ctx, c.ID) }()
@@ -211,7 +212,7 @@ func TestCancel(t *testing.T) {
 		if err := s.Run(ctx, c.ID); err != nil {
 			t.Fatal(err)
 		}
-		if n := sk.raw.Load(); n != int64(p.Sent) {
+		if n := sk.Count(); n != p.Sent {
 			t.Fatalf("sink got %d messages, %d recorded sent", n, p.Sent)
 		}
 	})
@@ -225,9 +226,7 @@ func TestFailures(t *testing.T) {
 		shift := shiftClock(db)
 		ids := addMembers(t, db, 10)
 		c := newStartedCampaign(t, db, creatorclub.CampaignNotice)
-		sk := startSink(t)
-		sk.dropAt = 6
-		sk.reply = func(rcpt string, seen int) *smtp.SMTPError {
+		sk := smtptest.Start(t, smtptest.Options{DropAtData: 6, RcptReply: func(rcpt string, seen int) *smtp.SMTPError {
 			switch {
 			case rcpt == "m3@example.org":
 				return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
@@ -235,8 +234,8 @@ func TestFailures(t *testing.T) {
 				return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Greylisted, try again"}
 			}
 			return nil
-		}
-		s := newSender(t, db, sk.Sender(t))
+		}})
+		s := newSender(t, db, smtpSender(t, sk))
 		s.Connections = 1
 		next, err := s.SendDue(ctx, c.ID)
 		if err != nil {
@@ -273,7 +272,7 @@ func TestFailures(t *testing.T) {
 		if st := status(t, db, c.ID); st != creatorclub.CampaignSent {
 			t.Fatalf("status %s", st)
 		}
-		_, byRcpt := sk.Received()
+		_, byRcpt := received(sk)
 		for i := range ids {
 			want := 1
 			if i == 3 {
@@ -283,7 +282,7 @@ func TestFailures(t *testing.T) {
 				t.Errorf("%s got %d copies, want %d", addr(i), n, want)
 			}
 		}
-		if sk.conns.Load() < 2 {
+		if sk.Connections() < 2 {
 			t.Errorf("the dropped connection was not reopened")
 		}
 	})
@@ -296,8 +295,8 @@ func TestRateLimit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		addMembers(t, db, 20)
 		c := newStartedCampaign(t, db, creatorclub.CampaignNotice)
-		sk := startSink(t)
-		s := newSender(t, db, sk.Sender(t))
+		sk := smtptest.Start(t, smtptest.Options{})
+		s := newSender(t, db, smtpSender(t, sk))
 		s.Rate = 50
 		s.Connections = 4
 		began := time.Now()
@@ -307,8 +306,8 @@ func TestRateLimit(t *testing.T) {
 		if took := time.Since(began); took < 350*time.Millisecond {
 			t.Fatalf("20 messages at 50/s took %v", took)
 		}
-		if sk.raw.Load() != 20 {
-			t.Fatalf("%d messages", sk.raw.Load())
+		if sk.Count() != 20 {
+			t.Fatalf("%d messages", sk.Count())
 		}
 	})
 }
@@ -321,8 +320,8 @@ func TestSenderBusy(t *testing.T) {
 		if _, err := db.LeaseCampaign(ctx, c.ID, "someone else", time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		sk := startSink(t)
-		s := newSender(t, db, sk.Sender(t))
+		sk := smtptest.Start(t, smtptest.Options{})
+		s := newSender(t, db, smtpSender(t, sk))
 		if _, err := s.SendDue(ctx, c.ID); !campaign.IsSenderBusy(err) {
 			t.Fatalf("SendDue: %v, want busy", err)
 		}
@@ -331,7 +330,7 @@ func TestSenderBusy(t *testing.T) {
 		if err := s.Run(short, c.ID); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Run: %v, want to wait for the lease until the deadline", err)
 		}
-		if sk.raw.Load() != 0 {
+		if sk.Count() != 0 {
 			t.Fatal("a busy campaign was sent")
 		}
 	})
@@ -343,8 +342,8 @@ func TestSenderRejected(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		addMembers(t, db, 5)
 		c := newStartedCampaign(t, db, creatorclub.CampaignNotice)
-		sk := startSink(t)
-		s := newSender(t, db, rejectingOpener{sk.Sender(t)})
+		sk := smtptest.Start(t, smtptest.Options{})
+		s := newSender(t, db, rejectingOpener{smtpSender(t, sk)})
 		err := s.Run(ctx, c.ID)
 		if !errors.Is(err, mail.ErrSenderRejected) {
 			t.Fatalf("Run: %v, want ErrSenderRejected", err)

@@ -15,6 +15,7 @@ import (
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/campaign"
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/mail/smtptest"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
 
@@ -73,16 +74,16 @@ func TestCrash(t *testing.T) {
 	c := newStartedCampaign(t, db, creatorclub.CampaignNotice)
 	db.Close()
 
-	sk := startSink(t)
+	sk := smtptest.Start(t, smtptest.Options{})
 	seed := time.Now().UnixNano()
 	rng := rand.New(rand.NewPCG(uint64(seed), 1))
 	t.Logf("seed %d", seed)
 	// Kill when the sink has received a random number of messages, plus a
 	// random few milliseconds, so that some kills fall between a message and
 	// its record and others elsewhere.
-	var points []int64
+	var points []int
 	for len(points) < kills {
-		if p := int64(100 + rng.IntN(recipients-400)); !slices.Contains(points, p) {
+		if p := 100 + rng.IntN(recipients-400); !slices.Contains(points, p) {
 			points = append(points, p)
 		}
 	}
@@ -90,7 +91,7 @@ func TestCrash(t *testing.T) {
 
 	child := func() (*exec.Cmd, *bytes.Buffer) {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$", "-test.count=1")
-		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s|%d|%d", crashEnv, dir, sk.Port, c.ID))
+		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s|%d|%d", crashEnv, dir, sk.Port(), c.ID))
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {
@@ -104,14 +105,14 @@ func TestCrash(t *testing.T) {
 		exited := make(chan error, 1)
 		go func() { exited <- cmd.Wait() }()
 		deadline := time.Now().Add(20 * time.Second)
-		for sk.raw.Load() < point {
+		for sk.Count() < point {
 			select {
 			case err := <-exited:
 				t.Fatalf("child %d exited before the kill at %d messages: %v\n%s", k, point, err, out)
 			default:
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("child %d: %d messages after 20 s, waiting for %d\n%s", k, sk.raw.Load(), point, out)
+				t.Fatalf("child %d: %d messages after 20 s, waiting for %d\n%s", k, sk.Count(), point, out)
 			}
 			time.Sleep(200 * time.Microsecond)
 		}
@@ -120,7 +121,7 @@ func TestCrash(t *testing.T) {
 			t.Fatal(err)
 		}
 		<-exited
-		t.Logf("kill %d at %d messages received", k+1, sk.raw.Load())
+		t.Logf("kill %d at %d messages received", k+1, sk.Count())
 	}
 	cmd, out := child()
 	if err := cmd.Wait(); err != nil {
@@ -133,8 +134,8 @@ func TestCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	byID, byRcpt := sk.Received()
-	raw := sk.raw.Load()
+	byID, byRcpt := received(sk)
+	raw := sk.Count()
 	duplicates := raw - recipients
 	t.Logf("received %d messages, %d distinct Message-IDs, %d duplicates", raw, len(byID), duplicates)
 	for i, uid := range ids {

@@ -1,137 +1,29 @@
 package mail_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
 
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/mail/smtptest"
 )
 
-// sessionServer is a go-smtp server on 127.0.0.1:0 that counts connections,
-// records the Message-ID of each message it accepts, and answers chosen
-// recipients with a chosen reply.
-type sessionServer struct {
-	Host  string
-	Port  int
-	conns atomic.Int64
-
-	mu      sync.Mutex
-	ids     []string
-	replies map[string]*smtp.SMTPError // RCPT TO address -> reply
-	dropAt  int                        // close the connection at the n-th DATA (1-based), 0 never
-	datas   int
-}
-
-// countingListener counts accepted connections.
-type countingListener struct {
-	net.Listener
-	n *atomic.Int64
-}
-
-func (l countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err == nil {
-		l.n.Add(1)
+// messageIDs returns the Message-ID of each message ts accepted, in order.
+func messageIDs(ts *smtptest.Server) []string {
+	var ids []string
+	for _, d := range ts.Deliveries() {
+		ids = append(ids, d.MessageID())
 	}
-	return c, err
-}
-
-func startSessionServer(t *testing.T, replies map[string]*smtp.SMTPError) *sessionServer {
-	t.Helper()
-	ss := &sessionServer{replies: replies}
-	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &recordingSession{server: ss, conn: c}, nil
-	}))
-	srv.Domain = "localhost"
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().(*net.TCPAddr)
-	ss.Host, ss.Port = addr.IP.String(), addr.Port
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = srv.Serve(countingListener{l, &ss.conns})
-	}()
-	t.Cleanup(func() {
-		_ = srv.Close()
-		_ = l.Close()
-		<-done
-	})
-	return ss
-}
-
-func (ss *sessionServer) MessageIDs() []string {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	return append([]string(nil), ss.ids...)
-}
-
-type recordingSession struct {
-	server *sessionServer
-	conn   *smtp.Conn
-}
-
-func (s *recordingSession) Mail(string, *smtp.MailOptions) error { return nil }
-
-func (s *recordingSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.server.mu.Lock()
-	defer s.server.mu.Unlock()
-	if r := s.server.replies[to]; r != nil {
-		return r
-	}
-	return nil
-}
-
-func (s *recordingSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.server.mu.Lock()
-	defer s.server.mu.Unlock()
-	s.server.datas++
-	if s.server.datas == s.server.dropAt {
-		_ = s.conn.Close()
-		return errors.New("dropped")
-	}
-	s.server.ids = append(s.server.ids, headerValue(data, "Message-ID"))
-	return nil
-}
-
-func (s *recordingSession) Reset()        {}
-func (s *recordingSession) Logout() error { return nil }
-
-// headerValue returns the first value of the named header field of a raw message.
-func headerValue(raw []byte, name string) string {
-	head, _, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
-	for _, line := range strings.Split(string(head), "\r\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, name) {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
-
-func sessionConfig(ss *sessionServer) mail.Config {
-	return mail.Config{Host: ss.Host, Port: ss.Port, TLS: mail.TLSNone, From: testFrom, Timeout: 5 * time.Second}
+	return ids
 }
 
 func bulkMessage(to string) *mail.Message {
@@ -142,8 +34,8 @@ func bulkMessage(to string) *mail.Message {
 // checks that the server saw one connection and the Message-IDs we chose.
 func TestSession_oneConnection(t *testing.T) {
 	t.Parallel()
-	ss := startSessionServer(t, nil)
-	s := newSMTPSender(t, sessionConfig(ss))
+	ss := smtptest.Start(t, smtptest.Options{})
+	s := newSMTPSender(t, plainConfig(ss))
 	ctx := context.Background()
 	sess, err := s.Open(ctx)
 	if err != nil {
@@ -163,10 +55,10 @@ func TestSession_oneConnection(t *testing.T) {
 	if err := sess.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	if n := ss.conns.Load(); n != 1 {
+	if n := ss.Connections(); n != 1 {
 		t.Errorf("server saw %d connections, want 1", n)
 	}
-	if got := ss.MessageIDs(); strings.Join(got, " ") != strings.Join(want, " ") {
+	if got := messageIDs(ss); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("Message-IDs = %v, want %v", got, want)
 	}
 }
@@ -175,12 +67,13 @@ func TestSession_oneConnection(t *testing.T) {
 // that the session stays usable after a refused recipient.
 func TestSession_replies(t *testing.T) {
 	t.Parallel()
-	ss := startSessionServer(t, map[string]*smtp.SMTPError{
+	replies := map[string]*smtp.SMTPError{
 		"full@example.org":     {Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "Mailbox full"},
 		"greylist@example.org": {Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "Try again later"},
 		"nobody@example.org":   {Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"},
-	})
-	s := newSMTPSender(t, sessionConfig(ss))
+	}
+	ss := smtptest.Start(t, smtptest.Options{RcptReply: func(rcpt string, _ int) *smtp.SMTPError { return replies[rcpt] }})
+	s := newSMTPSender(t, plainConfig(ss))
 	ctx := context.Background()
 	sess, err := s.Open(ctx)
 	if err != nil {
@@ -213,10 +106,10 @@ func TestSession_replies(t *testing.T) {
 	if err := sess.Send(ctx, bulkMessage("ok@example.org"), ""); err != nil {
 		t.Fatalf("Send after refusals: %v", err)
 	}
-	if n := ss.conns.Load(); n != 1 {
+	if n := ss.Connections(); n != 1 {
 		t.Errorf("server saw %d connections, want 1", n)
 	}
-	if ids := ss.MessageIDs(); len(ids) != 1 || !strings.HasSuffix(ids[0], "@example.org>") {
+	if ids := messageIDs(ss); len(ids) != 1 || !strings.HasSuffix(ids[0], "@example.org>") {
 		t.Errorf("Message-IDs = %v, want one random id in the sender's domain", ids)
 	}
 	if mail.IsTemporary(nil) {
@@ -234,9 +127,8 @@ func TestSession_replies(t *testing.T) {
 // as ErrConnection, temporary, and that a new session works.
 func TestSession_broken(t *testing.T) {
 	t.Parallel()
-	ss := startSessionServer(t, nil)
-	ss.dropAt = 2
-	s := newSMTPSender(t, sessionConfig(ss))
+	ss := smtptest.Start(t, smtptest.Options{DropAtData: 2})
+	s := newSMTPSender(t, plainConfig(ss))
 	ctx := context.Background()
 	sess, err := s.Open(ctx)
 	if err != nil {
@@ -261,10 +153,10 @@ func TestSession_broken(t *testing.T) {
 	if err := sess.Send(ctx, bulkMessage("b@example.org"), "<b@club.example>"); err != nil {
 		t.Fatalf("Send on a new session: %v", err)
 	}
-	if got := ss.MessageIDs(); strings.Join(got, " ") != "<a@club.example> <b@club.example>" {
+	if got := messageIDs(ss); strings.Join(got, " ") != "<a@club.example> <b@club.example>" {
 		t.Errorf("Message-IDs = %v", got)
 	}
-	if n := ss.conns.Load(); n != 2 {
+	if n := ss.Connections(); n != 2 {
 		t.Errorf("server saw %d connections, want 2", n)
 	}
 }
@@ -319,7 +211,7 @@ func TestOutboxSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := headerValue(raw, "Message-ID"); got != "<c1.u2.abc@club.example>" {
+	if got := parseMail(t, raw).Header.Get("Message-Id"); got != "<c1.u2.abc@club.example>" {
 		t.Errorf("Message-ID = %q", got)
 	}
 }

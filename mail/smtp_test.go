@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-smtp"
+
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/mail/smtptest"
 )
 
 const (
@@ -38,8 +41,8 @@ func signInMessage(withAttachment bool) *mail.Message {
 }
 
 // plainConfig returns a config for the test server without TLS.
-func plainConfig(ts *testSMTPServer) mail.Config {
-	return mail.Config{Host: ts.Host, Port: ts.Port, TLS: mail.TLSNone, From: testFrom, Timeout: 5 * time.Second}
+func plainConfig(ts *smtptest.Server) mail.Config {
+	return mail.Config{Host: ts.Host(), Port: ts.Port(), TLS: mail.TLSNone, From: testFrom, Timeout: 5 * time.Second}
 }
 
 func newSMTPSender(t *testing.T, cfg mail.Config) *mail.SMTPSender {
@@ -117,7 +120,7 @@ func TestSMTPSender_Send(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			ts := startSMTPServer(t, serverOptions{})
+			ts := smtptest.Start(t, smtptest.Options{})
 			s := newSMTPSender(t, plainConfig(ts))
 			if err := s.Send(context.Background(), signInMessage(withAttachment)); err != nil {
 				t.Fatalf("Send: %v", err)
@@ -139,7 +142,7 @@ func TestSMTPSender_Send(t *testing.T) {
 
 func TestSMTPSender_Send_textOnly(t *testing.T) {
 	t.Parallel()
-	ts := startSMTPServer(t, serverOptions{})
+	ts := smtptest.Start(t, smtptest.Options{})
 	s := newSMTPSender(t, plainConfig(ts))
 	m := &mail.Message{To: "ada@example.org", Subject: "Bienvenue", Text: "Bienvenue au club.\n"}
 	if err := s.Send(context.Background(), m); err != nil {
@@ -157,7 +160,7 @@ func TestSMTPSender_Send_textOnly(t *testing.T) {
 
 func TestSMTPSender_Auth(t *testing.T) {
 	t.Parallel()
-	ts := startSMTPServer(t, serverOptions{Username: "club", Password: "s3cret", AllowInsecureAuth: true})
+	ts := smtptest.Start(t, smtptest.Options{Username: "club", Password: "s3cret", AllowInsecureAuth: true})
 
 	t.Run("right password", func(t *testing.T) {
 		cfg := plainConfig(ts)
@@ -202,7 +205,7 @@ func TestSMTPSender_Auth(t *testing.T) {
 
 func TestSMTPSender_StartTLSRequired(t *testing.T) {
 	t.Parallel()
-	ts := startSMTPServer(t, serverOptions{})
+	ts := smtptest.Start(t, smtptest.Options{})
 	for _, mode := range []string{"", mail.TLSStartTLS} {
 		cfg := plainConfig(ts)
 		cfg.TLS = mode
@@ -221,7 +224,7 @@ func TestSMTPSender_StartTLSRequired(t *testing.T) {
 
 func TestSMTPSender_Opportunistic_withoutTLS(t *testing.T) {
 	t.Parallel()
-	ts := startSMTPServer(t, serverOptions{})
+	ts := smtptest.Start(t, smtptest.Options{})
 	cfg := plainConfig(ts)
 	cfg.TLS = mail.TLSOpportunistic
 	if err := newSMTPSender(t, cfg).Send(context.Background(), signInMessage(false)); err != nil {
@@ -237,11 +240,11 @@ func TestSMTPSender_TLS(t *testing.T) {
 	for _, mode := range []string{mail.TLSStartTLS, mail.TLSImplicit} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
-			serverTLS, pool := selfSignedTLS(t)
+			serverTLS, pool := smtptest.SelfSignedTLS(t)
 			// Without AllowInsecureAuth the server only offers AUTH over TLS.
-			ts := startSMTPServer(t, serverOptions{
+			ts := smtptest.Start(t, smtptest.Options{
 				Username: "club", Password: "s3cret",
-				TLSConfig: serverTLS, ImplicitTLS: mode == mail.TLSImplicit,
+				TLS: serverTLS, ImplicitTLS: mode == mail.TLSImplicit,
 			})
 			cfg := plainConfig(ts)
 			cfg.TLS, cfg.Username, cfg.Password = mode, "club", "s3cret"
@@ -267,7 +270,12 @@ func TestSMTPSender_TLS(t *testing.T) {
 
 func TestSMTPSender_RecipientRejected(t *testing.T) {
 	t.Parallel()
-	ts := startSMTPServer(t, serverOptions{RejectRcpt: map[string]bool{"nobody@example.org": true}})
+	ts := smtptest.Start(t, smtptest.Options{RcptReply: func(rcpt string, _ int) *smtp.SMTPError {
+		if rcpt == "nobody@example.org" {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user here"}
+		}
+		return nil
+	}})
 	m := signInMessage(false)
 	m.To = "nobody@example.org"
 	err := newSMTPSender(t, plainConfig(ts)).Send(context.Background(), m)
@@ -278,7 +286,7 @@ func TestSMTPSender_RecipientRejected(t *testing.T) {
 
 func TestSMTPSender_InvalidMessage(t *testing.T) {
 	t.Parallel()
-	ts := startSMTPServer(t, serverOptions{})
+	ts := smtptest.Start(t, smtptest.Options{})
 	s := newSMTPSender(t, plainConfig(ts))
 	for name, m := range map[string]*mail.Message{
 		"bad address":       {To: "not an address", Text: "x"},
@@ -298,7 +306,7 @@ func TestSMTPSender_InvalidMessage(t *testing.T) {
 
 func TestSMTPSender_ContextCancelled(t *testing.T) {
 	t.Parallel()
-	ts := startSMTPServer(t, serverOptions{HoldData: make(chan struct{})})
+	ts := smtptest.Start(t, smtptest.Options{HoldData: true})
 	cfg := plainConfig(ts)
 	cfg.Timeout = time.Minute
 	s := newSMTPSender(t, cfg)
