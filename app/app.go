@@ -38,6 +38,7 @@ Usage:
   creatorclub roster import [--dry-run] FILE
   creatorclub admin create [--role admin] [--first-name F] [--last-name L] EMAIL
   creatorclub backup FILE
+  creatorclub files migrate --from disk|s3 --to disk|s3 [--dry-run]   (see "creatorclub files migrate -h")
   creatorclub audit verify
   creatorclub safety rotate-key [--new-key-file FILE] --yes   (every instance stopped)
   creatorclub observatory analyze|eval|generate|bench …   (see "creatorclub observatory help")
@@ -93,6 +94,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout, "uploaded files are not in it: copy DATA_DIR/files, or the S3 bucket when CREATORCLUB_S3_BUCKET is set")
 			return nil
 		})
+	case "files":
+		if len(rest) == 0 || rest[0] != "migrate" {
+			return errors.New(filesMigrateUsage)
+		}
+		return filesMigrate(ctx, rest[1:], stdout, stderr)
 	case "audit":
 		if len(rest) == 0 || rest[0] != "verify" {
 			return errors.New("usage: creatorclub audit verify")
@@ -148,18 +154,30 @@ func withDBArgs(ctx context.Context, name string, nargs int, args []string, stde
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	db, err := sqldb.Open(ctx, cfg.DataDir, cfg.DatabaseURL)
+	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	return fn(db, fs)
+}
+
+// openDB opens the database cfg names and applies the migrations, the
+// club's and the job queue's.
+func openDB(ctx context.Context, cfg Config) (*sqldb.DB, error) {
+	db, err := sqldb.Open(ctx, cfg.DataDir, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := db.Migrate(ctx); err != nil {
-		return err
+		db.Close()
+		return nil, err
 	}
 	if err := jobs.Migrate(ctx, db.Write, db.Engine); err != nil {
-		return err
+		db.Close()
+		return nil, err
 	}
-	return fn(db, fs)
+	return db, nil
 }
 
 func rosterImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -111,7 +111,9 @@ func TestBadUsage(t *testing.T) {
 		}
 	}()
 	for _, args := range [][]string{{}, {"nope"}, {"roster"}, {"roster", "export"}, {"backup"}, {"serve", "--log-level", "loud"},
-		{"serve", "--database-url", "mysql://x"}, {"serve", "--base-url", "club.example"}} {
+		{"serve", "--database-url", "mysql://x"}, {"serve", "--base-url", "club.example"},
+		{"files"}, {"files", "migrate"}, {"files", "migrate", "--from", "disk", "--to", "disk"}, {"files", "migrate", "--from", "s3", "--to", "disk"},
+		{"files", "migrate", "--from", "disk", "--to", "s3", "extra"}} {
 		var out, errOut bytes.Buffer
 		if err := app.Run(ctx, args, &out, &errOut); err == nil {
 			t.Errorf("%v: no error", args)

@@ -108,13 +108,7 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Rooms.JitsiBaseURL, "jitsi-url", env("JITSI_URL", room.DefaultJitsiBaseURL), "Jitsi Meet server for generated video rooms (CREATORCLUB_JITSI_URL)")
 	fs.StringVar(&c.Rooms.JitsiAppID, "jitsi-app-id", env("JITSI_APP_ID", ""), "app id for Jitsi token authentication (CREATORCLUB_JITSI_APP_ID)")
 	c.Rooms.JitsiSecret = env("JITSI_SECRET", "") // only from the environment or a file
-	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", env("S3_ENDPOINT", ""), "S3-compatible server for uploaded files, host:port or https:// URL; empty keeps them in DATA_DIR/files (CREATORCLUB_S3_ENDPOINT)")
-	fs.StringVar(&c.S3.Bucket, "s3-bucket", env("S3_BUCKET", ""), "bucket for uploaded files, which must exist (CREATORCLUB_S3_BUCKET)")
-	fs.StringVar(&c.S3.Region, "s3-region", env("S3_REGION", ""), "region of the bucket; empty asks the server (CREATORCLUB_S3_REGION)")
-	fs.StringVar(&c.S3.Prefix, "s3-prefix", env("S3_PREFIX", ""), "folder inside the bucket, for a shared bucket (CREATORCLUB_S3_PREFIX)")
-	fs.StringVar(&c.S3.AccessKey, "s3-access-key", env("S3_ACCESS_KEY", ""), "access key id for the bucket (CREATORCLUB_S3_ACCESS_KEY)")
-	c.S3.SecretKey = env("S3_SECRET_KEY", "") // only from the environment or a file
-	fs.BoolVar(&c.S3.Insecure, "s3-insecure", envBool("S3_INSECURE", false), "plain HTTP to the S3 server, on a private network only (CREATORCLUB_S3_INSECURE)")
+	c.bindS3(fs)
 	fs.Func("legal-feed", "RSS/Atom feed polled hourly into the legal watch's review queue; repeat the flag, or CREATORCLUB_LEGAL_FEEDS=url,url", func(v string) error {
 		c.LegalFeeds = append(c.LegalFeeds, v)
 		return nil
@@ -135,6 +129,18 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 			fmt.Fprintf(os.Stderr, "creatorclub: cannot read CREATORCLUB_WORDLIST_FILE: %v\n", err)
 		}
 	}
+}
+
+// bindS3 declares the flags of the S3 bucket for uploaded files, shared by
+// serve and "files migrate".
+func (c *Config) bindS3(fs *flag.FlagSet) {
+	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", env("S3_ENDPOINT", ""), "S3-compatible server for uploaded files, host:port or https:// URL; empty keeps them in DATA_DIR/files (CREATORCLUB_S3_ENDPOINT)")
+	fs.StringVar(&c.S3.Bucket, "s3-bucket", env("S3_BUCKET", ""), "bucket for uploaded files, which must exist (CREATORCLUB_S3_BUCKET)")
+	fs.StringVar(&c.S3.Region, "s3-region", env("S3_REGION", ""), "region of the bucket; empty asks the server (CREATORCLUB_S3_REGION)")
+	fs.StringVar(&c.S3.Prefix, "s3-prefix", env("S3_PREFIX", ""), "folder inside the bucket, for a shared bucket (CREATORCLUB_S3_PREFIX)")
+	fs.StringVar(&c.S3.AccessKey, "s3-access-key", env("S3_ACCESS_KEY", ""), "access key id for the bucket (CREATORCLUB_S3_ACCESS_KEY)")
+	c.S3.SecretKey = env("S3_SECRET_KEY", "") // only from the environment or a file
+	fs.BoolVar(&c.S3.Insecure, "s3-insecure", envBool("S3_INSECURE", false), "plain HTTP to the S3 server, on a private network only (CREATORCLUB_S3_INSECURE)")
 }
 
 // Validate checks the configuration at start-up.

@@ -1,6 +1,7 @@
 // Package files stores uploaded files (event materials, later evidence
 // attachments) under random keys, outside any web root: in the data directory
-// (NewStore) or in a bucket of an S3-compatible object store (NewS3Store). It
+// (NewStore) or in a bucket of an S3-compatible object store (NewS3Store);
+// Migrate copies them from one to the other when a club changes storage. It
 // checks what a file is from its bytes, not from what the browser says.
 package files
 
@@ -132,6 +133,9 @@ type backend interface {
 	// open returns the content stored under key, or an error wrapping
 	// ErrNotFound.
 	open(key string) (io.ReadSeekCloser, error)
+	// stat returns the size of what is stored under key, or an error
+	// wrapping ErrNotFound.
+	stat(ctx context.Context, key string) (int64, error)
 	// remove removes what is stored under key; it returns nil when there
 	// is nothing.
 	remove(key string) error
@@ -381,6 +385,19 @@ func (d diskStore) open(key string) (io.ReadSeekCloser, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+func (d diskStore) stat(ctx context.Context, key string) (int64, error) {
+	info, err := os.Stat(d.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, ErrNotFound
+	} else if err != nil {
+		return 0, err
+	}
+	if !info.Mode().IsRegular() {
+		return 0, fmt.Errorf("%s is not a regular file", d.path(key))
+	}
+	return info.Size(), nil
 }
 
 func (d diskStore) remove(key string) error {

@@ -112,18 +112,35 @@ const s3Timeout = 30 * time.Second
 // bucket, and says which of these fails: a club must not start with an
 // upload form that cannot work.
 func NewS3Store(ctx context.Context, cfg S3Config) (*Store, error) {
-	if err := cfg.Validate(); err != nil {
+	b, err := dialS3(ctx, cfg)
+	if err != nil {
 		return nil, fmt.Errorf("files: S3 store: %w", err)
 	}
-	host, secure, _ := cfg.endpoint()
-	prefix, _ := cfg.prefix()
-	tmp := cfg.TempDir
-	if tmp == "" {
-		tmp = filepath.Join(os.TempDir(), "creatorclub-uploads")
-	}
+	tmp := cfg.tempDir()
 	if err := prepareTemp(tmp); err != nil {
 		return nil, fmt.Errorf("files: S3 store: temporary directory: %w", err)
 	}
+	return &Store{tmp: tmp, b: b}, nil
+}
+
+// tempDir returns the configured directory for temporary files, or one under
+// os.TempDir().
+func (c S3Config) tempDir() string {
+	if c.TempDir != "" {
+		return c.TempDir
+	}
+	return filepath.Join(os.TempDir(), "creatorclub-uploads")
+}
+
+// dialS3 validates cfg and returns the bucket it describes once the server
+// has answered that the keys are accepted and the bucket exists, or an error
+// saying which of these fails. It writes nothing, locally or in the bucket.
+func dialS3(ctx context.Context, cfg S3Config) (*s3Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	host, secure, _ := cfg.endpoint()
+	prefix, _ := cfg.prefix()
 	client, err := minio.New(host, &minio.Options{
 		Creds:      credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
 		Secure:     secure,
@@ -131,21 +148,21 @@ func NewS3Store(ctx context.Context, cfg S3Config) (*Store, error) {
 		MaxRetries: 3,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("files: S3 store %s: %w", cfg.Endpoint, err)
+		return nil, fmt.Errorf("%s: %w", cfg.Endpoint, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, s3Timeout)
 	defer cancel()
 	ok, err := client.BucketExists(ctx, cfg.Bucket)
 	if resp := minio.ToErrorResponse(err); resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized {
-		return nil, fmt.Errorf("files: S3 store: %s refuses access key %q to bucket %q (%s): check the keys and the bucket's policy",
+		return nil, fmt.Errorf("%s refuses access key %q to bucket %q (%s): check the keys and the bucket's policy",
 			client.EndpointURL(), cfg.AccessKey, cfg.Bucket, resp.Code)
 	} else if err != nil {
-		return nil, fmt.Errorf("files: S3 store: cannot reach bucket %q at %s: %w", cfg.Bucket, client.EndpointURL(), err)
+		return nil, fmt.Errorf("cannot reach bucket %q at %s: %w", cfg.Bucket, client.EndpointURL(), err)
 	}
 	if !ok {
-		return nil, fmt.Errorf("files: S3 store: bucket %q does not exist at %s: create it first", cfg.Bucket, client.EndpointURL())
+		return nil, fmt.Errorf("bucket %q does not exist at %s: create it first", cfg.Bucket, client.EndpointURL())
 	}
-	return &Store{tmp: tmp, b: &s3Store{client: client, bucket: cfg.Bucket, prefix: prefix}}, nil
+	return &s3Store{client: client, bucket: cfg.Bucket, prefix: prefix}, nil
 }
 
 func (s *s3Store) put(ctx context.Context, key string, f *os.File, size int64, ctype string) (bool, error) {
@@ -180,6 +197,17 @@ func (s *s3Store) open(key string) (io.ReadSeekCloser, error) {
 		return nil, fmt.Errorf("bucket %s: %w", s.bucket, err)
 	}
 	return obj, nil
+}
+
+func (s *s3Store) stat(ctx context.Context, key string) (int64, error) {
+	info, err := s.client.StatObject(ctx, s.bucket, s.prefix+key, minio.StatObjectOptions{})
+	if err != nil {
+		if minio.ToErrorResponse(err).Code == minio.NoSuchKey {
+			return 0, ErrNotFound
+		}
+		return 0, fmt.Errorf("bucket %s: %w", s.bucket, err)
+	}
+	return info.Size, nil
 }
 
 func (s *s3Store) remove(key string) error {
