@@ -518,7 +518,7 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 			if c := sc.cue[ref.rule]; c != 0 {
 				m.cue = c == 1
 			} else {
-				m.cue = wordsIn(b, e.cues[ref.rule], 0, len(b), -1, -1)
+				m.cue = e.cueIn(nt, s, ref.rule)
 				sc.cue[ref.rule] = 2
 				if m.cue {
 					sc.cue[ref.rule] = 1
@@ -719,7 +719,7 @@ func obfuscated(orig string, norm []byte) bool {
 // b[start:end], the match itself aside.
 func wordNear(b []byte, words wordList, start, end, window int) bool {
 	lo, hi := max(0, start-window), min(len(b), end+window)
-	return wordsIn(b, words, lo, hi, start, end)
+	return wordsIn(b, words, lo, hi, start, end, nil)
 }
 
 // sentenceWindow returns how far before normalised offset start, up to
@@ -747,14 +747,28 @@ func sentenceWindow(nt *normText, s string, start, window int) int {
 // negated reports whether one of words ends within window bytes before
 // start.
 func negated(b []byte, words wordList, start, window int) bool {
-	return wordsIn(b, words, max(0, start-window), start, start, start)
+	return wordsIn(b, words, max(0, start-window), start, start, start, nil)
+}
+
+// cueIn reports whether one of rule ri's cues occurs in the field, not
+// negated by one of its unless_before words: "aucun abonnement", "never a
+// paid group" are no subscription.
+func (e *Engine) cueIn(nt *normText, s string, ri int32) bool {
+	b, unless := nt.b, e.unless[ri]
+	if unless.empty() {
+		return wordsIn(b, e.cues[ri], 0, len(b), -1, -1, nil)
+	}
+	return wordsIn(b, e.cues[ri], 0, len(b), -1, -1, func(start int) bool {
+		return !negated(b, unless, start, sentenceWindow(nt, s, start, e.unlessWindow))
+	})
 }
 
 // wordsIn reports whether one of words occurs as a whole word ending in
-// b[lo:hi] (hi included) and not inside b[skipStart:skipEnd]. Single
-// words are compared with the tokens of the stretch, which costs less
-// than searching for each; phrases are searched for.
-func wordsIn(b []byte, words wordList, lo, hi, skipStart, skipEnd int) bool {
+// b[lo:hi] (hi included) and not inside b[skipStart:skipEnd], and ok, if
+// not nil, accepts the occurrence's start. Single words are compared with
+// the tokens of the stretch, which costs less than searching for each;
+// phrases are searched for.
+func wordsIn(b []byte, words wordList, lo, hi, skipStart, skipEnd int, ok func(start int) bool) bool {
 	for i := max(0, lo-1); i < hi; {
 		if !isWordByte(b[i]) {
 			i++
@@ -774,14 +788,16 @@ func wordsIn(b []byte, words wordList, lo, hi, skipStart, skipEnd int) bool {
 		}
 		if n := te - ts; n < len(words.byLen) {
 			for _, w := range words.byLen[n] {
-				if string(b[ts:te]) == w {
+				if string(b[ts:te]) == w && (ok == nil || ok(ts)) {
 					return true
 				}
 			}
 		}
 	}
 	for _, w := range words.phrases {
-		if findWord(b, w, lo-len(w), hi-len(w), func(s, e int) bool { return e >= lo && e <= hi && !(s >= skipStart && e <= skipEnd) }) {
+		if findWord(b, w, lo-len(w), hi-len(w), func(s, e int) bool {
+			return e >= lo && e <= hi && !(s >= skipStart && e <= skipEnd) && (ok == nil || ok(s))
+		}) {
 			return true
 		}
 	}

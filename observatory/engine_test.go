@@ -505,3 +505,65 @@ func TestSetApart(t *testing.T) {
 		}
 	}
 }
+
+// TestNegatedCue: a sector's cue of promotion that one of the rule's
+// unless_before words negates is no cue ("aucun abonnement"); without
+// unless_before, every cue counts as before.
+func TestNegatedCue(t *testing.T) {
+	rules := minimalRules + `
+[[rule]]
+id = "sector.tips"
+kind = "sector"
+label = "sector.sports_prognostics"
+sector = "sports_prognostics"
+phrases = ["pronos"]
+cues = ["abonnement", "lien en bio"]
+cues_required = true
+unless_before = ["aucun", "zéro", "no"]
+law = "art. 4"
+explain_fr = "x"
+explain_en = "x"
+fix_fr = "x"
+fix_en = "x"
+
+[[rule]]
+id = "sector.tips_plain"
+kind = "sector"
+label = "sector.gambling"
+sector = "gambling"
+phrases = ["paris"]
+cues = ["abonnement"]
+cues_required = true
+law = "art. 4"
+explain_fr = "x"
+explain_en = "x"
+fix_fr = "x"
+fix_en = "x"
+`
+	rs, err := LoadRules("cues.toml", strings.NewReader(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(rs)
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"Mes pronos VIP, abonnement 15 €/mois", []string{"sports_prognostics"}},
+		{"Mes pronos du soir, zéro abonnement", nil},
+		{"Mes pronos du soir. Aucun abonnement", nil},
+		// The negation stops at the sentence: the second cue counts.
+		{"Mes pronos, aucun abonnement ici. Abonnement VIP au lien en bio", []string{"sports_prognostics"}},
+		// A negation reaches unless_window bytes back, not further.
+		{"Mes pronos, aucun abonnement pour l'instant, lien en bio", []string{"sports_prognostics"}},
+		// A phrase cue is negated too.
+		{"Mes pronos, no lien en bio", nil},
+		// A rule without unless_before keeps its negated cues.
+		{"Mes paris, aucun abonnement", []string{"gambling"}},
+	} {
+		got := e.Analyze(&Post{Text: tt.text}).Sectors
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: sectors %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -135,3 +135,26 @@ func TestShortLabelClosingTheText(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant},
 	})
 }
+
+// TestBusinessesDancersAndRelatives checks the words of rules 2026-11-28.8
+// that take a post out of commercial influence: a business opening its own
+// bookings or shop, with its own code; two dancers' "#duo"; a gift from a
+// relative named after it.
+func TestBusinessesDancersAndRelatives(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr campsite opens its bookings", date: after, post: Post{Text: "Les réservations pour l'été sont ouvertes ☀️ 6 cabanes perchées ! -10 % avec le code EARLYBIRD jusqu'au 31 mars. #camping"}},
+		{name: "fr potter opens her online shop", date: after, post: Post{Text: "Nouvelle fournée 🏺 bols et tasses en grès. Boutique en ligne ouverte ce soir 19 h, code BIENVENUE10 pour votre première commande."}},
+		{name: "en studio open for bookings", date: after, post: Post{Text: "The studio is open for bookings again 📸 autumn sessions, 10% off with code AUTUMN10"}},
+		{name: "fr creator's code for a hotel's bookings", date: after, post: Post{Text: "Mon week-end chez @hotelmer 🌊 code LEA10 pour -10 % sur vos réservations"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "fr dancers' duo", date: before, post: Post{Text: "#collab avec @tom.danse sur cette chorégraphie 💃🕺 #danse #duo"}},
+		{name: "fr brand collab on a dance", date: before, post: Post{Text: "#collab avec @sportwear pour leur nouvelle ligne de danse 💃 code DANSE10"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr gift from a granddaughter", date: before, post: Post{Text: "Reçu en cadeau de ma petite-fille 🧶 un kit de tricot et trois pelotes de mérinos #cadeau"}},
+		{name: "en gift from my sister", date: after, post: Post{Text: "This scarf was a gift from my sister 🎁 she knitted it in secret #gift"}},
+		{name: "fr gift from a brand, for my daughter", date: after, post: Post{Text: "Reçu en cadeau de @jouetsbois pour ma fille 🧸 #cadeau"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr cadeau de ma part", date: after, post: Post{Text: "Petit cadeau de ma part : code LEA15 chez @peaudouce, et le sérum m'a été offert"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}

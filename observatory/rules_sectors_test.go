@@ -170,3 +170,94 @@ func TestSectorsPromotionCues(t *testing.T) {
 		{name: "fr my gecko at home", date: after, post: Post{Text: "Mes geckos léopards dans leur nouveau terrarium 🦎"}, sectors: none},
 	})
 }
+
+// TestSectorsTipstersAndBookmakers checks the words of rules 2026-11-28.8
+// about tips and bets: a promotion cue the writer denies ("zéro
+// abonnement", "aucun site de paris") is none; "gratuit" promotes no
+// gambling; a tipster who sends his followers to a bookmaker's sign-up
+// promotes it, "le bookmaker de votre choix" does not; a welcome bonus is a
+// casino's only beside a game or a bet; picks sold by the month beside a
+// league are a tipster's.
+func TestSectorsTipstersAndBookmakers(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// A denied cue is no cue.
+		{name: "fr free tips, zéro abonnement", date: after, post: Post{Text: "Mes pronos gratuits du week-end ⚽ Lyon nul, Lens victoire. C'est pour le fun, zéro abonnement."},
+			sectors: none},
+		{name: "fr sponsored video, aucun abonnement, aucun site de paris", date: after, post: Post{Text: "Publicité : vidéo sponsorisée par @boissonsport. Mes pronos gratuits de la journée. Aucun abonnement, aucun site de paris, juste l'analyse. #pronostics"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "en no subscription", date: after, post: Post{Text: "My NBA picks tonight 🏀 no subscription, never a paid group, just for fun"},
+			sectors: none},
+		{name: "en no more losing is hype, not a denial", date: after, post: Post{Text: "No more losing 🔥 VIP tips £20/month, DM me"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "fr paid tips with a subscription", date: after, post: Post{Text: "Mon prono gratuit du jour : Lens gagne. Pour le ticket VIP, abonnement @pronogold 14,99 €/mois"},
+			sectors: []string{"sports_prognostics"}},
+		// "Gratuit comme toujours, jouez responsable" promotes nothing.
+		{name: "fr free predictions, jouez responsable", date: before, post: Post{Text: "Mes prédictions pour Roland 🎾 gratuit comme toujours, et si vous pariez, jouez responsable. #tennis #pronostics"},
+			sectors: none},
+		// A tipster's sign-up link to a bookmaker, or any bookmaker.
+		{name: "fr tipster sends to a bookmaker", date: before, post: Post{Text: "Abonnement VIP 15 €/mois pour mes pronos. Et pour parier, inscris-toi sur @betnova via le lien en bio #pronos"},
+			sectors: []string{"gambling", "sports_prognostics"}},
+		{name: "en tipster sends to a bookmaker", date: after, post: Post{Text: "VIP tips £20/month ⚽ and to bet, sign up on @betco with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling", "sports_prognostics"}},
+		{name: "fr tipster, le bookmaker de votre choix", date: before, post: Post{Text: "VIP Telegram à 19,99 €/mois, tous mes pronos foot. À jouer sur le bookmaker de votre choix, lien d'abonnement en bio #pronos #parissportifs"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "fr sign-up to a running club", date: after, post: Post{Text: "Inscris-toi sur @runclub pour la course de dimanche, lien en bio"},
+			sectors: none},
+		// A welcome bonus: a casino's, not a crypto platform's.
+		{name: "fr casino welcome bonus", date: after, post: Post{Text: "🎰 ce soir je joue sur Lucky Riviera, 200 € de bonus de bienvenue avec mon code RAYAN200"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr crypto welcome bonus", date: after, post: Post{Text: "Rendement garanti de 12 % avec le staking @yieldnest. Code LAURA pour un bonus de bienvenue #crypto"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+		{name: "en bank welcome bonus", date: after, post: Post{Text: "Switched to @neobank, £20 welcome bonus with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Picks and tips sold by the month beside a league.
+		{name: "en premium nfl picks", date: after, post: Post{Text: "Teamed up with @edgeapp 🏈 their Premium NFL picks are back, $39/month. Link in bio.", PaidPartnership: yes()},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "fr picks nba sur telegram", date: after, post: Post{Text: "Mes picks NBA premium 🏀 19 €/mois sur Telegram, lien en bio"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en free nfl picks", date: after, post: Post{Text: "My NFL picks for week 5 🏈 free as always, subscribe to the channel"},
+			sectors: none},
+		{name: "en book picks of the month", date: after, post: Post{Text: "My romance picks of the month 💕 shop them through my link https://rstyle.me/+a8Kp2L"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+	})
+}
+
+// TestSectorsTreatmentsDevicesShops checks the words of rules 2026-11-28.8
+// about the other sectors: treatments shelved or said goodbye to, an
+// inhaler; a vape pod's battery and leaks, a pouch's flavour; a pet shop's
+// arrivals; a fund's subscriptions.
+func TestSectorsTreatmentsDevicesShops(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr adieu levothyrox", date: after, post: Post{Text: "Adieu Levothyrox 👋 depuis que je bois le thé @purherbes, ma thyroïde va mieux. Code CELIA20"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr ventoline au placard", date: after, post: Post{Text: "Publicité. Grâce au spray @souffle, j'ai rangé ma Ventoline au placard. Code ALICE15 #naturel"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr mieux que n'importe quel médicament", date: after, post: Post{Text: "Ce thé détox @purherbes marche mieux que n'importe quel médicament, code LEA10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en ditch your inhaler", date: after, post: Post{Text: "Ditch your inhaler 🌿 3 weeks on our mullein tincture protocol. Link in bio"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr tea does not replace an inhaler", date: after, post: Post{Text: "Publicité. Cette tisane @souffle ne remplace pas ton inhalateur, code ALICE15"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "en never ditch your inhaler", date: after, post: Post{Text: "Never ditch your inhaler without your doctor. My breathing class, link in bio"},
+			sectors: none},
+		{name: "fr vape pod battery and leaks", date: after, post: Post{Text: "Collaboration commerciale avec @vaponuage : je teste leur nouveau pod. Autonomie, saveurs, fuites…"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "en citrus pouches", date: after, post: Post{Text: "these @frostpouch citrus pouches get me through 6am sessions https://frostpouch.example/?utm_source=x"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en coffee pods", date: after, post: Post{Text: "These coffee pods taste great, link in bio"}, sectors: none},
+		{name: "en lemon make-up pouches", date: after, post: Post{Text: "New lemon make-up pouches in the shop, link in bio"}, sectors: none},
+		{name: "fr axolotls in a pet shop", date: after, post: Post{Text: "Nouvel arrivage d'axolotls 🦎 en magasin dès samedi #animalerie"},
+			sectors: []string{"wild_animals"}},
+		{name: "en sugar gliders in stock", date: after, post: Post{Text: "Sugar gliders in stock at our pet shop this weekend"},
+			sectors: []string{"wild_animals"}},
+		{name: "fr my axolotl at home", date: after, post: Post{Text: "Mon axolotl dans son nouvel aquarium, il a l'air content 🦎"}, sectors: none},
+		{name: "fr crypto fund subscriptions", date: before, post: Post{Text: "Mon fonds crypto affiche +38 % sur 2022. Les souscriptions rouvrent lundi. #crypto"},
+			sectors: []string{"crypto_finance"}},
+		{name: "en invest now in a crypto fund", date: after, post: Post{Text: "My crypto fund did +38% last year. Invest now, minimum £100"},
+			sectors: []string{"crypto_finance"}},
+		{name: "fr bitcoin news", date: after, post: Post{Text: "Le bitcoin a perdu 20 % cette semaine, les souscriptions aux ETF ralentissent."},
+			sectors: none},
+	})
+}
