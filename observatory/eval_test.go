@@ -204,11 +204,19 @@ func TestRunEvalCommand(t *testing.T) {
 //     "#duo"…): a tuning set, on which .8 scores 0.994 (P 0.989, R 1.000)
 //     and 0.992, every sector 1.00. heldout.jsonl, never read, moved from
 //     0.937 and 0.913 to 0.940 and 0.917 with .8.
+//   - heldout8.jsonl (300 posts, about the sectors most: 22 or 23 labelled
+//     per sector and 10 more touching each sector without promoting it):
+//     out of sample for 2026-11-28.8: commercial F1 0.995 (P 0.990, R
+//     1.000), disclosure accuracy 0.993 over all posts, 1.000 over
+//     commercial posts. Sector F1 with .8 (.7): cosmetic_surgery 0.89
+//     (0.86), nicotine 0.89 (0.89), crypto_finance 0.86 (0.86),
+//     wild_animals 0.86 (0.86), gambling 0.86 (0.82), sports_prognostics
+//     0.80 (0.72), therapeutic_abstention 0.77 (0.67): .8 carried part of
+//     its sector work beyond heldout7, and sectors stay the weak spot.
 //
-// The targets held on heldout7 while it was never tuned on; now
-// that its misses are read, a new held-out set is written the same way and
-// takes the targets as floors. The tuning sets' floors only stop a
-// regression.
+// The targets hold on heldout8, never tuned on: its floors are the
+// targets. Once its misses are read, write a new held-out set the same way.
+// The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -221,6 +229,7 @@ var heldOutSets = []struct {
 	{"heldout5.jsonl", 300, 0.95, 0.95},
 	{"heldout6.jsonl", 260, 0.99, 0.99},
 	{"heldout7.jsonl", 260, 0.99, 0.99},
+	{"heldout8.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
