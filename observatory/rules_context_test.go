@@ -158,3 +158,40 @@ func TestBusinessesDancersAndRelatives(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+// TestContextLawNewsAndLookAlikes checks the contexts of rules 2026-11-28.9
+// in which a sector is named without being promoted: the law explained,
+// news and investigations, a complement taken alongside treatment, a
+// doctor's patient, a parlour game's poker, puff sleeves; and a "not
+// sponsored" statement that cancels a brand named as where to go.
+func TestContextLawNewsAndLookAlikes(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr law explainer", date: after, post: Post{Text: "La proposition de loi sur les influenceurs vise aussi les puffs : une promo avec un code, ce sera interdit."},
+			sectors: none, labels: []string{"context.sector_warning"}},
+		{name: "en law explainer", date: after, post: Post{Text: "The influencer law bans promoting exotic pets: a fennec with a breeder's code is exactly what it targets."},
+			sectors: none},
+		{name: "fr law named in a paid post", date: after, post: Post{Text: "Publicité. Mon casino en ligne préféré @royalspin, code MAX, c'est la loi du plus fort 😎"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "fr investigation", date: after, post: Post{Text: "Enquête : les tipsters de Telegram, leurs abonnements à 40 € et leurs faux résultats. Le dossier en story."},
+			sectors: none},
+		{name: "en new study", date: after, post: Post{Text: "New study: nicotine pouch use among teens doubled in a year, and the flavours explain a lot."},
+			sectors: none},
+		{name: "en alongside my meds", date: after, post: Post{Text: "Ad | Ashwagandha from @calmroot, alongside my prescribed meds, never instead of them. Code AMY"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr a doctor's patient", date: after, post: Post{Text: "Ma patiente a arrêté sa chimio pour une cure de jus. Parlez-en à votre oncologue avant tout changement."},
+			sectors: none},
+		{name: "fr parlour poker", date: after, post: Post{Text: "Publicité. La mallette de poker de @ludika, 300 jetons, sans argent réel, code NOE #jeuxdesociete"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "en online poker room", date: after, post: Post{Text: "Ad | I play poker online on @pokerhall, 100% deposit bonus with my link. 18+"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "en puff sleeves", date: after, post: Post{Text: "Ad | Puff sleeve blouse from @maisonlin, code ELLA10 #puffsleeves"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr manches puff", date: after, post: Post{Text: "Publicité. La robe à manches puff de @maisonlin, code ELLA10"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr disposable puff", date: after, post: Post{Text: "Ma puff jetable goût fraise de @vapeo, code ELLA10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr paid myself, go to the injector", date: after, post: Post{Text: "Payé de ma poche, personne ne me demande rien : pour vos lèvres, prenez rendez-vous chez @dr.injecte #lipfiller"},
+			sectors: []string{"cosmetic_surgery"}},
+	})
+}

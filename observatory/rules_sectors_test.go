@@ -261,3 +261,69 @@ func TestSectorsTreatmentsDevicesShops(t *testing.T) {
 			sectors: none},
 	})
 }
+
+// TestSectorsRuledOutAndDescribed checks the sector rules of 2026-11-28.9:
+// a procedure or a promotion the writer rules out; treatments stopped
+// ("ne … plus", "plus jamais"), swapped or put after a product ("plutôt
+// que"); procedures, pouches and animals told without their usual name;
+// guaranteed capital; calls to buy or to switch; a tipster's "tickets" and
+// "#bet".
+func TestSectorsRuledOutAndDescribed(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// A procedure, or a promotion, ruled out.
+		{name: "en no injections", date: after, post: Post{Text: "Ad | My at-home microcurrent wand: no injections, no needles, just 5 minutes a day. Code GLOW10"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr effet botox cream", date: after, post: Post{Text: "Publicité. Le sérum « effet botox » de @peaudouce, sans aiguille, code LEA15"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr botox booked", date: after, post: Post{Text: "Mon botox du front chez @dr.lemaire, réservez avec mon code JADE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr pas de crypto", date: after, post: Post{Text: "Publicité. L'appli @budgetine range mes dépenses : pas de crypto, pas de trading, juste un budget. Code ZOE"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr aucun lien aucune vente", date: after, post: Post{Text: "Mes conseils pour bien installer un axolotl 🦎 aucun lien, aucune vente, juste de l'expérience"},
+			sectors: none},
+		{name: "en axolotls for sale", date: after, post: Post{Text: "Axolotls available now, £40 each, DM to reserve"},
+			sectors: []string{"wild_animals"}},
+		// Treatments stopped, swapped, or put after a product.
+		{name: "fr ne soigne plus aux antibiotiques", date: after, post: Post{Text: "Chez nous on ne soigne plus aux antibiotiques, c'est huiles essentielles et c'est tout. Mon kit en lien"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr plus jamais de somnifères", date: after, post: Post{Text: "Plus jamais de somnifères depuis ces gélules @nuitcalme, code INES"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en swapped my statins", date: after, post: Post{Text: "Ad: I swapped my statins for @heartroot's garlic blend and my numbers are better than ever"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr plutôt que la chimio", date: after, post: Post{Text: "Publicité. Pourquoi j'ai choisi le jeûne de @jeunevie plutôt que la chimiothérapie. Réservation en lien"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr disclaimer en rien", date: after, post: Post{Text: "Publicité. Ce complément @nuitcalme ne remplace en rien un médicament, code INES"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		// Told without the usual name.
+		{name: "fr syringes by the chin", date: after, post: Post{Text: "Menton redessiné : deux seringues chez le docteur @dr.vidal, code MAYA pour -20 €"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "en syringe of the vaccine", date: after, post: Post{Text: "Flu jab done today, the syringe was tiny 💉 #health"},
+			sectors: none},
+		{name: "fr sachets sous la lèvre", date: after, post: Post{Text: "Les sachets sous la lèvre goût cassis de @frimas, code THEO"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr sachets de thé", date: after, post: Post{Text: "Mes sachets de thé menthe préférés, code THEO sur @infusia"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr pythons royaux", date: after, post: Post{Text: "Pythons royaux dispos à l'élevage, bébés de l'année, DM"},
+			sectors: []string{"wild_animals"}},
+		{name: "fr capital garanti", date: after, post: Post{Text: "Un placement à 9 % par an, capital garanti : je vous mets le lien en bio"},
+			sectors: []string{"crypto_finance"}},
+		{name: "en stacking sats", date: after, post: Post{Text: "Stacking sats every week on @coinmint, join with my referral link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+		// Calls to buy or to switch, unpaid.
+		{name: "fr achetez le token", date: after, post: Post{Text: "Achetez du $LUNX avant vendredi, c'est un x100 🚀"},
+			sectors: []string{"crypto_finance"}},
+		{name: "en switch sportsbooks", date: after, post: Post{Text: "still betting on the old app? switch to Oddsly, better odds. not sponsored"},
+			sectors: []string{"gambling"}},
+		{name: "en bitcoin news", date: after, post: Post{Text: "Bitcoin fell 8% overnight after the rate decision."}, sectors: none},
+		// A tipster's tickets and "#bet".
+		{name: "fr tickets du week-end", date: after, post: Post{Text: "Groupe privé ouvert : les tickets du week-end chaque vendredi, 10 €/mois, paiement par le lien"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "fr concert tickets", date: after, post: Post{Text: "Les tickets du week-end pour le festival sont dispos, lien en bio"}, sectors: none},
+		{name: "en tipster bet hashtag", date: after, post: Post{Text: "Premium tips for the Premier League, £15/month, code SAM for 20% off #football #bet",
+			PaidPartnership: yes()},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "en rugby picks", date: after, post: Post{Text: "Top 14 picks 🏉 for members, £10 a month, link in bio"},
+			sectors: []string{"sports_prognostics"}},
+	})
+}
