@@ -4,6 +4,8 @@
 //
 // Chromium is required: set CREATORCLUB_E2E=off to skip these tests, and
 // CREATORCLUB_E2E_CHROMIUM to use a browser other than /usr/bin/chromium.
+// The accessibility tests also need axe-core, which scripts/test.sh installs
+// with npm; CREATORCLUB_E2E_AXE names its axe.min.js (see a11y_test.go).
 package e2e
 
 import (
@@ -112,6 +114,13 @@ func chromiumPath() string {
 // browser; newSession is cheaper for a second person in the same test.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return newBrowserFor(t, testTimeout)
+}
+
+// newBrowserFor is newBrowser for a test whose browser work takes up to
+// timeout rather than testTimeout.
+func newBrowserFor(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	skipIfDisabled(t)
 	path := chromiumPath()
 	if _, err := exec.LookPath(path); err != nil {
@@ -138,7 +147,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserDataDir(t.TempDir()),
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {

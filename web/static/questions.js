@@ -33,7 +33,9 @@
     } else {
       li = document.createElement("li");
       li.className = "q";
-      li.innerHTML = '<p class="q-text"></p><p class="q-meta"><span class="q-author"></span> <span class="q-votes"></span> ▲</p>';
+      // The arrow is decoration; a screen reader hears "3 vote(s)".
+      li.innerHTML = '<p class="q-text"></p><p class="q-meta"><span class="q-author"></span> <span class="q-votes"></span> <span aria-hidden="true">▲</span> <span class="sr-only"></span></p>';
+      text(li.querySelector(".sr-only"), root.dataset.votesLabel || "");
     }
     li.id = `q-${q.id}`;
     li.dataset.id = q.id;
