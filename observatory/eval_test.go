@@ -223,11 +223,18 @@ func TestRunEvalCommand(t *testing.T) {
 //     "accas"; a parlour game's poker…): a tuning set, on which .9 scores
 //     0.997 (P 0.995, R 1.000) and 0.997, sectors 0.96-1.00.
 //     heldout.jsonl, never read, stays at 0.940 and 0.917 with .9.
+//   - heldout9.jsonl (300 posts, 22 labelled per sector and 10 more
+//     touching each): out of sample for 2026-11-28.9: commercial F1 0.993
+//     (P 0.995, R 0.991), disclosure accuracy 0.987. Sector F1 with .9
+//     (.8, .7): crypto_finance 0.96 (0.94, 0.94), wild_animals 0.95 (0.95,
+//     0.95), cosmetic_surgery 0.94 (0.92, 0.89), nicotine 0.88 (0.86,
+//     0.86), sports_prognostics 0.88 (0.86, 0.78), gambling 0.86 (0.84,
+//     0.84), therapeutic_abstention 0.79 (0.69, 0.65): each pass carried
+//     part of its sector work to posts it never saw.
 //
-// The targets are measured on the newest held-out set, never tuned
-// on. heldout8's misses have been read: until a new held-out set is
-// written the same way, no set here is out of sample for rules .9. The
-// tuning sets' floors only stop a regression.
+// The targets hold on heldout9, never tuned on: its floors are the
+// targets. Once its misses are read, write a new held-out set the same way.
+// The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -241,6 +248,7 @@ var heldOutSets = []struct {
 	{"heldout6.jsonl", 260, 0.99, 0.99},
 	{"heldout7.jsonl", 260, 0.99, 0.99},
 	{"heldout8.jsonl", 300, 0.99, 0.99},
+	{"heldout9.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
