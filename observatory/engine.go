@@ -26,6 +26,7 @@ type Engine struct {
 	unless []wordList
 	cues   []wordList
 	just   [][]string
+	after  [][]string
 	// Per rule: labels of the rules it cancels (not_sponsored).
 	cancels [][]int32
 	// Dates each rule applies from and until, as day numbers (20241107).
@@ -170,6 +171,7 @@ func NewEngine(rs *RuleSet) *Engine {
 		e.unless = append(e.unless, newWordList(words(r.UnlessBefore)))
 		e.cues = append(e.cues, newWordList(words(r.Cues)))
 		e.just = append(e.just, words(r.UnlessJustBefore))
+		e.after = append(e.after, words(r.UnlessJustAfter))
 	}
 	// Cancelled rules, by label.
 	for _, r := range e.rs {
@@ -503,7 +505,8 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 		}
 		m := match{rule: ref.rule, field: field, ns: int32(start), ne: int32(end), os: int32(os), oe: int32(oe), hashtagIdx: tagIdx}
 		if !e.unless[ref.rule].empty() && negated(b, e.unless[ref.rule], start, sentenceWindow(nt, s, start, e.unlessWindow)) ||
-			len(e.just[ref.rule]) > 0 && justBefore(b, e.just[ref.rule], start) {
+			len(e.just[ref.rule]) > 0 && justBefore(b, e.just[ref.rule], start) ||
+			len(e.after[ref.rule]) > 0 && justAfter(b, e.after[ref.rule], end) {
 			m.negated = true
 		}
 		if r.Kind == KindDisclosure {
@@ -684,6 +687,21 @@ func justBefore(b []byte, words []string, start int) bool {
 	}
 	for _, w := range words {
 		if j >= len(w) && string(b[j-len(w):j]) == w && wordBoundaries(b, j-len(w), j) {
+			return true
+		}
+	}
+	return false
+}
+
+// justAfter reports whether one of words begins right after end, with
+// only spaces, quotes or a hyphen between ("puff-sleeve", "poker face").
+func justAfter(b []byte, words []string, end int) bool {
+	j := end
+	for j < len(b) && (b[j] == ' ' || b[j] == '\'' || b[j] == '"' || b[j] == '-') {
+		j++
+	}
+	for _, w := range words {
+		if j+len(w) <= len(b) && string(b[j:j+len(w)]) == w && wordBoundaries(b, j, j+len(w)) {
 			return true
 		}
 	}

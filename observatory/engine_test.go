@@ -567,3 +567,24 @@ fix_en = "x"
 		}
 	}
 }
+
+// TestJustAfter checks unless_just_after's reading: the next word, past
+// spaces, quotes or a hyphen, whole.
+func TestJustAfter(t *testing.T) {
+	for _, c := range []struct {
+		text, word string
+		want       bool
+	}{
+		{"poker face", "poker", true},
+		{"puff-sleeve blouse", "puff", true},
+		{"filler \"arc\"", "filler", true},
+		{"poker faces", "poker", false},
+		{"poker night face", "poker", false},
+	} {
+		b := []byte(Normalize(c.text))
+		end := len(Normalize(c.word))
+		if got := justAfter(b, []string{"face", "sleeve", "arc"}, end); got != c.want {
+			t.Errorf("justAfter(%q after %q) = %v, want %v", c.text, c.word, got, c.want)
+		}
+	}
+}

@@ -97,6 +97,10 @@ type Rule struct {
 	// UnlessJustBefore: words cancelling the match when right before it
 	// ("la publicité", "mon partner").
 	UnlessJustBefore []string `toml:"unless_just_before"`
+	// UnlessJustAfter: words cancelling the match when right after it,
+	// which make a sector's word a look-alike ("poker face", "filler
+	// arc", "puff-sleeve", "trading cards").
+	UnlessJustAfter []string `toml:"unless_just_after"`
 	// Standalone: a short word ("Ad", "Pub") counts only as a label: first
 	// word of the text, or followed by ":", "|", "-", or in brackets.
 	Standalone bool `toml:"standalone"`
@@ -385,7 +389,7 @@ func (rs *RuleSet) validate(data []byte) error {
 		if !hasPatterns {
 			return fail(line, r.ID, "the rule has no patterns")
 		}
-		for _, lists := range [][]string{r.Phrases, r.Hashtags, r.HashtagSuffixes, r.CodeAfter, r.Near, r.UnlessBefore, r.UnlessJustBefore, r.Cues} {
+		for _, lists := range [][]string{r.Phrases, r.Hashtags, r.HashtagSuffixes, r.CodeAfter, r.Near, r.UnlessBefore, r.UnlessJustBefore, r.UnlessJustAfter, r.Cues} {
 			for _, p := range lists {
 				if Normalize(strings.TrimPrefix(p, "#")) == "" {
 					return fail(keyLineFrom(data, p, line), r.ID, "pattern %q is empty once normalised", p)
@@ -417,6 +421,9 @@ func (rs *RuleSet) validate(data []byte) error {
 		}
 		if len(r.UnlessJustBefore) == 0 {
 			r.UnlessJustBefore = src.UnlessJustBefore
+		}
+		if len(r.UnlessJustAfter) == 0 {
+			r.UnlessJustAfter = src.UnlessJustAfter
 		}
 	}
 	for _, id := range verdictIDs {
