@@ -230,11 +230,26 @@ func TestRunEvalCommand(t *testing.T) {
 //     0.95), cosmetic_surgery 0.94 (0.92, 0.89), nicotine 0.88 (0.86,
 //     0.86), sports_prognostics 0.88 (0.86, 0.78), gambling 0.86 (0.84,
 //     0.84), therapeutic_abstention 0.79 (0.69, 0.65): each pass carried
-//     part of its sector work to posts it never saw.
+//     part of its sector work to posts it never saw. Its misses were then
+//     read to write 2026-11-28.10 (look-alike words told by the word
+//     after them, "poker face", "filler arc", "puff-sleeve", "trading
+//     cards", a plush axolotl, "hit the jackpot"; rigged results,
+//     complications, illegal practice, surveys and dangers are warnings;
+//     "promet un rendement garanti" warns; a reconstructive rhinoplasty;
+//     "use CODE for 10% off"; "(affiliate)" stands beside "I bought";
+//     a friend's invitation; nic salts, disposables, "sachets de nico";
+//     the under-18 notice in words or beside a bonus; a poker room's
+//     first-deposit bonus; "phalanger volant"; World Cup tips; a steroid
+//     cream thrown out, a sleeping pill, "plus eu besoin", "plus besoin
+//     ni … ni", a remedy that "did better" a sentence later, the cure
+//     doctors hide): a tuning set, on which .10 scores 1.000 and 1.000,
+//     sectors 0.95-1.00 (two tipster subscriptions named only by their
+//     handle are missed). heldout.jsonl, never read, stays at 0.940 and
+//     0.917 with .10 (crypto_finance 0.88 to 0.93).
 //
-// The issue's targets hold on heldout9, never tuned on: its floors are the
-// targets. Once its misses are read, write a new held-out set the same way.
-// The tuning sets' floors only stop a regression.
+// No set is held out now: write a new one the same way before calling the
+// next figures out of sample. The tuning sets' floors only stop a
+// regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -248,7 +263,7 @@ var heldOutSets = []struct {
 	{"heldout6.jsonl", 260, 0.99, 0.99},
 	{"heldout7.jsonl", 260, 0.99, 0.99},
 	{"heldout8.jsonl", 300, 0.99, 0.99},
-	{"heldout9.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout9.jsonl", 300, 0.99, 0.99},
 }
 
 func TestHeldOutSet(t *testing.T) {

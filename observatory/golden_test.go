@@ -15,7 +15,10 @@ import (
 // the normalised text and image text of the posts of the generated corpus
 // (seed 1), of long captions and of the evaluation set, computed before the engine's performance work: speeding
 // the engine up must not change a single finding, offset or label.
-const goldenGenerated = "3a598dc62c15b786c8558bbf9116893991c1566371b380c7168136b866104444"
+// Rules 2026-11-28.10 changed findings of 32 posts (new rules beside
+// existing labels, an "(affiliate)" mention kept beside "I bought") and the
+// class or sectors of none.
+const goldenGenerated = "181b43d159841ea9cf287f2363e3bd70d5fc10ded626350da05818c7df6ad046"
 
 func TestGeneratedCorpusGolden(t *testing.T) {
 	var buf bytes.Buffer

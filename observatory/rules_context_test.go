@@ -195,3 +195,35 @@ func TestContextLawNewsAndLookAlikes(t *testing.T) {
 			sectors: []string{"cosmetic_surgery"}},
 	})
 }
+
+// TestContextWarningsOfRules10 checks the warnings of 2026-11-28.10: rigged
+// results, complications and illegal practice, surveys and dangers name a
+// sector without promoting it; a seller's "less dangerous" or the alcohol
+// notice does not.
+func TestContextWarningsOfRules10(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr résultats truqués", date: after, post: Post{Text: "J'ai payé trois groupes VIP de pronos : des résultats truqués. Je vous raconte tout, sans lien ni code."},
+			sectors: none},
+		{name: "en rigged tipsters", date: after, post: Post{Text: "Those VIP tipster groups at £50 a month are rigged, their tickets never show the losses."},
+			sectors: none},
+		{name: "fr injections illégales", date: after, post: Post{Text: "Injections illégales : les signes qui doivent alerter, et que faire après une complication. Lien vers la vidéo"},
+			sectors: none},
+		{name: "en illegal fillers", date: after, post: Post{Text: "Illegal lip filler parties are back: what to do if you had one, link in bio"},
+			sectors: none},
+		{name: "en survey about vapes", date: after, post: Post{Text: "New survey out today: one in five teens has tried a disposable vape. Flavours are the first reason given."},
+			sectors: none},
+		{name: "fr sondage puffs", date: after, post: Post{Text: "Sondage : un ado sur cinq a déjà essayé une puff, les saveurs en tête des raisons."},
+			sectors: none},
+		{name: "en so dangerous", date: after, post: Post{Text: "Why natural cures that tell you to stop chemo are so dangerous: link to the full talk with an oncologist"},
+			sectors: none},
+		{name: "fr moins dangereux sells", date: after, post: Post{Text: "La puff goût mangue, moins dangereux que la clope, code VAPO sur @vapeo"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr alcohol notice", date: after, post: Post{Text: "Publicité. Soirée casino chez @royalspin avec mon code MAX. L'abus d'alcool est dangereux pour la santé."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "fr promet un rendement garanti", date: after, post: Post{Text: "Avant d'investir : fuir tout ce qui promet un rendement garanti 🚩 Ce n'est pas un conseil."},
+			sectors: none},
+		{name: "fr rendement garanti sold", date: after, post: Post{Text: "Un rendement garanti de 12 % par an, code SOFIA pour un bonus à l'inscription"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+	})
+}

@@ -327,3 +327,76 @@ func TestSectorsRuledOutAndDescribed(t *testing.T) {
 			sectors: []string{"sports_prognostics"}},
 	})
 }
+
+// TestSectorsWordAfterAndLaterSentence checks the rules of 2026-11-28.10:
+// a sector's word made a look-alike by the word after it, treatments
+// replaced a sentence later or "ni … ni", new names and notices.
+func TestSectorsWordAfterAndLaterSentence(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// Look-alikes told by the next word; the sector word alone still counts.
+		{name: "en poker face", date: after, post: Post{Text: "#ad poker face 💋 the new matte reds from @velvetrouge, code RED10"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr poker room", date: after, post: Post{Text: "Publicité : ce soir tournoi de poker en ligne sur @azurpoker, lien en bio"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "en filler arc", date: after, post: Post{Text: "Every filler arc ranked 📺 my manga shelf is from @otakushelf, code ARCS20"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr lip filler", date: after, post: Post{Text: "Filler des lèvres chez @dr.lune, code LINA pour -10 %"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr rhinoplastie réparatrice", date: after, post: Post{Text: "Ma rhinoplastie réparatrice après une fracture du nez, prise en charge par la Sécu. Vos questions en DM"},
+			sectors: none},
+		{name: "en puff-sleeve", date: after, post: Post{Text: "#ad the puff-sleeve blouse of the season from @maisonlilo, code LILO20"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "en trading cards", date: after, post: Post{Text: "trading card haul 🃏 my binder is from @slabsafe, code KAI15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr peluche axolotl", date: after, post: Post{Text: "Offert par @doudouland : la peluche axolotl géante, code NINA"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+		{name: "en axolotl for sale", date: after, post: Post{Text: "Axolotl babies for sale from our breeder friends, DM for prices"},
+			sectors: []string{"wild_animals"}},
+		{name: "en hit the jackpot", date: after, post: Post{Text: "Thrift haul: I hit the jackpot at @oldgold 🧥 gifted a voucher #gifted"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+		// Treatments.
+		{name: "en steroid creams thrown out", date: after, post: Post{Text: "Threw out my steroid creams: the balm from @rootsbalm did what they never could, code ROOT"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en sleeping pill", date: after, post: Post{Text: "Thanks @sereniteaco, this tincture is better than any sleeping pill a doctor will give you"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr a fait mieux une phrase plus loin", date: after, post: Post{Text: "Dix ans de corticoïdes prescrits par les dermatos. L'huile de @nigella.bio a fait mieux en trois semaines, code CLARA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr plus eu besoin", date: after, post: Post{Text: "Ma fille n'a plus eu besoin de sa Ventoline depuis qu'on diffuse cette huile, code ZEN"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr plus besoin ni ni", date: after, post: Post{Text: "Avec ces patchs plus besoin ni de pilule ni d'anti-douleurs, code INES pour -20 %"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr plus besoin ni maquillage", date: after, post: Post{Text: "Avec ce sérum plus besoin ni de fond de teint ni de correcteur, code INES pour -20 %"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr les médecins vous le cachent", date: after, post: Post{Text: "Ma formation est ouverte : 20 minutes d'exercices par jour, les ophtalmos vous le cachent. Inscription en bio"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "en big pharma", date: after, post: Post{Text: "What big pharma won't sell you: my herbal protocol, sign up with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr ce qu'on vous cache sans remède", date: after, post: Post{Text: "Ce que les médecins nous cachent sur les horaires des urgences, un thread"},
+			sectors: none},
+		// Nicotine.
+		{name: "en nic salts", date: after, post: Post{Text: "Their new salt nic range is out, Purple Haze 20mg is my flavour. Code ELLIE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en disposable vape", date: after, post: Post{Text: "road trip essentials: my @driftpods disposable in blue razz 💨 use DRIFTSAM for 20% off"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en disposable camera", date: after, post: Post{Text: "Wedding disposable cameras from @snapbox, use SNAP for 20% off"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr sachets de nico", date: after, post: Post{Text: "Mes petits sachets de nico du matin, menthe polaire, de chez @nordfrost", PaidPartnership: yes()},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		// Gambling and tips.
+		{name: "fr interdit aux -18 ans", date: after, post: Post{Text: "Finale ce soir, mon ticket combiné est posé sur @parisprime ! Interdit aux -18 ans #foot", PaidPartnership: yes()},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "fr bonus 18+ on the image", date: after, post: Post{Text: "#euro2024 #foot", ImageText: "MON CODE RAYAN = BONUS SUR BETNOVA 18+"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr crypto bonus à l'inscription", date: after, post: Post{Text: "Publicité | rendement sur tes stablecoins, code SOFIA pour un bonus à l'inscription"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "en first-deposit bonus", date: after, post: Post{Text: "Road to the main event: satellites every night, and code JESS gets you a first-deposit bonus"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr bonus de premier dépôt", date: after, post: Post{Text: "Mon tapis final en vidéo. Inscription et bonus de premier dépôt avec le code TOM sur le site"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en world cup tips", date: after, post: Post{Text: "World Cup tips are flying in the @tipsterlab premium channel, £15 a month"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "fr phalanger volant", date: after, post: Post{Text: "Nos bébés phalangers volants seront disponibles en septembre, DM"},
+			sectors: []string{"wild_animals"}},
+	})
+}

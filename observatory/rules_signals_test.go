@@ -258,3 +258,21 @@ func TestSignalsGiftsFromBrandOrPerson(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+// TestSignalsOfRules10 checks a code with no digit before a discount, an
+// "(affiliate)" mention beside "I bought", and a friend's invitation.
+func TestSignalsOfRules10(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "en use CODE for % off", date: after, post: Post{Text: "new flavour drop from Cloudburst, swipe up and use TAYTAY for 10% off your first pack"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "fr utilise CODE pour -15 %", date: after, post: Post{Text: "Ma nouvelle gourde préférée, utilise CHLOE pour 15 % de réduction"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en use AI no discount", date: after, post: Post{Text: "I use NOTION for everything, planning and journaling"}},
+		{name: "en affiliate beside I bought", date: before, post: Post{Text: "Everything I bought for my kitten / Bed (affiliate): https://shop.example/bed?ref=lou",
+			Links: []string{"https://shop.example/bed?ref=lou"}},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en friend invited me", date: before, post: Post{Text: "My friend Maya invited me to her family's cabin for the weekend, thanks for having me babe"}},
+		{name: "en hotel invited me", date: before, post: Post{Text: "@bluebayhotel invited me for the weekend, thanks for having me!"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}
