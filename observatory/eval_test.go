@@ -246,10 +246,20 @@ func TestRunEvalCommand(t *testing.T) {
 //     sectors 0.95-1.00 (two tipster subscriptions named only by their
 //     handle are missed). heldout.jsonl, never read, stays at 0.940 and
 //     0.917 with .10 (crypto_finance 0.88 to 0.93).
+//   - heldout10.jsonl (300 posts, 22 labelled per sector and 10 more
+//     touching each; no sector post before the law): out of sample for
+//     2026-11-28.10: commercial F1 0.995 (P 0.990, R 1.000), disclosure
+//     accuracy 0.977. Sector F1 with .10 (.9, .8, .7): wild_animals 1.00
+//     (0.98, 0.98, 0.98), gambling 0.90 (0.80, 0.83, 0.83),
+//     cosmetic_surgery 0.89 (0.89, 0.85, 0.85), nicotine 0.85 (0.80, 0.77,
+//     0.77), crypto_finance 0.84 (all four), therapeutic_abstention 0.74
+//     (0.71, 0.71, 0.67), sports_prognostics 0.72 (0.72, 0.70, 0.65).
+//     Sectors are now missed more than wrongly set (recall 0.59 for
+//     prognostics and abstention, precision 0.87 or more everywhere).
 //
-// No set is held out now: write a new one the same way before calling the
-// next figures out of sample. The tuning sets' floors only stop a
-// regression.
+// The targets hold on heldout10, never tuned on: its floors are the
+// targets. Once its misses are read, write a new held-out set the same way.
+// The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -264,6 +274,7 @@ var heldOutSets = []struct {
 	{"heldout7.jsonl", 260, 0.99, 0.99},
 	{"heldout8.jsonl", 300, 0.99, 0.99},
 	{"heldout9.jsonl", 300, 0.99, 0.99},
+	{"heldout10.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
