@@ -54,6 +54,7 @@ const (
 	patParam
 	patCode
 	patHashSuffix
+	patHandle
 )
 
 type patRef struct {
@@ -166,6 +167,9 @@ func NewEngine(rs *RuleSet) *Engine {
 		}
 		for _, h := range r.HashtagSuffixes {
 			add(Normalize(h), patRef{ri, patHashSuffix})
+		}
+		for _, h := range r.HandleParts {
+			add(Normalize(h), patRef{ri, patHandle})
 		}
 		e.near = append(e.near, newWordList(words(r.Near)))
 		e.unless = append(e.unless, newWordList(words(r.UnlessBefore)))
@@ -475,6 +479,10 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 			if start > 0 && isAlnum(b[start-1]) || end < len(b) && isAlnum(b[end]) {
 				continue
 			}
+		case patHandle:
+			if !inHandle(b, start) {
+				continue
+			}
 		case patParam:
 		}
 		if ref.kind != patHashtag && ref.kind != patHashSuffix {
@@ -530,6 +538,17 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 		}
 		sc.ms = append(sc.ms, m)
 	}
+}
+
+// inHandle reports whether b[start] lies in an @handle: only letters and
+// digits (or "_") between it and the "@" that begins the handle (@goalbet.fr,
+// @tipsterking), not an e-mail address's "@".
+func inHandle(b []byte, start int) bool {
+	i := start
+	for i > 0 && (isWordByte(b[i-1]) || b[i-1] == '_') {
+		i--
+	}
+	return i > 0 && b[i-1] == '@' && (i == 1 || !isWordByte(b[i-2]))
 }
 
 // wordBoundaries reports whether b[start:end] is a whole word or phrase.

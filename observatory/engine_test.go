@@ -588,3 +588,22 @@ func TestJustAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestInHandle(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		at   int
+		want bool
+	}{
+		{"@tipsterking vip", 1, true},
+		{"sur @goalbet.fr", 9, true},
+		{"chez @my_tipster", 9, true},
+		{"bet on it", 0, false},
+		{"alphabet soup", 5, false},
+		{"mail me at jo@goalbet.fr", 16, false},
+	} {
+		if got := inHandle([]byte(c.text), c.at); got != c.want {
+			t.Errorf("inHandle(%q, %d) = %v, want %v", c.text, c.at, got, c.want)
+		}
+	}
+}

@@ -86,6 +86,9 @@ type Rule struct {
 	PatternsFrom string `toml:"patterns_from"`
 	// HashtagSuffixes match the end of a longer hashtag (#brandpartner).
 	HashtagSuffixes []string `toml:"hashtag_suffixes"`
+	// HandleParts match inside an @handle, at its start or after other
+	// letters (@tipsterking, @goalbet.fr): brands named after what they sell.
+	HandleParts []string `toml:"handle_parts"`
 	// PlatformFlag fires on the platform's own paid-partnership flag.
 	PlatformFlag bool `toml:"platform_flag"`
 
@@ -357,7 +360,7 @@ func (rs *RuleSet) validate(data []byte) error {
 		default:
 			return fail(line, r.ID, "severity must be info, warning or error, not %q", r.Severity)
 		}
-		hasPatterns := len(r.Phrases)+len(r.Hashtags)+len(r.HashtagSuffixes)+len(r.Domains)+len(r.URLParams)+len(r.CodeAfter) > 0 || r.PatternsFrom != "" || r.PlatformFlag
+		hasPatterns := len(r.Phrases)+len(r.Hashtags)+len(r.HashtagSuffixes)+len(r.HandleParts)+len(r.Domains)+len(r.URLParams)+len(r.CodeAfter) > 0 || r.PatternsFrom != "" || r.PlatformFlag
 		switch r.Kind {
 		case KindSignal, KindNotSponsored:
 			if r.Weight == 0 && r.Kind == KindSignal {
@@ -389,7 +392,7 @@ func (rs *RuleSet) validate(data []byte) error {
 		if !hasPatterns {
 			return fail(line, r.ID, "the rule has no patterns")
 		}
-		for _, lists := range [][]string{r.Phrases, r.Hashtags, r.HashtagSuffixes, r.CodeAfter, r.Near, r.UnlessBefore, r.UnlessJustBefore, r.UnlessJustAfter, r.Cues} {
+		for _, lists := range [][]string{r.Phrases, r.Hashtags, r.HashtagSuffixes, r.HandleParts, r.CodeAfter, r.Near, r.UnlessBefore, r.UnlessJustBefore, r.UnlessJustAfter, r.Cues} {
 			for _, p := range lists {
 				if Normalize(strings.TrimPrefix(p, "#")) == "" {
 					return fail(keyLineFrom(data, p, line), r.ID, "pattern %q is empty once normalised", p)
@@ -412,6 +415,7 @@ func (rs *RuleSet) validate(data []byte) error {
 		r.Phrases = slices.Concat(src.Phrases, r.Phrases)
 		r.Hashtags = slices.Concat(src.Hashtags, r.Hashtags)
 		r.HashtagSuffixes = slices.Concat(src.HashtagSuffixes, r.HashtagSuffixes)
+		r.HandleParts = slices.Concat(src.HandleParts, r.HandleParts)
 		r.CodeAfter = slices.Concat(src.CodeAfter, r.CodeAfter)
 		r.Domains = slices.Concat(src.Domains, r.Domains)
 		r.URLParams = slices.Concat(src.URLParams, r.URLParams)
