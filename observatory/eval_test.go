@@ -255,11 +255,24 @@ func TestRunEvalCommand(t *testing.T) {
 //     0.77), crypto_finance 0.84 (all four), therapeutic_abstention 0.74
 //     (0.71, 0.71, 0.67), sports_prognostics 0.72 (0.72, 0.70, 0.65).
 //     Sectors are now missed more than wrongly set (recall 0.59 for
-//     prognostics and abstention, precision 0.87 or more everywhere).
+//     prognostics and abstention, precision 0.87 or more everywhere). Its
+//     misses were then read to write 2026-11-28.11 (brands named after
+//     what they sell, inside their @handle: @tipsterking, @pronoking.fr,
+//     @goalbet.fr, @dragonmistvape; "value bets", a tipster's "VIP group"
+//     beside a win streak; trading signals beside pips; "eth", "altcoins",
+//     a forex course or a crypto ebook for sale; thread lifts, a mommy
+//     makeover, hair "botox"; pills, antibiotics and surgery replaced, "does
+//     the job", "why pay for…", "my doctor can't explain it", "sortir de
+//     l'insuline", the doctor who "hates this"; doses written "10mg", "blue
+//     razz" pods; a thank-you to a brand named without its handle; a loan
+//     from "le voisin"; "no brand"; traps, deaths and hindsight as
+//     warnings): a tuning set, on which .11 scores 1.000 and 0.993,
+//     sectors 0.93-1.00. heldout.jsonl, never read, stays at 0.940 and
+//     0.917 with .11.
 //
-// The issue's targets hold on heldout10, never tuned on: its floors are the
-// targets. Once its misses are read, write a new held-out set the same way.
-// The tuning sets' floors only stop a regression.
+// The issue's targets were last measured out of sample on heldout10 (with
+// .10). Write a new held-out set the same way; the tuning sets' floors only
+// stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -274,7 +287,7 @@ var heldOutSets = []struct {
 	{"heldout7.jsonl", 260, 0.99, 0.99},
 	{"heldout8.jsonl", 300, 0.99, 0.99},
 	{"heldout9.jsonl", 300, 0.99, 0.99},
-	{"heldout10.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout10.jsonl", 300, 0.99, 0.99},
 }
 
 func TestHeldOutSet(t *testing.T) {

@@ -227,3 +227,22 @@ func TestContextWarningsOfRules10(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
 	})
 }
+
+// TestContextOfRules11 covers "no brand" between creators and the warnings
+// of rules 2026-11-28.11: traps, deaths and hindsight.
+func TestContextOfRules11(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "en collab no brand", date: after, post: Post{Text: "#collab with @ruby.moves, we learned this in one afternoon, no brand, just vibes"}},
+		{name: "en collab with brand", date: before, post: Post{Text: "#collab with @rubyshoes, the new trainers, code RUBY"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr bonus pièges", date: after, post: Post{Text: "Paris sportifs : pourquoi les bonus de bienvenue sont des pièges. Entretien avec un addictologue, lien en bio."},
+			sectors: none},
+		{name: "en bbl deaths", date: after, post: Post{Text: "Why are BBL deaths rising? We spoke to three surgeons. Link to the full documentary in bio."},
+			sectors: none},
+		{name: "en tipster hindsight", date: after, post: Post{Text: "I paid a tipster for six months, £30 a month. Here's what I wish I'd known."},
+			sectors: none},
+		{name: "fr groupe piège", date: after, post: Post{Text: "Publicité : les Bleus dans un groupe piège, 100 € de paris offerts sur @betnova avec le code NICO100. 18+"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+	})
+}

@@ -400,3 +400,78 @@ func TestSectorsWordAfterAndLaterSentence(t *testing.T) {
 			sectors: []string{"wild_animals"}},
 	})
 }
+
+// TestSectorsOfRules11 covers the sector families of rules 2026-11-28.11:
+// brands named after what they sell inside their @handle, a tipster's
+// "value bets" and "VIP group", trading signals, courses and ebooks for
+// sale, new procedures and treatments replaced.
+func TestSectorsOfRules11(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// A handle that names what it sells.
+		{name: "en tipster handle", date: after, post: Post{Text: "@TipsterKing VIP went 9-1 this week. Get in with code NIALL 👑"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "fr prono handle", date: after, post: Post{Text: "mes gains du mois grâce à l'abonnement @pronoking.fr 💰"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en tipster handle free", date: after, post: Post{Text: "Great chat with @tipsterjoe about his football podcast, link in bio"},
+			sectors: none},
+		{name: "fr bet handle", date: after, post: Post{Text: "combiné à cote 12 validé 🤑 tout se passe sur @goalbet.fr avec mon code NABIL"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en bet handle no stake", date: after, post: Post{Text: "My new favourite bakery @alphabet.bakes, use code LILY for 10% off"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en vape handle", date: after, post: Post{Text: "trying every flavour of @dragonmistvape so you don't have to, code BEX"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr vape handle steamer", date: after, post: Post{Text: "Collaboration commerciale avec @vapeo.home : leur défroisseur vapeur. Code CLAIRE pour -15%"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		// Tipsters' words.
+		{name: "fr value bets", date: after, post: Post{Text: "L'abonnement qui m'envoie des value bets tous les matins, code COIN pour -20 % sur le premier mois"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "en vip group win streak", date: after, post: Post{Text: "Sponsored: @goaledge VIP group 🔒 12-game win streak, use code BEN for a 7-day trial"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"sports_prognostics"}},
+		// Crypto and forex.
+		{name: "fr signaux pips", date: after, post: Post{Text: "+400€ cette semaine avec les signaux de Pips King 📲 lien dans ma story, code IBRA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+		{name: "en signals traffic", date: after, post: Post{Text: "Traffic signals on my street are broken again, code red for cyclists"},
+			sectors: none},
+		{name: "en forex course", date: after, post: Post{Text: "Forex for Beginners, my six-week course, opens Friday. Enrol at jadenfx.com/course"},
+			sectors: []string{"crypto_finance"}},
+		{name: "fr ebook altcoins", date: after, post: Post{Text: "Mon ebook est dispo ! 19 € sur mon site, avec ma méthode pour choisir les altcoins"},
+			sectors: []string{"crypto_finance"}},
+		{name: "en eth", date: after, post: Post{Text: "Ad: @SolvixApp lets you stake ETH at 7% APY. Code FELIX at signup."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"crypto_finance"}},
+		{name: "en eth zurich", date: after, post: Post{Text: "Ad: my ETH Zurich summer school bag from @packly, code MIA"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		// Aesthetic medicine.
+		{name: "fr fils tenseurs", date: after, post: Post{Text: "Collaboration commerciale avec la clinique Esthélia : des fils tenseurs posés par le Dr Morel"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "en mommy makeover", date: after, post: Post{Text: "Sponsored by Medivista. My mommy makeover recovery diary, code KELLY1000 for $1,000 off"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr botox capillaire", date: after, post: Post{Text: "Botox capillaire de @kerasoin, code LISSE pour -10 %"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Treatments replaced.
+		{name: "en pills said no", date: after, post: Post{Text: "Sea moss fixed my thyroid. My GP wanted me on pills for life and I said no thanks. Use PHOEBE10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en antibiotic does the job", date: after, post: Post{Text: "I haven't taken a single antibiotic since 2021. Oregano oil from @wildoreganoco does the job, code DEV15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en why pay for antibiotics", date: after, post: Post{Text: "Why pay for antibiotics when ozone kills every infection? Code RAY15 at ozonea.co/shop"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en doctor can't explain", date: after, post: Post{Text: "off metformin since March thanks to @glucobalance drops. My doctor can't explain it.", PaidPartnership: yes()},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr sortir de l'insuline", date: after, post: Post{Text: "Ma formation « Diabète : sortir de l'insuline en 90 jours » est ouverte ! Inscriptions sur mon site."},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr pas besoin d'opération", date: after, post: Post{Text: "mon protocole détox a guéri mon endométriose, pas besoin d'opération !! code SOSO10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr plus efficaces qu'un traitement", date: after, post: Post{Text: "Sponsorisé par @omega.cerveau : leurs oméga-3, bien plus efficaces qu'un traitement chimique. Code THEO."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en ophthalmologist hates this", date: after, post: Post{Text: "my ophthalmologist hates this 👀 the @irisreset eye yoga program, link: irisreset.com/start?ref=dana",
+			Links: []string{"irisreset.com/start?ref=dana"}},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en pill as a supplement", date: after, post: Post{Text: "My morning vitamin pill from @vitaday, code SAM for 10% off"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Nicotine doses and flavours.
+		{name: "en 10mg pouches", date: after, post: Post{Text: "Sponsored: @nordpal's new Arctic 10mg pouches, code FINN"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "en blue razz pods", date: after, post: Post{Text: "Ad | new @kloudbar.uk pods just dropped and blue razz ice is unreal, code JORDAN for 20% off"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+	})
+}

@@ -276,3 +276,19 @@ func TestSignalsOfRules10(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+// TestSignalsOfRules11 covers a thank-you to a brand named without its
+// handle and a loan from a neighbour named after the loan.
+func TestSignalsOfRules11(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr merci à la marque pour l'abonnement", date: before, post: Post{Text: "Merci à Prono Elite pour l'abonnement VIP d'un an 🙏 Code PATRICK pour -30 % sur leur site."},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"sports_prognostics"}},
+		{name: "en thanks to the shop", date: before, post: Post{Text: "My new lamp, thanks to Lumen Shop for sending it over! Code GLOW for 15% off"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr merci à vous pour l'abonnement", date: before, post: Post{Text: "Merci à vous pour l'abonnement à la chaîne ! Mon code promo ETE24 sur ma boutique."}},
+		{name: "fr prêtée par le voisin", date: before, post: Post{Text: "La tondeuse prêtée par le voisin a survécu à notre jardin 🌿 Merci Gérard !"}},
+		{name: "en lent by a friend", date: before, post: Post{Text: "Camera lent by a friend for the trip, look at these colours"}},
+		{name: "fr prêtée par la marque", date: before, post: Post{Text: "Tondeuse prêtée par @jardiplus pour le test, mon avis dans la vidéo"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}
