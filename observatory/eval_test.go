@@ -269,10 +269,19 @@ func TestRunEvalCommand(t *testing.T) {
 //     warnings): a tuning set, on which .11 scores 1.000 and 0.993,
 //     sectors 0.93-1.00. heldout.jsonl, never read, stays at 0.940 and
 //     0.917 with .11.
+//   - heldout11.jsonl (300 posts, 22 labelled per sector over all three
+//     periods and 10 more touching each): out of sample for
+//     2026-11-28.11: commercial F1 0.984 (P 0.978, R 0.991), disclosure
+//     accuracy 0.973 over all posts, 0.986 over commercial posts. Sector F1
+//     with .11 (.10, .9, .7): cosmetic_surgery 1.00 (0.98, 0.98, 0.96),
+//     crypto_finance 0.98 (0.95, 0.95, 0.98), nicotine 0.98 (0.98, 0.98,
+//     0.93), wild_animals 0.94 (0.94, 0.91, 0.91), gambling 0.89 (0.89,
+//     0.87, 0.87), sports_prognostics 0.87 (0.87, 0.87, 0.72),
+//     therapeutic_abstention 0.75 (0.72, 0.67, 0.59).
 //
-// The targets were last measured out of sample on heldout10 (with
-// .10). Write a new held-out set the same way; the tuning sets' floors only
-// stop a regression.
+// The targets hold on heldout11, never tuned on: its floors are the
+// targets. Once its misses are read, write a new held-out set the same way.
+// The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -287,7 +296,7 @@ var heldOutSets = []struct {
 	{"heldout7.jsonl", 260, 0.99, 0.99},
 	{"heldout8.jsonl", 300, 0.99, 0.99},
 	{"heldout9.jsonl", 300, 0.99, 0.99},
-	{"heldout10.jsonl", 300, 0.99, 0.99},
+	{"heldout10.jsonl", 300, 0.99, 0.99},	{"heldout11.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
