@@ -178,6 +178,17 @@ func TestQuestionBoxLive(t *testing.T) {
 		`(() => { const li = document.querySelector(%q); return !!li && li.querySelector(".q-text").textContent.trim() === %q; })()`,
 		boxSel+" ol.questions "+qSel, question))
 	wantNoReload(t, bCtx, "B")
+	// Its actions, built from the page's template, are a group named by the
+	// question itself, as on a page the server renders.
+	for _, s := range []struct {
+		who string
+		ctx context.Context
+	}{{"B", bCtx}, {"the moderator", modCtx}} {
+		waitFor(t, s.ctx, s.who+" sees the question's actions named by its text", fmt.Sprintf(
+			`(() => { const g = document.querySelector(%q); if (!g || g.getAttribute("role") !== "group") return false;
+			   const l = document.getElementById(g.getAttribute("aria-labelledby")); return !!l && l.textContent.trim() === %q; })()`,
+			qSel+" .q-actions", question))
+	}
 	if n := get(t, bCtx, "count B's questions", chromedp.Evaluate[int](`document.querySelectorAll("li.q").length`)); n != 1 {
 		t.Errorf("B's page shows %d questions, want 1 (in box %d only)", n, box.ID)
 	}

@@ -24,8 +24,8 @@
       for (const el of li.querySelectorAll("[action]")) {
         el.setAttribute("action", el.getAttribute("action").replace("/questions/0/", `/questions/${q.id}/`));
       }
-      for (const el of li.querySelectorAll("[id],[for]")) {
-        for (const attr of ["id", "for"]) {
+      for (const el of li.querySelectorAll("[id],[for],[aria-labelledby]")) {
+        for (const attr of ["id", "for", "aria-labelledby"]) {
           const v = el.getAttribute(attr);
           if (v && v.endsWith("-0")) el.setAttribute(attr, v.slice(0, -2) + "-" + q.id);
         }
