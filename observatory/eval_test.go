@@ -296,7 +296,8 @@ var heldOutSets = []struct {
 	{"heldout7.jsonl", 260, 0.99, 0.99},
 	{"heldout8.jsonl", 300, 0.99, 0.99},
 	{"heldout9.jsonl", 300, 0.99, 0.99},
-	{"heldout10.jsonl", 300, 0.99, 0.99},	{"heldout11.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout10.jsonl", 300, 0.99, 0.99},
+	{"heldout11.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
