@@ -23,6 +23,10 @@ type Course struct {
 	Title   string
 	Summary string
 	Status  string
+	// Language is the language the course is written in (its title,
+	// summary, lessons and quiz), one of Languages: pages mark its text with
+	// it when it differs from the page's language (WCAG 2.1 SC 3.1.2).
+	Language string
 	// RefresherMonths, when above 0, makes a certificate expire that many
 	// months after it was issued: the member must complete the course again.
 	RefresherMonths int
@@ -39,9 +43,13 @@ type Course struct {
 // MaxCourseTitle is the longest course or lesson title, in characters.
 const MaxCourseTitle = 200
 
-// Validate checks a course's own fields and trims them.
+// Validate checks a course's own fields and trims them. A course without
+// a language is in French.
 func (c *Course) Validate() error {
 	c.Title, c.Summary = strings.TrimSpace(c.Title), strings.TrimSpace(c.Summary)
+	if c.Language == "" {
+		c.Language = LanguageFrench
+	}
 	switch {
 	case c.Title == "":
 		return Errorf(EINVALID, "course_title_required")
@@ -49,6 +57,8 @@ func (c *Course) Validate() error {
 		return Errorf(EINVALID, "course_title_too_long")
 	case c.Status != CourseDraft && c.Status != CoursePublished:
 		return Errorf(EINVALID, "course_status_invalid")
+	case !IsLanguage(c.Language):
+		return Errorf(EINVALID, "course_language_invalid")
 	case c.RefresherMonths < 0 || c.RefresherMonths > 120:
 		return Errorf(EINVALID, "course_refresher_invalid")
 	}
@@ -408,8 +418,9 @@ type CourseCertificate struct {
 	RevokeReason string
 
 	// Filled by lookups.
-	CourseTitle string
-	MemberName  string
+	CourseTitle    string
+	CourseLanguage string // the course's Language
+	MemberName     string
 }
 
 // StatusAt returns the certificate's validity at now.
@@ -479,7 +490,8 @@ type CourseRequirement struct {
 	CreatedBy int64
 	CreatedAt time.Time
 
-	CourseTitle string // filled by listings
+	CourseTitle    string // filled by listings
+	CourseLanguage string // filled by listings: the course's Language
 }
 
 // Platform returns the platform of a "platform:" segment, "" for all members.
@@ -501,13 +513,14 @@ const (
 
 // CourseDuty is a mandatory course as it stands for one member.
 type CourseDuty struct {
-	RequirementID int64
-	CourseID      int64
-	CourseTitle   string
-	DueAt         time.Time
-	Status        string
-	CompletedAt   *time.Time
-	ExpiresAt     *time.Time
+	RequirementID  int64
+	CourseID       int64
+	CourseTitle    string
+	CourseLanguage string // the course's Language
+	DueAt          time.Time
+	Status         string
+	CompletedAt    *time.Time
+	ExpiresAt      *time.Time
 }
 
 // UpToDate reports whether every duty is done.
@@ -538,6 +551,7 @@ type CourseProgress struct {
 type CourseStats struct {
 	CourseID      int64
 	Title         string
+	Language      string // the course's Language
 	Status        string
 	Started       int
 	Completed     int

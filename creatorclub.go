@@ -59,3 +59,23 @@ func ErrorMessage(err error) string {
 	}
 	return "Internal error."
 }
+
+// Languages the club speaks, French first: its interface is translated into
+// each of them, and its own content (courses) may be written in any of them.
+var Languages = []string{LanguageFrench, LanguageEnglish}
+
+// Language codes (BCP 47), as they appear in an HTML lang attribute.
+const (
+	LanguageFrench  = "fr"
+	LanguageEnglish = "en"
+)
+
+// IsLanguage reports whether l is one of Languages.
+func IsLanguage(l string) bool {
+	for _, x := range Languages {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}

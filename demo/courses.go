@@ -34,7 +34,7 @@ func seedCourses(ctx context.Context, db *sqldb.DB) error {
 		have[c.Title] = true
 	}
 	if !have[LawCourseTitle] {
-		c, err := createCourse(ctx, db, mod.ID, LawCourseTitle, lawSummaryFR, 12, lawLessonsFR, lawQuizFR)
+		c, err := createCourse(ctx, db, mod.ID, LawCourseTitle, creatorclub.LanguageFrench, lawSummaryFR, 12, lawLessonsFR, lawQuizFR)
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func seedCourses(ctx context.Context, db *sqldb.DB) error {
 		}
 	}
 	if !have[LawCourseTitleEN] {
-		if _, err := createCourse(ctx, db, mod.ID, LawCourseTitleEN, lawSummaryEN, 12, lawLessonsEN, lawQuizEN); err != nil {
+		if _, err := createCourse(ctx, db, mod.ID, LawCourseTitleEN, creatorclub.LanguageEnglish, lawSummaryEN, 12, lawLessonsEN, lawQuizEN); err != nil {
 			return err
 		}
 	}
@@ -63,15 +63,34 @@ func seedCourses(ctx context.Context, db *sqldb.DB) error {
 			Body: "La masterclass animée par le Dr Marc Olivier, psychologue : tenir face au cyberharcèlement, à la pression des statistiques " +
 				"et à l'épuisement.\n\nEn cas de besoin, le **3018** (violences numériques, gratuit et anonyme) et le **3114** " +
 				"(prévention du suicide, 24 h/24) répondent. Voir aussi la page [Aide](/aide)."}}
-		if _, err := createCourse(ctx, db, mod.ID, replayCourse, "Les replays de masterclass se suivent comme une formation.", 0, lessons, nil); err != nil {
+		if _, err := createCourse(ctx, db, mod.ID, replayCourse, creatorclub.LanguageFrench, "Les replays de masterclass se suivent comme une formation.", 0, lessons, nil); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func createCourse(ctx context.Context, db *sqldb.DB, by int64, title, summary string, refresher int, lessons []creatorclub.Lesson, quiz *creatorclub.Quiz) (*creatorclub.Course, error) {
-	c := &creatorclub.Course{Title: title, Summary: summary, Status: creatorclub.CourseDraft, RefresherMonths: refresher, CreatedBy: by}
+// markEnglishModule marks the English upgrade module as English in a demo
+// club seeded before courses had a language (the migration made every
+// existing course French), so that pages mark its text with lang="en".
+func markEnglishModule(ctx context.Context, db *sqldb.DB) error {
+	courses, err := db.ListCourses(ctx, false)
+	if err != nil {
+		return fmt.Errorf("demo: list courses: %w", err)
+	}
+	for _, c := range courses {
+		if c.Title == LawCourseTitleEN && c.Language != creatorclub.LanguageEnglish {
+			c.Language = creatorclub.LanguageEnglish
+			if err := db.UpdateCourse(ctx, c); err != nil {
+				return fmt.Errorf("demo: mark %q as English: %w", c.Title, err)
+			}
+		}
+	}
+	return nil
+}
+
+func createCourse(ctx context.Context, db *sqldb.DB, by int64, title, language, summary string, refresher int, lessons []creatorclub.Lesson, quiz *creatorclub.Quiz) (*creatorclub.Course, error) {
+	c := &creatorclub.Course{Title: title, Language: language, Summary: summary, Status: creatorclub.CourseDraft, RefresherMonths: refresher, CreatedBy: by}
 	if err := db.CreateCourse(ctx, c); err != nil {
 		return nil, fmt.Errorf("demo: create course %q: %w", title, err)
 	}

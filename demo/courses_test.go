@@ -59,6 +59,25 @@ func TestSeedCourses(t *testing.T) {
 				t.Errorf("%s: question kinds %v", title, kinds)
 			}
 		}
+		// Each module is marked with its language, so that French pages mark
+		// the English one with lang="en"; a club seeded before courses had
+		// a language gets its English module marked on the next seed.
+		if got := byTitle[demo.LawCourseTitle].Language; got != creatorclub.LanguageFrench {
+			t.Errorf("French module in %q", got)
+		}
+		en := byTitle[demo.LawCourseTitleEN]
+		if en.Language != creatorclub.LanguageEnglish {
+			t.Errorf("English module in %q", en.Language)
+		}
+		if _, err := db.Write.ExecContext(ctx, `UPDATE courses SET language = 'fr' WHERE id = $1`, en.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.Seed(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := db.FindCourse(ctx, en.ID); err != nil || c.Language != creatorclub.LanguageEnglish || c.Status != creatorclub.CoursePublished {
+			t.Errorf("English module after a new seed: %+v %v", c, err)
+		}
 		fr, _ := db.FindCourse(ctx, byTitle[demo.LawCourseTitle].ID)
 		var all strings.Builder
 		for _, l := range fr.Lessons {

@@ -39,7 +39,8 @@ var accounts = Accounts{
 
 // Seed fills an empty club with realistic demo data and returns the accounts
 // to sign in with. It is idempotent: if the demo admin account already exists
-// it does nothing and returns the same accounts.
+// it does nothing and returns the same accounts, except to bring demo data
+// seeded by an older version up to date (the English module's language).
 //
 // Certificate and event dates are relative to db.Now, so that the club always
 // shows certificates expiring soon, expired ones and long-valid ones, and
@@ -50,6 +51,9 @@ var accounts = Accounts{
 func Seed(ctx context.Context, db *sqldb.DB) (*Accounts, error) {
 	acc := accounts
 	if _, err := db.FindUserByEmail(ctx, acc.Admin); err == nil {
+		if err := markEnglishModule(ctx, db); err != nil {
+			return nil, err
+		}
 		return &acc, nil
 	} else if creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
 		return nil, fmt.Errorf("demo: find admin: %w", err)

@@ -35,8 +35,8 @@ func (db *DB) CreateCourse(ctx context.Context, c *creatorclub.Course) error {
 		if c.CreatedBy != 0 {
 			createdBy = c.CreatedBy
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO courses (title, summary, status, refresher_months, created_by, created_at, updated_at, published_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`, c.Title, c.Summary, c.Status, c.RefresherMonths, createdBy, now, utcPtr(c.PublishedAt)).Scan(&c.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO courses (title, summary, language, status, refresher_months, created_by, created_at, updated_at, published_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id`, c.Title, c.Summary, c.Language, c.Status, c.RefresherMonths, createdBy, now, utcPtr(c.PublishedAt)).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("sqldb: create course: %w", err)
 		}
@@ -44,7 +44,8 @@ func (db *DB) CreateCourse(ctx context.Context, c *creatorclub.Course) error {
 	})
 }
 
-// UpdateCourse saves a course's title, summary, state and refresher period.
+// UpdateCourse saves a course's title, summary, language, state and
+// refresher period.
 // Publishing needs at least one lesson.
 func (db *DB) UpdateCourse(ctx context.Context, c *creatorclub.Course) error {
 	if err := c.Validate(); err != nil {
@@ -65,9 +66,9 @@ func (db *DB) UpdateCourse(ctx context.Context, c *creatorclub.Course) error {
 		if c.Status == creatorclub.CoursePublished {
 			pub = now
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE courses SET title = $1, summary = $2, status = $3, refresher_months = $4, updated_at = $5,
-			published_at = COALESCE(published_at, $6) WHERE id = $7`,
-			c.Title, c.Summary, c.Status, c.RefresherMonths, now, pub, c.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE courses SET title = $1, summary = $2, language = $3, status = $4, refresher_months = $5, updated_at = $6,
+			published_at = COALESCE(published_at, $7) WHERE id = $8`,
+			c.Title, c.Summary, c.Language, c.Status, c.RefresherMonths, now, pub, c.ID)
 		if n := affected(res, err); err == nil && n == 0 {
 			return creatorclub.Errorf(creatorclub.ENOTFOUND, "course_not_found")
 		} else if err != nil {
@@ -77,12 +78,12 @@ func (db *DB) UpdateCourse(ctx context.Context, c *creatorclub.Course) error {
 	})
 }
 
-const courseColumns = `id, title, summary, status, refresher_months, COALESCE(created_by, 0), created_at, updated_at, published_at`
+const courseColumns = `id, title, summary, language, status, refresher_months, COALESCE(created_by, 0), created_at, updated_at, published_at`
 
 func scanCourse(s rowScanner) (*creatorclub.Course, error) {
 	var c creatorclub.Course
 	var pub sql.NullTime
-	if err := s.Scan(&c.ID, &c.Title, &c.Summary, &c.Status, &c.RefresherMonths, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &pub); err != nil {
+	if err := s.Scan(&c.ID, &c.Title, &c.Summary, &c.Language, &c.Status, &c.RefresherMonths, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &pub); err != nil {
 		return nil, err
 	}
 	c.CreatedAt, c.UpdatedAt, c.PublishedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC(), nullTime(pub)
@@ -541,7 +542,7 @@ func (db *DB) completeCourse(ctx context.Context, tx *sql.Tx, c *creatorclub.Cou
 	if _, err := tx.ExecContext(ctx, `UPDATE course_progress SET completed_at = $1 WHERE user_id = $2 AND course_id = $3`, now, userID, c.ID); err != nil {
 		return nil, fmt.Errorf("sqldb: complete course: %w", err)
 	}
-	cert := &creatorclub.CourseCertificate{UserID: userID, CourseID: c.ID, IssuedAt: now, CourseTitle: c.Title}
+	cert := &creatorclub.CourseCertificate{UserID: userID, CourseID: c.ID, IssuedAt: now, CourseTitle: c.Title, CourseLanguage: c.Language}
 	if c.RefresherMonths > 0 {
 		exp := creatorclub.AddMonths(now, c.RefresherMonths)
 		cert.ExpiresAt = &exp
@@ -568,7 +569,7 @@ func newCertificateCode() string {
 	return base32.StdEncoding.EncodeToString(b)
 }
 
-const certificateColumns = `c.id, c.code, c.user_id, c.course_id, c.issued_at, c.expires_at, c.revoked_at, c.revoke_reason, co.title,
+const certificateColumns = `c.id, c.code, c.user_id, c.course_id, c.issued_at, c.expires_at, c.revoked_at, c.revoke_reason, co.title, co.language,
 	COALESCE(NULLIF(u.display_name, ''), TRIM(u.first_name || ' ' || u.last_name))`
 
 const certificateFrom = ` FROM course_certificates c JOIN courses co ON co.id = c.course_id JOIN users u ON u.id = c.user_id `
@@ -576,7 +577,7 @@ const certificateFrom = ` FROM course_certificates c JOIN courses co ON co.id = 
 func scanCertificate(s rowScanner) (*creatorclub.CourseCertificate, error) {
 	var c creatorclub.CourseCertificate
 	var exp, rev sql.NullTime
-	if err := s.Scan(&c.ID, &c.Code, &c.UserID, &c.CourseID, &c.IssuedAt, &exp, &rev, &c.RevokeReason, &c.CourseTitle, &c.MemberName); err != nil {
+	if err := s.Scan(&c.ID, &c.Code, &c.UserID, &c.CourseID, &c.IssuedAt, &exp, &rev, &c.RevokeReason, &c.CourseTitle, &c.CourseLanguage, &c.MemberName); err != nil {
 		return nil, err
 	}
 	c.IssuedAt, c.ExpiresAt, c.RevokedAt = c.IssuedAt.UTC(), nullTime(exp), nullTime(rev)
@@ -975,7 +976,7 @@ func (db *DB) FindRequirement(ctx context.Context, id int64) (*creatorclub.Cours
 }
 
 func listRequirements(ctx context.Context, q queryer, where string, args []any) ([]*creatorclub.CourseRequirement, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.course_id, r.segment, r.due_at, COALESCE(r.created_by, 0), r.created_at, c.title
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.course_id, r.segment, r.due_at, COALESCE(r.created_by, 0), r.created_at, c.title, c.language
 		FROM course_requirements r JOIN courses c ON c.id = r.course_id `+where+` ORDER BY r.due_at, r.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: list requirements: %w", err)
@@ -984,7 +985,7 @@ func listRequirements(ctx context.Context, q queryer, where string, args []any) 
 	var out []*creatorclub.CourseRequirement
 	for rows.Next() {
 		var r creatorclub.CourseRequirement
-		if err := rows.Scan(&r.ID, &r.CourseID, &r.Segment, &r.DueAt, &r.CreatedBy, &r.CreatedAt, &r.CourseTitle); err != nil {
+		if err := rows.Scan(&r.ID, &r.CourseID, &r.Segment, &r.DueAt, &r.CreatedBy, &r.CreatedAt, &r.CourseTitle, &r.CourseLanguage); err != nil {
 			return nil, fmt.Errorf("sqldb: scan requirement: %w", err)
 		}
 		r.DueAt, r.CreatedAt = r.DueAt.UTC(), r.CreatedAt.UTC()
@@ -1037,7 +1038,7 @@ func latestCertificates(ctx context.Context, q queryer, courseID int64) (map[int
 }
 
 func dutyOf(r *creatorclub.CourseRequirement, cert *creatorclub.CourseCertificate, now time.Time) creatorclub.CourseDuty {
-	d := creatorclub.CourseDuty{RequirementID: r.ID, CourseID: r.CourseID, CourseTitle: r.CourseTitle, DueAt: r.DueAt}
+	d := creatorclub.CourseDuty{RequirementID: r.ID, CourseID: r.CourseID, CourseTitle: r.CourseTitle, CourseLanguage: r.CourseLanguage, DueAt: r.DueAt}
 	switch {
 	case cert != nil && cert.StatusAt(now) == creatorclub.CertificateValid:
 		d.Status = creatorclub.DutyDone
@@ -1276,7 +1277,7 @@ func (db *DB) MarkCourseReminderSent(ctx context.Context, tx *sql.Tx, r CourseRe
 // five questions least often answered fully right (grouped by text across
 // versions).
 func (db *DB) CourseStats(ctx context.Context, c *creatorclub.Course) (*creatorclub.CourseStats, error) {
-	st := &creatorclub.CourseStats{CourseID: c.ID, Title: c.Title, Status: c.Status}
+	st := &creatorclub.CourseStats{CourseID: c.ID, Title: c.Title, Language: c.Language, Status: c.Status}
 	rows, err := db.Read.QueryContext(ctx, `SELECT started_at, completed_at FROM course_progress WHERE course_id = $1`, c.ID)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: course stats: %w", err)

@@ -505,3 +505,90 @@ func TestConcurrentCompletionIssuesOneCertificate(t *testing.T) {
 		}
 	})
 }
+
+// TestCourseLanguage round-trips a course's language on both engines: a
+// course without one is in French (so are rows from before the column,
+// which the migration's default fills), an English course stays English in
+// every listing that names it (duties, requirements, certificates, stats),
+// and a language the club does not speak is refused without a trace.
+func TestCourseLanguage(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fr := &creatorclub.Course{Title: "Loi influenceurs", Status: creatorclub.CourseDraft}
+		if err := db.CreateCourse(ctx, fr); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.FindCourse(ctx, fr.ID); err != nil || got.Language != creatorclub.LanguageFrench {
+			t.Fatalf("default language: %+v %v", got, err)
+		}
+		// A row written without the column, as before the migration.
+		var oldID int64
+		if err := db.Write.QueryRowContext(ctx, `INSERT INTO courses (title, summary, status, refresher_months, created_at, updated_at)
+			VALUES ('Ancienne formation', '', 'draft', 0, $1, $1) RETURNING id`, time.Now().UTC()).Scan(&oldID); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.FindCourse(ctx, oldID); err != nil || got.Language != creatorclub.LanguageFrench {
+			t.Fatalf("row without a language: %+v %v", got, err)
+		}
+
+		en := &creatorclub.Course{Title: "The influencer law", Summary: "In English", Language: creatorclub.LanguageEnglish, Status: creatorclub.CourseDraft}
+		if err := db.CreateCourse(ctx, en); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveLesson(ctx, &creatorclub.Lesson{CourseID: en.ID, Title: "Who is an influencer?", Body: "Article 1."}); err != nil {
+			t.Fatal(err)
+		}
+		en.Status = creatorclub.CoursePublished
+		if err := db.UpdateCourse(ctx, en); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindCourse(ctx, en.ID)
+		if err != nil || got.Language != creatorclub.LanguageEnglish {
+			t.Fatalf("English course: %+v %v", got, err)
+		}
+		list, err := db.ListCourses(ctx, true)
+		if err != nil || len(list) != 1 || list[0].Language != creatorclub.LanguageEnglish {
+			t.Fatalf("published list: %+v %v", list, err)
+		}
+
+		req := &creatorclub.CourseRequirement{CourseID: en.ID, Segment: creatorclub.SegmentAll, DueAt: time.Now().Add(48 * time.Hour)}
+		if err := db.AddRequirement(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := db.FindRequirement(ctx, req.ID); err != nil || r.CourseLanguage != creatorclub.LanguageEnglish {
+			t.Fatalf("requirement: %+v %v", r, err)
+		}
+		u := members(t, db, 1)[0]
+		duties, err := db.CourseDuties(ctx, u.ID)
+		if err != nil || len(duties) != 1 || duties[0].CourseLanguage != creatorclub.LanguageEnglish {
+			t.Fatalf("duties: %+v %v", duties, err)
+		}
+		cert, err := db.MarkLessonDone(ctx, u.ID, en.ID, got.Lessons[0].ID)
+		if err != nil || cert == nil || cert.CourseLanguage != creatorclub.LanguageEnglish {
+			t.Fatalf("certificate issued: %+v %v", cert, err)
+		}
+		if c, err := db.FindCertificateByCode(ctx, cert.Code); err != nil || c.CourseLanguage != creatorclub.LanguageEnglish {
+			t.Fatalf("certificate found: %+v %v", c, err)
+		}
+		if st, err := db.CourseStats(ctx, got); err != nil || st.Language != creatorclub.LanguageEnglish {
+			t.Fatalf("stats: %+v %v", st, err)
+		}
+
+		// Back to French, then a language the club does not speak: refused,
+		// on creation and on update, and nothing changes.
+		got.Language = creatorclub.LanguageFrench
+		if err := db.UpdateCourse(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		before := countRows(t, db, "courses")
+		err = db.CreateCourse(ctx, &creatorclub.Course{Title: "Das Gesetz", Language: "de", Status: creatorclub.CourseDraft})
+		wantCode(t, err, creatorclub.EINVALID, "course_language_invalid")
+		if n := countRows(t, db, "courses"); n != before {
+			t.Fatalf("a refused course was stored: %d rows, want %d", n, before)
+		}
+		got.Language, got.Title = "EN", "Changed"
+		wantCode(t, db.UpdateCourse(ctx, got), creatorclub.EINVALID, "course_language_invalid")
+		if again, err := db.FindCourse(ctx, en.ID); err != nil || again.Language != creatorclub.LanguageFrench || again.Title != "The influencer law" {
+			t.Fatalf("after a refused update: %+v %v", again, err)
+		}
+	})
+}

@@ -589,7 +589,7 @@ func (s *Server) handleVerifyCertificate(w http.ResponseWriter, r *http.Request)
 	}
 	d := map[string]any{"Status": status, "Code": creatorclub.FormatCertificateCode(creatorclub.NormalizeCertificateCode(code)), "Checked": true}
 	if status != creatorclub.CertificateUnknown {
-		d["Course"], d["IssuedAt"], d["ExpiresAt"] = cert.CourseTitle, cert.IssuedAt, cert.ExpiresAt
+		d["Course"], d["CourseLanguage"], d["IssuedAt"], d["ExpiresAt"] = cert.CourseTitle, cert.CourseLanguage, cert.IssuedAt, cert.ExpiresAt
 	}
 	w.Header().Set("X-Robots-Tag", "noindex")
 	code404 := http.StatusOK
@@ -679,7 +679,8 @@ func (s *Server) handleCoursesCSV(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleNewCourseForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "course_edit", "courses_new_title", map[string]any{"Course": &creatorclub.Course{Status: creatorclub.CourseDraft}})
+	c := &creatorclub.Course{Status: creatorclub.CourseDraft, Language: creatorclub.LanguageFrench}
+	s.render(w, r, http.StatusOK, "course_edit", "courses_new_title", map[string]any{"Course": c})
 }
 
 func (s *Server) handleSaveCourse(w http.ResponseWriter, r *http.Request) {
@@ -690,6 +691,11 @@ func (s *Server) handleSaveCourse(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	c.Title, c.Summary, c.Status = r.FormValue("title"), strings.ReplaceAll(r.FormValue("summary"), "\r\n", "\n"), r.FormValue("status")
+	// A form without the field (one loaded before it existed) keeps the
+	// course's language; Validate refuses a language the club does not speak.
+	if v, ok := r.PostForm["language"]; ok {
+		c.Language = strings.TrimSpace(v[0])
+	}
 	months, err := strconv.Atoi(strings.TrimSpace(r.FormValue("refresher_months")))
 	if err != nil && strings.TrimSpace(r.FormValue("refresher_months")) != "" {
 		months = -1

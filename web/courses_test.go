@@ -505,3 +505,98 @@ func TestDeleteDraftCourse(t *testing.T) {
 		}
 	})
 }
+
+// TestCourseLanguageOverTheWeb: staff choose a course's language in its
+// form, a language the club does not speak is refused with a clear error
+// and nothing saved, and an English course's own text carries lang="en" on
+// French pages (members' and staff's) while a French course's does not;
+// on an English page, a French course's text carries lang="fr".
+func TestCourseLanguageOverTheWeb(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		mod := e.signIn(e.user(creatorclub.RoleModerator))
+		form := e.get(mod, "/gestion/formations/nouvelle")
+		wantStatus(t, form, http.StatusOK, `<label for="language">Langue de la formation</label>`,
+			`<option value="fr" selected>Français</option><option value="en">Anglais</option>`)
+		if strings.Contains(form.body, "ZgotmplZ") {
+			t.Fatalf("a lang attribute was refused by the template escaper: %.3000s", form.body)
+		}
+
+		// A bad language: refused, the form shown again, no course stored.
+		var before int
+		db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM courses`).Scan(&before)
+		r := e.post(mod, "/gestion/formations", url.Values{"title": {"Das Gesetz"}, "language": {"de"}, "status": {"draft"}})
+		wantStatus(t, r, http.StatusBadRequest, "Cette langue n&#39;est pas proposée par le club", `value="Das Gesetz"`)
+		var after int
+		db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM courses`).Scan(&after)
+		if after != before {
+			t.Fatalf("a refused course was stored: %d courses, was %d", after, before)
+		}
+
+		const title = "What the June 2023 influencer law changed for you"
+		r = e.post(mod, "/gestion/formations", url.Values{"title": {title}, "summary": {"Six short lessons."}, "language": {"en"}, "status": {"draft"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		id, _ := strconv.ParseInt(strings.TrimPrefix(r.loc, "/gestion/formations/"), 10, 64)
+		c, err := db.FindCourse(ctx, id)
+		if err != nil || c.Language != creatorclub.LanguageEnglish {
+			t.Fatalf("saved course: %+v %v", c, err)
+		}
+		// The edit form keeps the choice and marks the English fields.
+		wantStatus(t, e.get(mod, r.loc), http.StatusOK, `<option value="en" selected>Anglais</option>`,
+			`value="`+title+`" lang="en">`)
+		// A bad value on update is refused too, and the course keeps its language.
+		wantStatus(t, e.post(mod, r.loc, url.Values{"title": {title}, "language": {"xx"}, "status": {"draft"}}), http.StatusBadRequest, "proposée par le club")
+		if c, _ := db.FindCourse(ctx, id); c.Language != creatorclub.LanguageEnglish {
+			t.Fatalf("language after a refused update: %q", c.Language)
+		}
+
+		// Published, with a lesson and no quiz, and mandatory for all.
+		if err := db.SaveLesson(ctx, &creatorclub.Lesson{CourseID: id, Title: "Who is a commercial influencer?", Body: "Article **1** of the law."}); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, e.post(mod, r.loc, url.Values{"title": {title}, "summary": {"Six short lessons."}, "language": {"en"}, "status": {"published"}}), http.StatusSeeOther)
+		req := &creatorclub.CourseRequirement{CourseID: id, Segment: creatorclub.SegmentAll, DueAt: time.Now().Add(10 * 24 * time.Hour)}
+		if err := db.AddRequirement(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+		frCourse := publishedCourse(t, db, 0)
+		c, _ = db.FindCourse(ctx, id)
+		base := "/formations/" + strconv.FormatInt(id, 10)
+		lesson := base + "/lecons/" + strconv.FormatInt(c.Lessons[0].ID, 10)
+
+		member := e.user(creatorclub.RoleMember)
+		mc := e.signIn(member)
+		list := e.get(mc, "/formations")
+		wantStatus(t, list, http.StatusOK, `<html lang="fr"`, `<h2 lang="en"><a href="`+base+`">`+title+`</a></h2>`,
+			`<a href="`+base+`" lang="en">`+title+`</a>`) // the duties list
+		// The French course on the French page carries no lang of its own.
+		if !strings.Contains(list.body, `<h2><a href="/formations/`+strconv.FormatInt(frCourse.ID, 10)+`">`) {
+			t.Errorf("French course marked on a French page: %.3000s", list.body)
+		}
+		wantStatus(t, e.get(mc, base), http.StatusOK, `<h1 lang="en">`+title+`</h1>`, `<div lang="en"><p>Six short lessons.</p>`,
+			`Commencer : <span lang="en">Who is a commercial influencer?</span>`, `lang="en">Who is a commercial influencer?</a>`)
+		wantStatus(t, e.get(mc, lesson), http.StatusOK, `<h1 lang="en">Who is a commercial influencer?</h1>`,
+			`<div id="lesson-body" lang="en"><p>Article <strong>1</strong> of the law.</p>`, `lang="en">`+title+`</a> · Leçon 1 sur 1`)
+		wantStatus(t, e.get(mc, "/accueil"), http.StatusOK, `lang="en">`+title+`</a>`)
+
+		// Staff pages: the dashboard, the requirement, the lesson form.
+		wantStatus(t, e.get(mod, "/gestion/formations"), http.StatusOK, `<a href="/gestion/formations/`+strconv.FormatInt(id, 10)+`" lang="en">`+title+`</a>`)
+		wantStatus(t, e.get(mod, "/gestion/obligations/"+strconv.FormatInt(req.ID, 10)), http.StatusOK, `— <span lang="en">`+title+`</span></h1>`)
+		wantStatus(t, e.get(mod, "/gestion/formations/"+strconv.FormatInt(id, 10)+"/lecons/"+strconv.FormatInt(c.Lessons[0].ID, 10)), http.StatusOK,
+			`value="Who is a commercial influencer?" lang="en">`)
+
+		// The certificate's public page names the course in English.
+		cert, err := db.MarkLessonDone(ctx, member.ID, id, c.Lessons[0].ID)
+		if err != nil || cert == nil {
+			t.Fatalf("completion: %+v %v", cert, err)
+		}
+		wantStatus(t, e.get(e.client(), "/certificats/"+cert.Code), http.StatusOK, `<dd lang="en">`+title+`</dd>`)
+
+		// On an English page, the English course is the page's language and
+		// the French one is marked.
+		e.post(mc, "/langue", url.Values{"lang": {"en"}, "next": {"/formations"}})
+		list = e.get(mc, "/formations")
+		wantStatus(t, list, http.StatusOK, `<html lang="en"`, `<h2><a href="`+base+`">`+title+`</a></h2>`,
+			`<h2 lang="fr"><a href="/formations/`+strconv.FormatInt(frCourse.ID, 10)+`">`)
+	})
+}

@@ -34,6 +34,7 @@ const (
 type homeItem struct {
 	Kind    string    // names the source, and the label shown (home_kind_<Kind>)
 	Title   string    // the thing's own title
+	Lang    string    // the language Title is written in when the club knows it (a course's), else ""
 	Detail  string    // a translated line under the title, may be empty
 	Link    string    // a local path
 	At      time.Time // when it happens or is due; zero when not dated

@@ -23,7 +23,7 @@ func (s *Server) homeCourses(r *http.Request, u *creatorclub.User, now time.Time
 	}
 	var items []homeItem
 	for _, d := range duties {
-		it := homeItem{Kind: "course", Title: d.CourseTitle, Link: fmt.Sprintf("/formations/%d", d.CourseID), At: d.DueAt}
+		it := homeItem{Kind: "course", Title: d.CourseTitle, Lang: d.CourseLanguage, Link: fmt.Sprintf("/formations/%d", d.CourseID), At: d.DueAt}
 		switch d.Status {
 		case creatorclub.DutyOverdue, creatorclub.DutyOutOfDate:
 			it.Kind, it.Urgency = "course_late", urgencyNow

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/creatorclub/creatorclub"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
 
-// Locales the interface is translated into, French first.
-var locales = []string{"fr", "en"}
+// Locales the interface is translated into, French first: the club's
+// languages, each with its catalogues in locales/.
+var locales = creatorclub.Languages
 
 // translator holds the message catalogues loaded from locales/*.json.
 type translator struct {

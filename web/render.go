@@ -150,10 +150,13 @@ func parseTemplates(s *Server) (*templates, error) {
 			}
 			return fmt.Sprintf("%d o", n)
 		},
-		"add":      func(a, b int) int { return a + b },
-		"sub":      func(a, b int) int { return a - b },
-		"helpLine": func(lang string, h HelpLine) string { return h.Label[lang] },
-		"now":      func() time.Time { return s.DB.Now() },
+		"add":       func(a, b int) int { return a + b },
+		"sub":       func(a, b int) int { return a - b },
+		"helpLine":  func(lang string, h HelpLine) string { return h.Label[lang] },
+		"now":       func() time.Time { return s.DB.Now() },
+		"langAttr":  contentLangAttr,
+		"langText":  contentLangText,
+		"languages": func() []string { return creatorclub.Languages },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -182,6 +185,32 @@ func parseTemplates(s *Server) (*templates, error) {
 		t.pages[strings.TrimSuffix(path.Base(p), ".html")] = clone
 	}
 	return t, nil
+}
+
+// contentLangAttr returns the attribute, with its leading space, that marks
+// an element holding text written in contentLang on a page in pageLang
+// (WCAG 2.1 SC 3.1.2, Language of Parts): ` lang="en"` for an English
+// course's title on a French page, written <h1{{langAttr $.L …}}>. It
+// returns nothing when the text is in the page's language, which <html>
+// already declares, or when contentLang is not one of the club's languages,
+// so that no untrusted text becomes an attribute.
+func contentLangAttr(pageLang, contentLang string) template.HTMLAttr {
+	if contentLang == pageLang || !creatorclub.IsLanguage(contentLang) {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + contentLang + `"`)
+}
+
+// contentLangText returns text, escaped, in a <span> marked with its
+// language when that differs from the page's (see contentLangAttr), for
+// text that shares an element with the page's own words ("Commencer :
+// <span lang="en">…</span>").
+func contentLangText(pageLang, contentLang, text string) template.HTML {
+	attr := contentLangAttr(pageLang, contentLang)
+	if attr == "" {
+		return template.HTML(template.HTMLEscapeString(text))
+	}
+	return template.HTML("<span" + string(attr) + ">" + template.HTMLEscapeString(text) + "</span>")
 }
 
 // t translates for the request's language.
