@@ -173,7 +173,7 @@ func (p *ProfileUpdate) Validate() error {
 	if len([]rune(p.Bio)) > 1000 {
 		return Errorf(EINVALID, "bio_too_long")
 	}
-	if p.Locale != "fr" && p.Locale != "en" {
+	if !IsLanguage(p.Locale) {
 		return Errorf(EINVALID, "locale_invalid")
 	}
 	if p.TimeZone != "" {

@@ -85,10 +85,10 @@ func (t *translator) Has(id string) bool {
 // pickLocale chooses the interface language: the signed-in user's setting,
 // else the lang cookie, else the browser's Accept-Language, else French.
 func (t *translator) pickLocale(r *http.Request, userLocale string) string {
-	if userLocale == "fr" || userLocale == "en" {
+	if creatorclub.IsLanguage(userLocale) {
 		return userLocale
 	}
-	if c, err := r.Cookie("lang"); err == nil && (c.Value == "fr" || c.Value == "en") {
+	if c, err := r.Cookie("lang"); err == nil && creatorclub.IsLanguage(c.Value) {
 		return c.Value
 	}
 	tags, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))

@@ -44,7 +44,7 @@ func (s *Server) handleCheckCertification(w http.ResponseWriter, r *http.Request
 // is saved in the profile, for a visitor in a cookie.
 func (s *Server) handleSetLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := r.FormValue("lang")
-	if lang != "fr" && lang != "en" {
+	if !creatorclub.IsLanguage(lang) {
 		s.renderError(w, r, http.StatusBadRequest, s.t(r, "error_bad_language"))
 		return
 	}
