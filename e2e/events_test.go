@@ -313,6 +313,11 @@ func TestEventMeetingRegistrationWaitlistJoin(t *testing.T) {
 	open(t, modCtx, m, fmt.Sprintf("/gestion/evenements/%d/inscrits", id))
 	wantText(t, modCtx, "#stat-registered", "1")
 	wantText(t, modCtx, "#stat-waitlisted", "1")
+	// Nobody has joined yet: the column says so rather than staying empty.
+	if n := get(t, modCtx, "count the rows not checked in", chromedp.Evaluate[int](
+		`[...document.querySelectorAll("table tbody tr td:last-child")].filter(td => td.textContent.trim() === "Non pointé").length`)); n != 2 {
+		t.Errorf("%d registrations read « Non pointé », want 2 (nobody has joined)\n%s", n, pageState(modCtx))
+	}
 
 	// 4. Two days before, the room is not open yet.
 	open(t, aCtx, m, eventPath)
