@@ -97,17 +97,9 @@ func TestRotateSafetyKeyCommand(t *testing.T) {
 			if _, _, err := cli(t, store, "safety", "rotate-key"); err == nil || !strings.Contains(err.Error(), "--yes") {
 				t.Fatalf("without --yes: %v", err)
 			}
-			out, _, err := cli(t, store, "safety", "rotate-key", "--yes")
-			if err != nil || !strings.Contains(out, "1 sealed values") {
-				t.Fatalf("rotate: %v %s", err, out)
-			}
-			b, err := os.ReadFile(filepath.Join(dataDir, "safety.key"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			newKey, err := app.DecodeSafetyKey(string(b))
-			if err != nil || bytes.Equal(newKey, old) {
-				t.Fatalf("new key file: %v", err)
+			newKey := rotateKey(t, store, dataDir)
+			if bytes.Equal(newKey, old) {
+				t.Fatal("the new key file holds the old key")
 			}
 			if kept, _ := os.ReadFile(filepath.Join(dataDir, "safety.key.old")); !bytes.Contains(kept, []byte(base64.StdEncoding.EncodeToString(old))) {
 				t.Fatal("the old key was not kept in safety.key.old")
@@ -191,4 +183,24 @@ func TestRotateSafetyKeyFromEnvironment(t *testing.T) {
 	if _, _, err := cli(t, store, "safety", "rotate-key", "--new-key-file", mine, "--yes"); err == nil || !strings.Contains(err.Error(), "is the current key") {
 		t.Errorf("the current key as the new one: %v", err)
 	}
+}
+
+// rotateKey runs "safety rotate-key --yes" on the stopped club, checks that
+// it sealed one value again, and returns the new key it wrote to
+// DATA_DIR/safety.key.
+func rotateKey(t *testing.T, store []string, dataDir string) []byte {
+	t.Helper()
+	out, _, err := cli(t, store, "safety", "rotate-key", "--yes")
+	if err != nil || !strings.Contains(out, "1 sealed values") {
+		t.Fatalf("rotate: %v %s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(dataDir, "safety.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := app.DecodeSafetyKey(string(b))
+	if err != nil {
+		t.Fatalf("new key file: %v", err)
+	}
+	return key
 }

@@ -10,7 +10,6 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/http"
-	"net/http/cookiejar"
 	"net/mail"
 	"net/url"
 	"os"
@@ -133,26 +132,15 @@ func TestSafetyDecisionMailSealedInQueue(t *testing.T) {
 			if _, err := m.DB.UpdateProfile(ctx, users["author"].ID, creatorclub.ProfileUpdate{Bio: bio, Locale: "fr"}); err != nil {
 				t.Fatal(err)
 			}
-			signIn := func(u *creatorclub.User) *http.Client {
-				t.Helper()
-				token, err := m.DB.CreateSignInToken(ctx, u.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				jar, _ := cookiejar.New(nil)
-				c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-				post(t, c, m.URL+"/connexion/lien", url.Values{"token": {token}})
-				return c
-			}
 
 			// The reporter reports the author's profile; the officer removes it.
-			loc := post(t, signIn(users["reporter"]), m.URL+"/aide/signaler", url.Values{"type": {"member"},
+			loc := post(t, signedIn(t, m, users["reporter"]), m.URL+"/aide/signaler", url.Values{"type": {"member"},
 				"id": {strconv.FormatInt(users["author"].ID, 10)}, "category": {"harassment"}, "description": {description}})
 			caseID := strings.TrimPrefix(loc, "/aide/demandes/")
 			if _, err := strconv.Atoi(caseID); err != nil {
 				t.Fatalf("report redirected to %q", loc)
 			}
-			post(t, signIn(users["officer"]), m.URL+"/securite/dossiers/"+caseID+"/decisions", url.Values{"action": {"remove_content"},
+			post(t, signedIn(t, m, users["officer"]), m.URL+"/securite/dossiers/"+caseID+"/decisions", url.Values{"action": {"remove_content"},
 				"ground": {"charter_respect"}, "facts": {facts}})
 
 			// The statement of reasons arrives with the facts and the content.
@@ -242,18 +230,7 @@ func TestRotateSafetyKeyResealsQueuedMail(t *testing.T) {
 			}
 			db.Close()
 
-			out, _, err := cli(t, store, "safety", "rotate-key", "--yes")
-			if err != nil || !strings.Contains(out, "1 sealed values") {
-				t.Fatalf("rotate: %v %s", err, out)
-			}
-			b, err := os.ReadFile(filepath.Join(dataDir, "safety.key"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			newKey, err := app.DecodeSafetyKey(string(b))
-			if err != nil {
-				t.Fatal(err)
-			}
+			newKey := rotateKey(t, store, dataDir)
 
 			db = openStore(t, store)
 			defer db.Close()
