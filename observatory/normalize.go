@@ -421,8 +421,31 @@ func normalizeInto(t *normText, s string) {
 				c = s[o]
 				switch fastClass[c] {
 				case fastLower:
-					lower = c >= 'a'
-					if !lower && leet[c] != 0 && k > 0 && isLowerASCII(b[k-1]) {
+					if c >= 'a' {
+						// A run of lower-case letters, most of any text: a
+						// loop of its own, whose one test fails once, at
+						// the end of the run.
+						for {
+							b[k], st[k] = c, int32(o)
+							if scanning {
+								v := delta[state+uint32(class[c])]
+								state = v &^ hasOutput
+								if v&hasOutput != 0 {
+									t.output(state, k)
+								}
+							}
+							k++
+							if o+1 >= len(s) || s[o+1]-'a' > 'z'-'a' {
+								break
+							}
+							o++
+							c = s[o]
+						}
+						lower = true
+						continue
+					}
+					lower = false
+					if leet[c] != 0 && k > 0 && isLowerASCII(b[k-1]) {
 						leetSeen = true
 					}
 				case fastUpper:
