@@ -431,6 +431,7 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 	sc.cue = sc.cue[:len(e.rs)]
 	clear(sc.cue)
 	b := nt.b
+	quotes := 0 // 1: no sign in the field can open a quotation, 2: one may
 	for _, h := range nt.hits {
 		ref := e.pats[h.pat]
 		if !sc.active[ref.rule] {
@@ -518,7 +519,13 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 			m.negated = true
 		}
 		if r.Kind == KindDisclosure {
-			if quoted(b, start, end) {
+			if quotes == 0 {
+				quotes = 1
+				if mayQuote(b) {
+					quotes = 2
+				}
+			}
+			if quotes == 2 && quoted(b, start, end) {
 				continue // « #sp » ne suffit pas: talking about the mention
 			}
 			m.visible, m.buried = e.position(nt, field, s, os, tagIdx)
@@ -669,6 +676,26 @@ func quoted(b []byte, start, end int) bool {
 	return false
 }
 
+// mayQuote reports whether b holds a sign that quoted would take for an
+// opening quotation mark: a double quote, or an apostrophe that does not
+// follow a letter (the one of "l'offre" opens nothing). Most captions have
+// none, and then no mention in them is quoted.
+func mayQuote(b []byte) bool {
+	if bytes.IndexByte(b, '"') >= 0 {
+		return true
+	}
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(b[i:], '\'')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i == 0 || !isWordByte(b[i-1]) {
+			return true
+		}
+	}
+}
+
 // sentenceEnd reports whether c, in normalised text, ends a sentence or a
 // clause: no negation nor quotation reaches across it.
 func sentenceEnd(c byte) bool { return c == '.' || c == '!' || c == '?' || c == ';' || c == '|' }
@@ -732,25 +759,50 @@ func justAfter(b []byte, words []string, end int) bool {
 // ("c0llab0ration"), emojis between letters. Look-alike letters of other
 // scripts and zero-width characters read the same and do not count.
 func obfuscated(orig string, norm []byte) bool {
-	normSpaces := 0
-	for _, c := range norm {
-		if c == ' ' {
-			normSpaces++
-		}
-	}
+	normSpaces := bytes.Count(norm, []byte{' '})
 	seps := 0
-	for _, r := range orig {
-		switch {
-		case r >= '0' && r <= '9', r == '@', r == '$', r == '!', r == '|':
-			return true
-		case r == ' ' || r == '.' || r == '-' || r == '*' || r == '_' || r == '/' || r == '\t' || r == 0xA0:
+	for i := 0; i < len(orig); {
+		if c := orig[i]; c < utf8.RuneSelf {
+			switch obfuscation[c] {
+			case obfSign:
+				return true
+			case obfSep:
+				seps++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(orig[i:])
+		if r == 0xA0 {
 			seps++
-		case isEmoji(r):
+		} else if isEmoji(r) {
 			return true
 		}
+		i += n
 	}
 	return seps > normSpaces
 }
+
+// obfuscation classes the ASCII bytes of a mention as obfuscated reads
+// them: a digit or sign standing for a letter, a separator between
+// letters, or neither.
+var obfuscation = func() (t [utf8.RuneSelf]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = obfSign
+	}
+	for _, c := range "@$!|" {
+		t[c] = obfSign
+	}
+	for _, c := range " .-*_/\t" {
+		t[c] = obfSep
+	}
+	return t
+}()
+
+const (
+	obfSign = 1 + iota
+	obfSep
+)
 
 // wordNear reports whether one of words occurs within window bytes of
 // b[start:end], the match itself aside.

@@ -607,3 +607,95 @@ func TestInHandle(t *testing.T) {
 		}
 	}
 }
+
+// TestMayQuote checks the shortcut scanField takes before quoted: a field
+// where mayQuote finds no opening sign has no quoted stretch at all. Every
+// caption of the evaluation sets is tried at every word start.
+func TestMayQuote(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"l'offre du moment, c'est ça", false},
+		{"pas de guillemets ici", false},
+		{"le « #sp » ne suffit pas", true},
+		{"the 'paid partnership' banner", true},
+		{"'pub' en tête", true},
+	} {
+		if got := mayQuote([]byte(Normalize(tc.text))); got != tc.want {
+			t.Errorf("mayQuote(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	posts := benchPosts(t)
+	tried, quotes := 0, 0
+	for _, p := range posts {
+		b := []byte(Normalize(p.Text))
+		may := mayQuote(b)
+		for start := 0; start < len(b); start++ {
+			if start > 0 && isWordByte(b[start-1]) || !isWordByte(b[start]) {
+				continue
+			}
+			end := start
+			for end < len(b) && isWordByte(b[end]) {
+				end++
+			}
+			tried++
+			if quoted(b, start, end) {
+				quotes++
+				if !may {
+					t.Fatalf("%q: %q is quoted but mayQuote says no sign can open a quotation", b, b[start:end])
+				}
+			}
+		}
+	}
+	if quotes == 0 {
+		t.Fatalf("no quoted word among %d tried: the check proves nothing", tried)
+	}
+}
+
+// TestObfuscated checks the byte-wise reading of a mention's spelling
+// against the rune-wise definition: digits and signs for letters, emojis,
+// or more separators than the normalised mention keeps.
+func TestObfuscated(t *testing.T) {
+	ref := func(orig string, norm []byte) bool {
+		seps := 0
+		for _, r := range orig {
+			switch {
+			case r >= '0' && r <= '9', r == '@', r == '$', r == '!', r == '|':
+				return true
+			case r == ' ' || r == '.' || r == '-' || r == '*' || r == '_' || r == '/' || r == '\t' || r == 0xA0:
+				seps++
+			case isEmoji(r):
+				return true
+			}
+		}
+		return seps > strings.Count(string(norm), " ")
+	}
+	for _, tc := range []struct {
+		orig string
+		want bool
+	}{
+		{"Publicité", false},
+		{"collaboration commerciale", false},
+		{"P U B", true},
+		{"c0llab0ration", true},
+		{"Pub🍿li🍿ci🍿té", true},
+		{"p.u.b", true},
+		{"collaboration\u00a0commerciale", false},
+		{"collab\u00a0\u00a0oration", true},
+		{"p@rtenariat", true},
+	} {
+		norm := []byte(Normalize(tc.orig))
+		if got := obfuscated(tc.orig, norm); got != tc.want || got != ref(tc.orig, norm) {
+			t.Errorf("obfuscated(%q) = %v, want %v", tc.orig, got, tc.want)
+		}
+	}
+	for _, p := range benchPosts(t) {
+		for _, w := range strings.Fields(p.Text) {
+			norm := []byte(Normalize(w))
+			if got, want := obfuscated(w, norm), ref(w, norm); got != want {
+				t.Fatalf("obfuscated(%q) = %v, the rune-wise reading says %v", w, got, want)
+			}
+		}
+	}
+}

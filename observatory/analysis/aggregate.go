@@ -89,6 +89,7 @@ type aggregate struct {
 	monthBase int32
 	baseSet   bool
 	plat      map[string]uint8
+	platSeen  []platSlot // the first platforms met, and their index
 	platName  []string
 	lab       interner
 	sec       interner
@@ -156,9 +157,39 @@ type interner struct {
 	idx   map[string]int
 	names []string
 	res   []*reservoir
+	// recent remembers names by a cheap hash of their length and a few
+	// bytes: a post's labels are the engine's own strings, a few dozen in
+	// all, so most lookups end with one comparison (of two identical
+	// pointers) instead of hashing the whole name for the map.
+	recent [64]internSlot
+}
+
+type platSlot struct {
+	name string
+	i    uint8
+}
+
+type internSlot struct {
+	name string
+	i    int
 }
 
 func (in *interner) get(name string) int {
+	var slot *internSlot
+	if n := len(name); n > 0 {
+		slot = &in.recent[(n*7+int(name[n-1])*3+int(name[n/2]))&63]
+		if slot.name == name {
+			return slot.i
+		}
+	}
+	i := in.lookup(name)
+	if slot != nil {
+		*slot = internSlot{name: name, i: i}
+	}
+	return i
+}
+
+func (in *interner) lookup(name string) int {
 	i, ok := in.idx[name]
 	if !ok {
 		if in.idx == nil {
@@ -194,7 +225,21 @@ func (a *aggregate) add(p *observatory.Post, r *observatory.Result, after bool, 
 	if p.PublishedAt.After(a.last) {
 		a.last = p.PublishedAt
 	}
-	pi, ok := a.plat[p.Platform]
+	pi, ok := uint8(0), false
+	// The few platforms of a corpus, compared in turn: cheaper than
+	// hashing the name for the map at every post.
+	for j := range a.platSeen {
+		if a.platSeen[j].name == p.Platform {
+			pi, ok = a.platSeen[j].i, true
+			break
+		}
+	}
+	if !ok {
+		pi, ok = a.plat[p.Platform]
+		if ok && len(a.platSeen) < 8 {
+			a.platSeen = append(a.platSeen, platSlot{strings.Clone(p.Platform), pi})
+		}
+	}
 	if !ok {
 		if len(a.platName) >= maxPlatforms {
 			pi, ok = a.plat["other"]
