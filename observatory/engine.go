@@ -2,6 +2,7 @@ package observatory
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -875,9 +876,10 @@ func wordsIn(b []byte, words wordList, lo, hi, skipStart, skipEnd int, ok func(s
 		if te < lo || te > hi || ts >= skipStart && te <= skipEnd {
 			continue
 		}
-		if n := te - ts; n < len(words.byLen) {
+		if n := te - ts; n < len(words.byLen) && len(words.byLen[n]) > 0 {
+			k := tokenKey(b, ts, te)
 			for _, w := range words.byLen[n] {
-				if string(b[ts:te]) == w && (ok == nil || ok(ts)) {
+				if w.key == k && (n <= 8 || string(b[ts+8:te]) == w.s[8:]) && (ok == nil || ok(ts)) {
 					return true
 				}
 			}
@@ -896,8 +898,33 @@ func wordsIn(b []byte, words wordList, lo, hi, skipStart, skipEnd int, ok func(s
 // wordList is a list of normalised words and phrases, the words grouped
 // by length so that a token is compared only with words as long.
 type wordList struct {
-	byLen   [][]string
+	byLen   [][]listWord
 	phrases []string
+}
+
+// listWord is a word of a wordList with its key (see tokenKey), which
+// settles the comparison of words of up to eight bytes.
+type listWord struct {
+	key uint64
+	s   string
+}
+
+// tokenKey packs the first eight bytes of b[ts:te] (all of them, with
+// zeros after, when it is shorter) into a number.
+func tokenKey(b []byte, ts, te int) uint64 {
+	n := te - ts
+	if ts+8 <= len(b) {
+		k := binary.LittleEndian.Uint64(b[ts:])
+		if n < 8 {
+			k &= 1<<(8*n) - 1
+		}
+		return k
+	}
+	var k uint64
+	for i := min(te, ts+8) - 1; i >= ts; i-- {
+		k = k<<8 | uint64(b[i])
+	}
+	return k
 }
 
 func newWordList(ws []string) wordList {
@@ -910,7 +937,7 @@ func newWordList(ws []string) wordList {
 		for len(l.byLen) <= len(w) {
 			l.byLen = append(l.byLen, nil)
 		}
-		l.byLen[len(w)] = append(l.byLen[len(w)], w)
+		l.byLen[len(w)] = append(l.byLen[len(w)], listWord{key: tokenKey([]byte(w), 0, len(w)), s: w})
 	}
 	return l
 }

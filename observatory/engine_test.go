@@ -699,3 +699,53 @@ func TestObfuscated(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsInKeys checks wordsIn, which compares words by their packed
+// first bytes, against plain string comparison: every rule's word lists
+// over stretches of every caption of the evaluation set.
+func TestWordsInKeys(t *testing.T) {
+	e := NewEngine(DefaultRules())
+	ref := func(b []byte, ws []string, lo, hi int) bool {
+		for _, w := range ws {
+			for s := 0; s+len(w) <= len(b); s++ {
+				end := s + len(w)
+				if string(b[s:end]) == w && wordBoundaries(b, s, end) && end >= lo && end <= hi {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var lists [][]string
+	for _, r := range e.rs {
+		for _, l := range [][]string{r.UnlessBefore, r.Cues, r.Near} {
+			if len(l) > 0 {
+				var ws []string
+				for _, w := range l {
+					ws = append(ws, Normalize(w))
+				}
+				lists = append(lists, ws)
+			}
+		}
+	}
+	found := 0
+	for i, p := range benchPosts(t) {
+		b := []byte(Normalize(p.Text))
+		lo, hi := (i*7)%(len(b)+1), len(b)
+		if i%2 == 1 {
+			lo, hi = 0, len(b)/2
+		}
+		for _, ws := range lists {
+			got := wordsIn(b, newWordList(ws), lo, hi, -1, -1, nil)
+			if want := ref(b, ws, lo, hi); got != want {
+				t.Fatalf("%q [%d:%d] %q: wordsIn says %v, plain comparison %v", b, lo, hi, ws, got, want)
+			}
+			if got {
+				found++
+			}
+		}
+	}
+	if found < 100 {
+		t.Fatalf("only %d lists found in the captions: the check proves little", found)
+	}
+}
