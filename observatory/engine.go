@@ -300,6 +300,25 @@ func dayNumber(y int, m int, d int) int { return y*10000 + m*100 + d }
 // Analyze applies every rule in force on p's date to p. A post without a
 // date is judged by the latest reading of the law.
 func (e *Engine) Analyze(p *Post) Result {
+	var res Result
+	e.analyze(p, &res, false)
+	return res
+}
+
+// AnalyzeInto is Analyze writing the result into *res, whose slices it
+// reuses: the previous result held there, and every slice taken from it,
+// must no longer be in use. A corpus analysis, which is done with each
+// result before the next post, allocates nothing for its results so.
+func (e *Engine) AnalyzeInto(p *Post, res *Result) {
+	e.analyze(p, res, true)
+}
+
+func (e *Engine) analyze(p *Post, res *Result, reuse bool) {
+	if reuse {
+		*res = Result{Sectors: res.Sectors[:0], Labels: res.Labels[:0], Findings: res.Findings[:0], spans: res.spans[:0]}
+	} else {
+		*res = Result{}
+	}
 	sc := e.pool.Get().(*scratch)
 	defer func() {
 		// A huge caption must not keep its buffers alive in the pool.
@@ -370,7 +389,7 @@ func (e *Engine) Analyze(p *Post) Result {
 			}
 		}
 	}
-	return e.judge(sc, p)
+	e.judge(sc, p, res, reuse)
 }
 
 // containsHashtag reports whether text holds "#"+tag, ignoring case.
@@ -1099,10 +1118,10 @@ func onlyFiller(b []byte) bool {
 }
 
 // judge turns the matches into a result.
-func (e *Engine) judge(sc *scratch, p *Post) Result {
-	res := Result{PostID: p.ID}
+func (e *Engine) judge(sc *scratch, p *Post, res *Result, reuse bool) {
+	res.PostID = p.ID
 	if len(sc.ms) == 0 {
-		return res
+		return
 	}
 	// Statements that the post is not sponsored, or self-promotion,
 	// cancel the signals they name.
@@ -1272,19 +1291,26 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	for _, f := range findings {
 		addLabel(f.Label)
 	}
-	res.Labels = sc.labelSlab.take(len(labels))
-	copy(res.Labels, labels)
-	clear(labels)
-	sc.labels = labels[:0]
 	total := 0
 	for _, f := range findings {
 		total += len(f.Spans)
 	}
 	var spans []Span
-	if total > 0 {
-		spans = sc.spanSlab.take(total)
+	if reuse {
+		res.Labels = append(res.Labels[:0], labels...)
+		res.spans = slices.Grow(res.spans[:0], total)[:total]
+		spans = res.spans
+		res.Findings = slices.Grow(res.Findings[:0], len(findings))[:len(findings)]
+	} else {
+		res.Labels = sc.labelSlab.take(len(labels))
+		copy(res.Labels, labels)
+		if total > 0 {
+			spans = sc.spanSlab.take(total)
+		}
+		res.Findings = sc.findingSlab.take(len(findings))
 	}
-	res.Findings = sc.findingSlab.take(len(findings))
+	clear(labels)
+	sc.labels = labels[:0]
 	pos := 0
 	for i, f := range findings {
 		res.Findings[i] = f
@@ -1302,7 +1328,7 @@ func (e *Engine) judge(sc *scratch, p *Post) Result {
 	}
 	clear(findings)
 	sc.fs = findings[:0]
-	return res
+	return
 }
 
 // disclosureLabel is the label of each class, written once.

@@ -73,4 +73,6 @@ type Result struct {
 	// Labels are every label set, including signals and image labels.
 	Labels   []string  `json:"labels"`
 	Findings []Finding `json:"findings"`
+	// spans holds the findings' spans, for AnalyzeInto to reuse.
+	spans []Span
 }

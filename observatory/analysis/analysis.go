@@ -79,6 +79,13 @@ type Analyzer interface {
 	Analyze(p *observatory.Post) observatory.Result
 }
 
+// intoAnalyzer is an Analyzer that can write a result over the previous
+// one, reusing its memory (Engine.AnalyzeInto): each worker is done with a
+// result before it analyses the next post.
+type intoAnalyzer interface {
+	AnalyzeInto(p *observatory.Post, res *observatory.Result)
+}
+
 // Run reads the corpus from r, analyses every post with eng and returns the
 // summary. Bad records are counted and listed, they do not stop the run; an
 // error that makes the rest of the file unreadable (a truncated gzip
@@ -135,6 +142,8 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 		aggs[i] = a
 		wg.Go(func() {
 			var buf []byte
+			into, _ := eng.(intoAnalyzer)
+			var res observatory.Result
 			for j := range work {
 				b := j.b
 				buf = buf[:0]
@@ -155,7 +164,11 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 						nposts++
 						continue
 					}
-					res := eng.Analyze(p)
+					if into != nil {
+						into.AnalyzeInto(p, &res)
+					} else {
+						res = eng.Analyze(p)
+					}
 					group := int8(groupUnknown)
 					if p.Certified != nil {
 						if *p.Certified {
