@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -471,4 +472,95 @@ func TestS3ConfigEndpointScheme(t *testing.T) {
 	if !c.Configured() || (files.S3Config{}).Configured() {
 		t.Error("Configured is wrong")
 	}
+}
+
+// TestBackendPut: Put stores what the club wrote itself, empty files
+// included, under a new key or a key of the caller's, replacing what that
+// key held; a cut Put leaves nothing new and the old content in place.
+func TestBackendPut(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *backendEnv) {
+		ctx := context.Background()
+		html := "<!DOCTYPE html><title>Rapport</title>"
+		st, err := e.store.Put(ctx, "", "report.html", "text/html; charset=utf-8", strings.NewReader(html))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(html))
+		if len(st.Key) != 26 || st.Name != "report.html" || st.ContentType != "text/html; charset=utf-8" || st.Size != int64(len(html)) ||
+			st.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("Put = %+v", st)
+		}
+		if got := readString(t, e.store, st.Key); got != html {
+			t.Errorf("read back %q", got)
+		}
+		empty, err := e.store.Put(ctx, "", "findings.jsonl", "application/x-ndjson", strings.NewReader(""))
+		if err != nil || empty.Size != 0 {
+			t.Fatalf("Put of an empty file: %+v %v", empty, err)
+		}
+		if got := readString(t, e.store, empty.Key); got != "" {
+			t.Errorf("empty file reads %q", got)
+		}
+
+		key := files.KeyFor("observatory corpus old-key")
+		if key != files.KeyFor("observatory corpus old-key") || key == files.KeyFor("observatory corpus other") {
+			t.Fatalf("KeyFor is not a function of its name: %s", key)
+		}
+		if _, err := e.store.Put(ctx, key, "corpus.jsonl", "", strings.NewReader("first\n")); err != nil {
+			t.Fatalf("Put under KeyFor's key: %v", err)
+		}
+		if _, err := e.store.Put(ctx, key, "corpus.jsonl", "", strings.NewReader("second\n")); err != nil {
+			t.Fatal(err)
+		}
+		if got := readString(t, e.store, key); got != "second\n" {
+			t.Errorf("Put again under the same key: %q", got)
+		}
+		boom := errors.New("disk gone")
+		if _, err := e.store.Put(ctx, key, "corpus.jsonl", "", &cutReader{n: 10_000, err: boom}); !errors.Is(err, boom) {
+			t.Errorf("cut Put: %v", err)
+		}
+		if got := readString(t, e.store, key); got != "second\n" {
+			t.Errorf("a cut Put replaced the content: %q", got)
+		}
+		for _, bad := range []string{"../etc/passwd", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "short"} {
+			if _, err := e.store.Put(ctx, bad, "x", "", strings.NewReader("x")); !errors.Is(err, files.ErrInvalidKey) {
+				t.Errorf("Put(%q): %v", bad, err)
+			}
+		}
+		if held := e.held(t); len(held) != 3 {
+			t.Errorf("store holds %v, want the three files put", held)
+		}
+	})
+}
+
+// TestBackendSaveWithDetect: a Detect function decides the type of files
+// this package does not know, and refuses others as Save's own check does.
+func TestBackendSaveWithDetect(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *backendEnv) {
+		ctx := context.Background()
+		gz := "\x1f\x8b\x08\x00" + strings.Repeat("z", 100)
+		lim := files.Limits{MaxBytes: 1000, Detect: func(name string, head []byte) (string, error) {
+			if strings.HasPrefix(string(head), "\x1f\x8b") {
+				return "application/gzip", nil
+			}
+			return "", fmt.Errorf("not gzip: %w", files.ErrTypeNotAllowed)
+		}}
+		st, err := e.store.Save(ctx, "posts.jsonl.gz", strings.NewReader(gz), lim)
+		if err != nil || st.ContentType != "application/gzip" {
+			t.Fatalf("Save with Detect: %+v %v", st, err)
+		}
+		if _, err := e.store.Save(ctx, "posts.jsonl", strings.NewReader("{}\n"), lim); !errors.Is(err, files.ErrTypeNotAllowed) {
+			t.Errorf("refused by Detect: %v", err)
+		}
+		if _, err := e.store.Save(ctx, "big.gz", strings.NewReader(gz+strings.Repeat("z", 1000)), lim); !errors.Is(err, files.ErrTooLarge) {
+			t.Errorf("too large with Detect: %v", err)
+		}
+		if held := e.held(t); len(held) != 1 {
+			t.Errorf("store holds %v", held)
+		}
+	})
+}
+
+func readString(t *testing.T, s *files.Store, key string) string {
+	t.Helper()
+	return string(readAll(t, s, key))
 }

@@ -28,7 +28,7 @@ func Check(name string, data []byte, lim Limits) (string, error) {
 	if int64(len(data)) > lim.MaxBytes {
 		return "", fmt.Errorf("files: check %q: more than %d bytes: %w", name, lim.MaxBytes, ErrTooLarge)
 	}
-	ctype, err := detectType(name, data[:min(len(data), sniffSize)], lim.AllowedTypes)
+	ctype, err := lim.detect(name, data[:min(len(data), sniffSize)])
 	if err != nil {
 		return "", fmt.Errorf("files: check %q: %w", name, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base32"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -104,6 +105,22 @@ var zipTypes = map[string]string{
 type Limits struct {
 	MaxBytes     int64
 	AllowedTypes []string // MIME types, such as TypePDF or "image/png"
+	// Detect, when not nil, decides the type instead of AllowedTypes and
+	// the extension, for files this package does not know (the
+	// observatory's corpora: JSON, CSV or gzip under any name). It gets the
+	// sanitised name and the first bytes (up to 512) and returns the type
+	// to record, or an error that Save wraps: wrap ErrTypeNotAllowed in it
+	// to refuse the file.
+	Detect func(name string, head []byte) (string, error)
+}
+
+// detect returns the type of a file called name that starts with head, as
+// lim allows it.
+func (lim Limits) detect(name string, head []byte) (string, error) {
+	if lim.Detect != nil {
+		return lim.Detect(name, head)
+	}
+	return detectType(name, head, lim.AllowedTypes)
 }
 
 // Stored describes a saved file.
@@ -213,7 +230,7 @@ func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) 
 	if int64(n) > lim.MaxBytes {
 		return nil, fmt.Errorf("files: save %q: more than %d bytes: %w", name, lim.MaxBytes, ErrTooLarge)
 	}
-	ctype, err := detectType(name, head, lim.AllowedTypes)
+	ctype, err := lim.detect(name, head)
 	if err != nil {
 		return nil, fmt.Errorf("files: save %q: %w", name, err)
 	}
@@ -261,6 +278,61 @@ func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) 
 		return nil, fmt.Errorf("files: save %q: %w", name, err)
 	}
 	return &Stored{Key: key, Name: name, ContentType: ctype, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// Put stores the content of r, a file called name of type ctype, under key,
+// replacing what key held, or under a new key when key is empty, and returns
+// its description. Unlike Save it checks neither the type nor the size and
+// accepts an empty file: it is for files the club writes itself (the
+// observatory's reports) and for files moved into the store from elsewhere
+// under a key of their own (KeyFor). Like Save, it writes the content to a
+// temporary file first, so that a failed Put leaves nothing new behind (and,
+// on a key that held a file, the old one in place). It returns an error
+// wrapping ErrInvalidKey for a key that Save cannot have made.
+func (s *Store) Put(ctx context.Context, key, name, ctype string, r io.Reader) (*Stored, error) {
+	name = SanitizeName(name)
+	if key == "" {
+		key = strings.ToLower(rand.Text())
+	} else if !validKey(key) {
+		return nil, fmt.Errorf("files: put %q: %w", key, ErrInvalidKey)
+	}
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	f, err := os.CreateTemp(s.tmp, "put-*")
+	if err != nil {
+		return nil, fmt.Errorf("files: put %q: %w", name, err)
+	}
+	moved := false
+	defer func() {
+		f.Close() // a second Close after a successful one only returns an error
+		if !moved {
+			os.Remove(f.Name())
+		}
+	}()
+	h := sha256.New()
+	size, err := io.Copy(io.MultiWriter(f, h), ctxReader{ctx: ctx, r: r})
+	if err != nil {
+		return nil, fmt.Errorf("files: put %q: copy: %w", name, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("files: put %q: %w", name, err)
+	}
+	if moved, err = s.b.put(ctx, key, f, size, ctype); err != nil {
+		return nil, fmt.Errorf("files: put %q: %w", name, err)
+	}
+	return &Stored{Key: key, Name: name, ContentType: ctype, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// KeyFor returns a key of the form Save makes derived from name, the same
+// every time: files moved into the store from elsewhere are put under it, so
+// that a move cut short and run again writes the same objects instead of
+// leaving copies behind. Names of different kinds of files must not meet:
+// prefix them ("observatory corpus " + …).
+func KeyFor(name string) string {
+	sum := sha256.Sum256([]byte("creatorclub files: " + name))
+	// 16 bytes are 128 bits, 26 characters of base32 like rand.Text's.
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16]))
 }
 
 // detectType returns the type of a file called name that starts with head,

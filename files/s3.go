@@ -170,8 +170,14 @@ func (s *s3Store) put(ctx context.Context, key string, f *os.File, size int64, c
 	// 5 GiB so): the object appears only once complete, and a cut
 	// transfer leaves no unfinished multipart upload to pay for. Some
 	// S3-compatible servers also mishandle signed chunked parts.
-	info, err := s.client.PutObject(ctx, s.bucket, s.prefix+key, f, size,
-		minio.PutObjectOptions{ContentType: ctype, DisableMultipart: true})
+	opts := minio.PutObjectOptions{ContentType: ctype, DisableMultipart: true}
+	if size == 0 {
+		// Over plain HTTP minio-go signs the payload in chunks, and sends
+		// an empty one without a Content-Length, which S3 refuses
+		// (MissingContentLength); an empty body has nothing to sign.
+		opts.DisableContentSha256 = true
+	}
+	info, err := s.client.PutObject(ctx, s.bucket, s.prefix+key, f, size, opts)
 	if err != nil {
 		return false, fmt.Errorf("upload to bucket %s: %w", s.bucket, err)
 	}
