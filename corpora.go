@@ -24,18 +24,19 @@ const (
 )
 
 // Corpus is a file of influencer posts uploaded by staff for the
-// observatory. The file itself lives in the data directory under Key.
+// observatory. The file itself is kept in the file store under Key.
 type Corpus struct {
-	ID         int64
-	Title      string
-	FileName   string // the uploaded file's name, sanitised
-	Key        string // random directory name in the observatory's data directory
-	Size       int64
-	SHA256     string
-	Format     string // jsonl, csv, youtube, instagram; "" when guessed from the bytes
-	Mapping    string // CSV column mapping, field=column,…
-	UploadedBy int64
-	UploadedAt time.Time
+	ID          int64
+	Title       string
+	FileName    string // the uploaded file's name, sanitised
+	Key         string // the file's key in the file store
+	ContentType string // application/gzip or text/plain; "" for a corpus not yet moved from DATA_DIR/observatory
+	Size        int64
+	SHA256      string
+	Format      string // jsonl, csv, youtube, instagram; "" when guessed from the bytes
+	Mapping     string // CSV column mapping, field=column,…
+	UploadedBy  int64
+	UploadedAt  time.Time
 }
 
 // Validate checks a corpus before it is stored and returns EINVALID with a
@@ -65,7 +66,7 @@ type CorpusAnalysis struct {
 	Posts        int64
 	BadRecords   int64
 	Error        string // why it failed, for the analyst (see AnalysisFailure)
-	ReportKey    string // directory of the report in the observatory's data directory
+	ReportKey    string // random name of the report (its files are ReportFiles)
 	Commercial   float64
 	Compliant    float64 // share of commercial posts
 	Improvable   float64
@@ -75,6 +76,18 @@ type CorpusAnalysis struct {
 	StartedAt    *time.Time
 	FinishedAt   *time.Time
 	PublishedAt  *time.Time // on the public page /observatoire when set
+}
+
+// ReportFile is a file of the report of a finished analysis (report.html,
+// summary.json, a CSV table…), kept in the file store under Key.
+type ReportFile struct {
+	ID          int64
+	AnalysisID  int64
+	Name        string // report.html, summary.json…: the name the pages ask for
+	ContentType string
+	Size        int64
+	Key         string
+	SHA256      string // hex
 }
 
 // analysisFailurePrefix marks a stored failure that is a message key.

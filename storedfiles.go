@@ -8,16 +8,17 @@ const (
 	FileTableEventMaterials   = "event_materials"
 	FileTableLessonMaterials  = "lesson_materials"
 	FileTableCommitteeVersion = "committee_document_versions"
+	FileTableCorpora          = "observatory_corpora"
+	FileTableReportFiles      = "observatory_report_files"
 )
 
 // FileReference is a row of the database that names a file kept in the file
-// store: a material of an event or of a lesson, or a version of a committee
-// document. Observatory corpora are not among them: they stay in
-// DATA_DIR/observatory whatever the storage of uploaded files.
+// store: a material of an event or of a lesson, a version of a committee
+// document, an observatory corpus or a file of an observatory report.
 type FileReference struct {
 	Table       string // one of the FileTable… constants
 	ID          int64  // the row's id in Table
-	OwnerID     int64  // the event, lesson or committee document the file belongs to
+	OwnerID     int64  // the event, lesson, committee document, corpus (its own id) or analysis the file belongs to
 	Name        string // the file name members see
 	ContentType string
 	Size        int64  // as recorded at upload
@@ -36,6 +37,10 @@ func (r FileReference) String() string {
 		owner = "lesson"
 	case FileTableCommitteeVersion:
 		owner = "committee document"
+	case FileTableCorpora:
+		owner = "observatory corpus"
+	case FileTableReportFiles:
+		owner = "observatory analysis"
 	}
 	return fmt.Sprintf("%s %d (%s id %d) %q", owner, r.OwnerID, r.Table, r.ID, r.Name)
 }

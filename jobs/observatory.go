@@ -107,7 +107,7 @@ func (o *Observatory) Analyze(ctx context.Context, id int64) error {
 	}
 	all := s.Overview[0]
 	return o.DB.FinishAnalysis(ctx, id, sqldb.AnalysisFigures{Posts: s.Posts, BadRecords: s.BadRecords, Commercial: all.Commercial.Rate,
-		Compliant: all.Compliant.Rate, Improvable: all.Improvable.Rate, NonCompliant: all.NonCompliant.Rate})
+		Compliant: all.Compliant.Rate, Improvable: all.Improvable.Rate, NonCompliant: all.NonCompliant.Rate}, nil)
 }
 
 // failureMessage is what the analysis page shows of err: a message key with

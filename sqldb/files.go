@@ -8,12 +8,14 @@ import (
 )
 
 // ListFileReferences returns every row that names a file of the file store —
-// event materials, lesson materials and committee document versions (old
-// versions included: members can still download them) — by table, then id.
-// One query reads them all, so the list is a consistent snapshot. Observatory
-// corpora are not in it: they live in DATA_DIR/observatory whatever the
-// storage of uploaded files, and safety desk attachments are kept sealed in
-// the database itself.
+// event materials, lesson materials, committee document versions (old
+// versions included: members can still download them), observatory corpora
+// and the files of observatory reports — by table, then id. One query reads
+// them all, so the list is a consistent snapshot. Safety desk attachments
+// are not in it: they are kept sealed in the database itself. A corpus
+// uploaded before the observatory used the file store is listed with its
+// old key (and an empty content type) until the instance whose data
+// directory holds it has moved it.
 func (db *DB) ListFileReferences(ctx context.Context) ([]creatorclub.FileReference, error) {
 	rows, err := db.Read.QueryContext(ctx, `
 		SELECT 'event_materials', id, event_id, name, content_type, size, file_key, sha256 FROM event_materials
@@ -21,6 +23,10 @@ func (db *DB) ListFileReferences(ctx context.Context) ([]creatorclub.FileReferen
 		SELECT 'lesson_materials', id, lesson_id, name, content_type, size, file_key, sha256 FROM lesson_materials
 		UNION ALL
 		SELECT 'committee_document_versions', id, document_id, name, content_type, size, file_key, sha256 FROM committee_document_versions
+		UNION ALL
+		SELECT 'observatory_corpora', id, id, file_name, content_type, size_bytes, file_key, sha256 FROM observatory_corpora
+		UNION ALL
+		SELECT 'observatory_report_files', id, analysis_id, name, content_type, size, file_key, sha256 FROM observatory_report_files
 		ORDER BY 1, 2`)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: list file references: %w", err)

@@ -39,6 +39,20 @@ func TestListFileReferences(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		corpus := &creatorclub.Corpus{Title: "Instagram 2023", FileName: "posts.jsonl.gz", Key: "corpuskeycorpuskeycorpusk", ContentType: "application/gzip",
+			Size: 99, SHA256: "o1"}
+		analysis := &creatorclub.CorpusAnalysis{Cutoff: now0, ReportKey: "reportkey"}
+		if err := db.CreateCorpusAnalysis(ctx, corpus, analysis, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.StartAnalysis(ctx, analysis.ID); err != nil {
+			t.Fatal(err)
+		}
+		report := []creatorclub.ReportFile{{Name: "report.html", ContentType: "text/html; charset=utf-8", Size: 42, Key: "reportfilekeyreportfileke", SHA256: "r1"}}
+		if err := db.FinishAnalysis(ctx, analysis.ID, sqldb.AnalysisFigures{Posts: 1}, report); err != nil {
+			t.Fatal(err)
+		}
+
 		refs, err := db.ListFileReferences(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -49,15 +63,36 @@ func TestListFileReferences(t *testing.T) {
 			{Table: creatorclub.FileTableCommitteeVersion, ID: v2.ID, OwnerID: d.ID, Name: "odj-v2.pdf", ContentType: "application/pdf", Size: 11, Key: v2.Key, SHA256: "c2"},
 			{Table: creatorclub.FileTableEventMaterials, ID: mat.ID, OwnerID: ev.ID, Name: "supports.pdf", ContentType: "application/pdf", Size: 1234, Key: mat.Key, SHA256: "e1"},
 			{Table: creatorclub.FileTableLessonMaterials, ID: lm.ID, OwnerID: lm.LessonID, Name: "fiche.txt", ContentType: "text/plain", Size: 5, Key: lm.Key, SHA256: "l1"},
+			{Table: creatorclub.FileTableCorpora, ID: corpus.ID, OwnerID: corpus.ID, Name: "posts.jsonl.gz", ContentType: "application/gzip", Size: 99, Key: corpus.Key, SHA256: "o1"},
+			{Table: creatorclub.FileTableReportFiles, ID: report[0].ID, OwnerID: analysis.ID, Name: "report.html", ContentType: "text/html; charset=utf-8", Size: 42,
+				Key: report[0].Key, SHA256: "r1"},
 		}
 		if !slices.Equal(refs, want) {
 			t.Errorf("references:\n got %+v\nwant %+v", refs, want)
 		}
-		if got, want := refs[2].String(), fmt.Sprintf(`event %d (event_materials id %d) "supports.pdf"`, ev.ID, mat.ID); got != want {
+		var listed []string
+		for _, r := range refs {
+			if !slices.Contains(listed, r.Table) {
+				listed = append(listed, r.Table)
+			}
+		}
+		if !slices.Equal(listed, fileKeyTables) {
+			t.Errorf("ListFileReferences lists files of %v, want one of each of %v", listed, fileKeyTables)
+		}
+		if got, want := want[2].String(), fmt.Sprintf(`event %d (event_materials id %d) "supports.pdf"`, ev.ID, mat.ID); got != want {
+			t.Errorf("String: %s", got)
+		}
+		if got, want := want[5].String(), fmt.Sprintf(`observatory analysis %d (observatory_report_files id %d) "report.html"`, analysis.ID, report[0].ID); got != want {
 			t.Errorf("String: %s", got)
 		}
 	})
 }
+
+// fileKeyTables are the tables with a file_key column, in their order in
+// ListFileReferences: TestListFileReferences checks that it lists a file of
+// each, TestEveryFileKeyColumnIsListed that there are no others.
+var fileKeyTables = []string{creatorclub.FileTableCommitteeVersion, creatorclub.FileTableEventMaterials, creatorclub.FileTableLessonMaterials,
+	creatorclub.FileTableCorpora, creatorclub.FileTableReportFiles}
 
 // TestEveryFileKeyColumnIsListed guards the file migration: a new table
 // naming files of the store (in a file_key column, as the others do) must be
@@ -87,11 +122,8 @@ func TestEveryFileKeyColumnIsListed(t *testing.T) {
 		if err := rows.Err(); err != nil {
 			t.Fatal(err)
 		}
-		// observatory_corpora: the corpus lives in DATA_DIR/observatory, not
-		// in the file store.
-		want := []string{creatorclub.FileTableCommitteeVersion, creatorclub.FileTableEventMaterials, creatorclub.FileTableLessonMaterials, "observatory_corpora"}
-		if !slices.Equal(tables, want) {
-			t.Errorf("tables with a file key column: %v; ListFileReferences covers %v (and observatory_corpora is apart): update it", tables, want)
+		if !slices.Equal(tables, fileKeyTables) {
+			t.Errorf("tables with a file key column: %v; ListFileReferences covers %v: update it, and fileKeyTables", tables, fileKeyTables)
 		}
 	})
 }

@@ -11,7 +11,7 @@ import (
 
 const analysisColumns = `a.id, a.corpus_id, a.cutoff, a.status, a.progress, a.posts, a.bad_records, a.error, a.report_key,
 	a.commercial, a.compliant, a.improvable, a.non_compliant, a.created_by, a.created_at, a.started_at, a.finished_at, a.published_at,
-	c.id, c.title, c.file_name, c.file_key, c.size_bytes, c.sha256, c.format, c.mapping, c.uploaded_by, c.uploaded_at`
+	c.id, c.title, c.file_name, c.file_key, c.content_type, c.size_bytes, c.sha256, c.format, c.mapping, c.uploaded_by, c.uploaded_at`
 
 const analysisFrom = ` FROM observatory_analyses a JOIN observatory_corpora c ON c.id = a.corpus_id`
 
@@ -22,7 +22,7 @@ func scanAnalysis(s rowScanner) (*creatorclub.CorpusAnalysis, error) {
 	var started, finished, published sql.NullTime
 	if err := s.Scan(&a.ID, &a.CorpusID, &a.Cutoff, &a.Status, &a.Progress, &a.Posts, &a.BadRecords, &a.Error, &a.ReportKey,
 		&a.Commercial, &a.Compliant, &a.Improvable, &a.NonCompliant, &createdBy, &a.CreatedAt, &started, &finished, &published,
-		&c.ID, &c.Title, &c.FileName, &c.Key, &c.Size, &c.SHA256, &c.Format, &c.Mapping, &uploadedBy, &c.UploadedAt); err != nil {
+		&c.ID, &c.Title, &c.FileName, &c.Key, &c.ContentType, &c.Size, &c.SHA256, &c.Format, &c.Mapping, &uploadedBy, &c.UploadedAt); err != nil {
 		return nil, err
 	}
 	a.Cutoff = dateOnly(a.Cutoff)
@@ -52,9 +52,9 @@ func (db *DB) CreateCorpusAnalysis(ctx context.Context, c *creatorclub.Corpus, a
 	return db.withTx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
 		c.UploadedAt = now
-		err := tx.QueryRowContext(ctx, `INSERT INTO observatory_corpora (title, file_name, file_key, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			c.Title, c.FileName, c.Key, c.Size, c.SHA256, c.Format, c.Mapping, nullID(c.UploadedBy), now).Scan(&c.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO observatory_corpora (title, file_name, file_key, content_type, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			c.Title, c.FileName, c.Key, c.ContentType, c.Size, c.SHA256, c.Format, c.Mapping, nullID(c.UploadedBy), now).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("sqldb: insert corpus: %w", err)
 		}
@@ -82,8 +82,8 @@ func (db *DB) CreateAnalysis(ctx context.Context, corpusID int64, a *creatorclub
 	return db.withTx(ctx, func(tx *sql.Tx) error {
 		var c creatorclub.Corpus
 		var uploadedBy sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT id, title, file_name, file_key, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at
-			FROM observatory_corpora WHERE id = $1`, corpusID).Scan(&c.ID, &c.Title, &c.FileName, &c.Key, &c.Size, &c.SHA256, &c.Format, &c.Mapping,
+		err := tx.QueryRowContext(ctx, `SELECT id, title, file_name, file_key, content_type, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at
+			FROM observatory_corpora WHERE id = $1`, corpusID).Scan(&c.ID, &c.Title, &c.FileName, &c.Key, &c.ContentType, &c.Size, &c.SHA256, &c.Format, &c.Mapping,
 			&uploadedBy, &c.UploadedAt)
 		if isNoRows(err) {
 			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
@@ -212,18 +212,151 @@ type AnalysisFigures struct {
 	Commercial, Compliant, Improvable, NonCompliant float64
 }
 
-// FinishAnalysis marks a running analysis done with its figures.
-func (db *DB) FinishAnalysis(ctx context.Context, id int64, f AnalysisFigures) error {
-	res, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = $1, progress = 1, posts = $2, bad_records = $3,
-		commercial = $4, compliant = $5, improvable = $6, non_compliant = $7, finished_at = $8, error = '' WHERE id = $9 AND status = $10`,
-		creatorclub.AnalysisDone, f.Posts, f.BadRecords, f.Commercial, f.Compliant, f.Improvable, f.NonCompliant, db.now(), id, creatorclub.AnalysisRunning)
-	if err != nil {
-		return fmt.Errorf("sqldb: finish analysis %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_analysis_not_running")
+// FinishAnalysis marks a running analysis done with its figures and records
+// the files of its report, already in the file store, in one transaction:
+// a report is shown finished only with all its files. It fills the files'
+// ids and analysis. It returns ECONFLICT when the analysis is not running
+// (another worker finished it), and records nothing then.
+func (db *DB) FinishAnalysis(ctx context.Context, id int64, f AnalysisFigures, files []creatorclub.ReportFile) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE observatory_analyses SET status = $1, progress = 1, posts = $2, bad_records = $3,
+			commercial = $4, compliant = $5, improvable = $6, non_compliant = $7, finished_at = $8, error = '' WHERE id = $9 AND status = $10`,
+			creatorclub.AnalysisDone, f.Posts, f.BadRecords, f.Commercial, f.Compliant, f.Improvable, f.NonCompliant, db.now(), id, creatorclub.AnalysisRunning)
+		if err != nil {
+			return fmt.Errorf("sqldb: finish analysis %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_analysis_not_running")
+		}
+		return insertReportFiles(ctx, tx, id, files)
+	})
+}
+
+func insertReportFiles(ctx context.Context, tx *sql.Tx, analysisID int64, files []creatorclub.ReportFile) error {
+	for i := range files {
+		rf := &files[i]
+		rf.AnalysisID = analysisID
+		err := tx.QueryRowContext(ctx, `INSERT INTO observatory_report_files (analysis_id, name, content_type, size, file_key, sha256)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, analysisID, rf.Name, rf.ContentType, rf.Size, rf.Key, rf.SHA256).Scan(&rf.ID)
+		if isUniqueViolation(err) {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_report_exists")
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: analysis %d: record report file %s: %w", analysisID, rf.Name, err)
+		}
 	}
 	return nil
+}
+
+// AddReportFiles records the files of the report of a finished analysis
+// that an earlier version wrote to DATA_DIR/observatory and that were just
+// moved into the file store, in one transaction. It returns ECONFLICT when
+// the analysis is not done or already has report files, ENOTFOUND when it
+// does not exist.
+func (db *DB) AddReportFiles(ctx context.Context, analysisID int64, files []creatorclub.ReportFile) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT a.status, (SELECT COUNT(*) FROM observatory_report_files f WHERE f.analysis_id = a.id)
+			FROM observatory_analyses a WHERE a.id = $1`, analysisID).Scan(&status, &n)
+		if isNoRows(err) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: analysis %d: %w", analysisID, err)
+		}
+		if status != creatorclub.AnalysisDone || n > 0 {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_report_exists")
+		}
+		return insertReportFiles(ctx, tx, analysisID, files)
+	})
+}
+
+// ListReportFiles returns the files of the report of analysis analysisID,
+// by name; none before it is done.
+func (db *DB) ListReportFiles(ctx context.Context, analysisID int64) ([]creatorclub.ReportFile, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT id, analysis_id, name, content_type, size, file_key, sha256
+		FROM observatory_report_files WHERE analysis_id = $1 ORDER BY name`, analysisID)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: list report files of analysis %d: %w", analysisID, err)
+	}
+	defer rows.Close()
+	out := []creatorclub.ReportFile{}
+	for rows.Next() {
+		var rf creatorclub.ReportFile
+		if err := rows.Scan(&rf.ID, &rf.AnalysisID, &rf.Name, &rf.ContentType, &rf.Size, &rf.Key, &rf.SHA256); err != nil {
+			return nil, fmt.Errorf("sqldb: list report files of analysis %d: %w", analysisID, err)
+		}
+		out = append(out, rf)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqldb: list report files of analysis %d: %w", analysisID, err)
+	}
+	return out, nil
+}
+
+// FindReportFile returns the file called name of the report of analysis
+// analysisID, or ENOTFOUND.
+func (db *DB) FindReportFile(ctx context.Context, analysisID int64, name string) (*creatorclub.ReportFile, error) {
+	var rf creatorclub.ReportFile
+	err := db.Read.QueryRowContext(ctx, `SELECT id, analysis_id, name, content_type, size, file_key, sha256
+		FROM observatory_report_files WHERE analysis_id = $1 AND name = $2`, analysisID, name).Scan(
+		&rf.ID, &rf.AnalysisID, &rf.Name, &rf.ContentType, &rf.Size, &rf.Key, &rf.SHA256)
+	if isNoRows(err) {
+		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: analysis %d: find report file %s: %w", analysisID, name, err)
+	}
+	return &rf, nil
+}
+
+// FindCorpusByKey returns the corpus whose file has key, or ENOTFOUND.
+func (db *DB) FindCorpusByKey(ctx context.Context, key string) (*creatorclub.Corpus, error) {
+	var c creatorclub.Corpus
+	var uploadedBy sql.NullInt64
+	err := db.Read.QueryRowContext(ctx, `SELECT id, title, file_name, file_key, content_type, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at
+		FROM observatory_corpora WHERE file_key = $1`, key).Scan(&c.ID, &c.Title, &c.FileName, &c.Key, &c.ContentType, &c.Size, &c.SHA256,
+		&c.Format, &c.Mapping, &uploadedBy, &c.UploadedAt)
+	if isNoRows(err) {
+		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: find corpus by key: %w", err)
+	}
+	c.UploadedBy, c.UploadedAt = uploadedBy.Int64, c.UploadedAt.UTC()
+	return &c, nil
+}
+
+// MoveCorpus records that the file of corpus id, kept under oldKey, is now
+// in the file store under newKey with type ctype. It returns ECONFLICT when
+// the corpus's key is no longer oldKey (another instance moved it).
+func (db *DB) MoveCorpus(ctx context.Context, id int64, oldKey, newKey, ctype string) error {
+	res, err := db.Write.ExecContext(ctx, `UPDATE observatory_corpora SET file_key = $1, content_type = $2 WHERE id = $3 AND file_key = $4`,
+		newKey, ctype, id, oldKey)
+	if isUniqueViolation(err) {
+		return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_report_exists")
+	}
+	if err != nil {
+		return fmt.Errorf("sqldb: move corpus %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_corpus_moved")
+	}
+	return nil
+}
+
+// FindAnalysisByReportKey returns the analysis whose report key is key,
+// with its corpus, or ENOTFOUND.
+func (db *DB) FindAnalysisByReportKey(ctx context.Context, key string) (*creatorclub.CorpusAnalysis, error) {
+	a, err := scanAnalysis(db.Read.QueryRowContext(ctx, `SELECT `+analysisColumns+analysisFrom+` WHERE a.report_key = $1`, key))
+	if isNoRows(err) {
+		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: find analysis by report key: %w", err)
+	}
+	return a, nil
 }
 
 // FailAnalysis marks an analysis failed with a message for the analyst.

@@ -14,7 +14,7 @@ import (
 
 func newCorpus(t *testing.T, db *sqldb.DB, by int64, key string, enqueue func(*sql.Tx, int64) error) (*creatorclub.Corpus, *creatorclub.CorpusAnalysis, error) {
 	t.Helper()
-	c := &creatorclub.Corpus{Title: "  Instagram S1 2024 ", FileName: "posts.jsonl.gz", Key: "c-" + key, Size: 1234, SHA256: "ab", Format: "jsonl", UploadedBy: by}
+	c := &creatorclub.Corpus{Title: "  Instagram S1 2024 ", FileName: "posts.jsonl.gz", Key: "c-" + key, ContentType: "application/gzip", Size: 1234, SHA256: "ab", Format: "jsonl", UploadedBy: by}
 	a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: "r-" + key, CreatedBy: by}
 	err := db.CreateCorpusAnalysis(ctx, c, a, &creatorclub.AuditEntry{ActorID: by, Action: creatorclub.AuditCorpusUpload}, enqueue)
 	return c, a, err
@@ -33,7 +33,7 @@ func TestCorpusAnalysisLifecycle(t *testing.T) {
 			t.Fatalf("created %+v %+v, enqueued %d", c, a, enqueued)
 		}
 		got, err := db.FindCorpusAnalysis(ctx, a.ID)
-		if err != nil || got.Corpus.Key != "c-1" || got.ReportKey != "r-1" || !got.Cutoff.Equal(a.Cutoff) || got.CreatedBy != staff.ID || !got.CreatedAt.Equal(now0) {
+		if err != nil || got.Corpus.Key != "c-1" || got.Corpus.ContentType != "application/gzip" || got.ReportKey != "r-1" || !got.Cutoff.Equal(a.Cutoff) || got.CreatedBy != staff.ID || !got.CreatedAt.Equal(now0) {
 			t.Fatalf("find: %+v %v", got, err)
 		}
 		// Publishing before it is done is refused.
@@ -58,8 +58,33 @@ func TestCorpusAnalysisLifecycle(t *testing.T) {
 		if got, _ := db.FindCorpusAnalysis(ctx, a.ID); got.Status != creatorclub.AnalysisRunning || got.Progress != 0.5 || got.Posts != 1000 || got.BadRecords != 3 || got.StartedAt == nil {
 			t.Fatalf("running: %+v", got)
 		}
-		if err := db.FinishAnalysis(ctx, a.ID, sqldb.AnalysisFigures{Posts: 2000, BadRecords: 4, Commercial: 0.4, Compliant: 0.7, Improvable: 0.2, NonCompliant: 0.1}); err != nil {
+		if rf, err := db.ListReportFiles(ctx, a.ID); err != nil || len(rf) != 0 {
+			t.Fatalf("report files of a running analysis: %v %v", rf, err)
+		}
+		files := []creatorclub.ReportFile{
+			{Name: "summary.json", ContentType: "application/json", Size: 10, Key: "summarykeysummarykeysumma", SHA256: "s1"},
+			{Name: "report.html", ContentType: "text/html; charset=utf-8", Size: 20, Key: "reportkeyreportkeyreportk", SHA256: "h1"},
+		}
+		if err := db.FinishAnalysis(ctx, a.ID, sqldb.AnalysisFigures{Posts: 2000, BadRecords: 4, Commercial: 0.4, Compliant: 0.7, Improvable: 0.2, NonCompliant: 0.1}, files); err != nil {
 			t.Fatal(err)
+		}
+		if files[0].ID == 0 || files[0].AnalysisID != a.ID {
+			t.Errorf("recorded files: %+v", files)
+		}
+		// A second worker finishing the same analysis records nothing.
+		late := []creatorclub.ReportFile{{Name: "report.en.html", ContentType: "text/html", Size: 1, Key: "latekeylatekeylatekeylate", SHA256: "l"}}
+		if err := db.FinishAnalysis(ctx, a.ID, sqldb.AnalysisFigures{Posts: 1}, late); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+			t.Errorf("finish a done analysis: %v", err)
+		}
+		rf, err := db.ListReportFiles(ctx, a.ID)
+		if err != nil || len(rf) != 2 || rf[0].Name != "report.html" || rf[1] != files[0] {
+			t.Errorf("report files: %+v %v", rf, err)
+		}
+		if f, err := db.FindReportFile(ctx, a.ID, "summary.json"); err != nil || *f != files[0] {
+			t.Errorf("find summary.json: %+v %v", f, err)
+		}
+		if _, err := db.FindReportFile(ctx, a.ID, "report.en.html"); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("find a file not recorded: %v", err)
 		}
 		if err := db.StartAnalysis(ctx, a.ID); creatorclub.ErrorMessage(err) != "observatory_analysis_finished" {
 			t.Errorf("start a done analysis: %v", err)
@@ -207,6 +232,65 @@ func TestCertifiedHandles(t *testing.T) {
 		h, err := db.CertifiedHandles(ctx)
 		if err != nil || len(h) != 1 || !h["lea.martin"] {
 			t.Errorf("handles %v %v", h, err)
+		}
+	})
+}
+
+// TestMoveLegacyObservatoryFiles: the records a move of the files an
+// earlier version kept in DATA_DIR/observatory relies on.
+func TestMoveLegacyObservatoryFiles(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		c, a, err := newCorpus(t, db, 0, "old", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindCorpusByKey(ctx, "c-old")
+		if err != nil || got.ID != c.ID || got.SHA256 != "ab" {
+			t.Fatalf("find corpus by key: %+v %v", got, err)
+		}
+		if _, err := db.FindCorpusByKey(ctx, "nope"); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("unknown corpus key: %v", err)
+		}
+		if err := db.MoveCorpus(ctx, c.ID, "c-old", "newkeynewkeynewkeynewkeyn", "application/gzip"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MoveCorpus(ctx, c.ID, "c-old", "otherkeyotherkeyotherkeyo", "application/gzip"); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+			t.Errorf("move a corpus moved already: %v", err)
+		}
+		if got, _ := db.FindCorpusAnalysis(ctx, a.ID); got.Corpus.Key != "newkeynewkeynewkeynewkeyn" || got.Corpus.ContentType != "application/gzip" {
+			t.Errorf("moved corpus: %+v", got.Corpus)
+		}
+
+		found, err := db.FindAnalysisByReportKey(ctx, "r-old")
+		if err != nil || found.ID != a.ID {
+			t.Fatalf("find by report key: %+v %v", found, err)
+		}
+		if _, err := db.FindAnalysisByReportKey(ctx, "nope"); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("unknown report key: %v", err)
+		}
+		files := []creatorclub.ReportFile{{Name: "report.html", ContentType: "text/html", Size: 3, Key: "movedreportmovedreportmov", SHA256: "m"}}
+		// Only a finished report has files.
+		if err := db.AddReportFiles(ctx, a.ID, files); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+			t.Errorf("files for a queued analysis: %v", err)
+		}
+		if err := db.StartAnalysis(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishAnalysis(ctx, a.ID, sqldb.AnalysisFigures{Posts: 5}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddReportFiles(ctx, a.ID, files); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddReportFiles(ctx, a.ID, files); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
+			t.Errorf("files added twice: %v", err)
+		}
+		if err := db.AddReportFiles(ctx, 99999, files); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("files of a missing analysis: %v", err)
+		}
+		if rf, _ := db.ListReportFiles(ctx, a.ID); len(rf) != 1 || rf[0].Key != files[0].Key {
+			t.Errorf("report files: %+v", rf)
 		}
 	})
 }
