@@ -451,7 +451,7 @@ func (m *Main) Run(ctx context.Context) error {
 		jobs.WithSafetyRetention(db.PurgeClosedCases, time.Duration(retention)*24*time.Hour, db.Now)}
 	opts = append(opts, jobs.WithCourseReminders(db, composer, time.Hour))
 	opts = append(opts, jobs.WithCertExpiryReminders(db, composer, 6*time.Hour))
-	obs := &jobs.Observatory{DB: db, Dir: filepath.Join(cfg.DataDir, "observatory"), Logger: m.Logger}
+	obs := &jobs.Observatory{DB: db, Store: store, Dir: filepath.Join(cfg.DataDir, "observatory"), Logger: m.Logger}
 	opts = append(opts, jobs.WithObservatory(obs))
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {

@@ -4,11 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/creatorclub/creatorclub"
@@ -16,12 +12,13 @@ import (
 	"github.com/creatorclub/creatorclub/observatory/gen"
 )
 
-// demoCorpusKey names the demo corpus, so that seeding twice adds nothing.
-const demoCorpusKey = "demo-corpus"
+// demoReportKey names the demo's analysis, so that seeding twice adds
+// nothing.
+const demoReportKey = "demo-report"
 
 // SeedObservatory adds a synthetic corpus of 20,000 posts, analyses it at
 // once and publishes its report on /observatoire, so that a newcomer sees
-// the observatory's pages filled. It does nothing if the demo corpus is
+// the observatory's pages filled. It does nothing if the demo analysis is
 // already there.
 func SeedObservatory(ctx context.Context, o *jobs.Observatory) error {
 	list, err := o.DB.ListCorpusAnalyses(ctx, false)
@@ -29,7 +26,7 @@ func SeedObservatory(ctx context.Context, o *jobs.Observatory) error {
 		return fmt.Errorf("demo: observatory: %w", err)
 	}
 	for _, a := range list {
-		if a.Corpus.Key == demoCorpusKey {
+		if a.ReportKey == demoReportKey {
 			return nil
 		}
 	}
@@ -41,18 +38,16 @@ func SeedObservatory(ctx context.Context, o *jobs.Observatory) error {
 	if err := zw.Close(); err != nil {
 		return err
 	}
-	path := o.CorpusPath(demoCorpusKey)
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	const name = "demo-20000.jsonl.gz"
+	st, err := o.Store.Put(ctx, "", name, jobs.CorpusTypeGzip, &buf)
+	if err != nil {
 		return fmt.Errorf("demo: observatory: %w", err)
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o640); err != nil {
-		return fmt.Errorf("demo: observatory: %w", err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	c := &creatorclub.Corpus{Title: "Démonstration — corpus synthétique 2022-2025", FileName: "demo-20000.jsonl.gz", Key: demoCorpusKey,
-		Size: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:])}
-	a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: "demo-report"}
+	c := &creatorclub.Corpus{Title: "Démonstration — corpus synthétique 2022-2025", FileName: name, Key: st.Key, ContentType: st.ContentType,
+		Size: st.Size, SHA256: st.SHA256}
+	a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: demoReportKey}
 	if err := o.DB.CreateCorpusAnalysis(ctx, c, a, nil, nil); err != nil {
+		o.Store.Delete(st.Key)
 		return fmt.Errorf("demo: observatory: %w", err)
 	}
 	if err := o.Analyze(ctx, a.ID); err != nil {

@@ -2,12 +2,12 @@ package demo_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/demo"
+	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
@@ -16,7 +16,11 @@ import (
 func TestSeedObservatory(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		o := &jobs.Observatory{DB: db, Dir: t.TempDir()}
+		store, err := files.NewStore(filepath.Join(t.TempDir(), "files"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := &jobs.Observatory{DB: db, Store: store, Dir: t.TempDir()}
 		for range 2 { // the second run adds nothing
 			if err := demo.SeedObservatory(ctx, o); err != nil {
 				t.Fatal(err)
@@ -26,8 +30,17 @@ func TestSeedObservatory(t *testing.T) {
 		if err != nil || len(pub) != 1 || pub[0].Status != creatorclub.AnalysisDone || pub[0].Posts != 20000 {
 			t.Fatalf("published: %+v %v", pub, err)
 		}
-		if _, err := os.Stat(filepath.Join(o.ReportDir(pub[0].ReportKey), "report.public.html")); err != nil {
-			t.Error(err)
+		rf, err := db.FindReportFile(ctx, pub[0].ID, "report.public.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := store.Open(rf.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if refs, _ := db.ListFileReferences(ctx); len(refs) < 2 {
+			t.Errorf("file references: %v", refs)
 		}
 	})
 }

@@ -11,12 +11,14 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
 	"github.com/creatorclub/creatorclub/observatory/ingest"
@@ -51,24 +53,44 @@ func (AnalyzeCorpusArgs) InsertOpts() river.InsertOpts {
 	}
 }
 
-// Observatory runs analyses of corpora stored under Dir: the corpus of
-// corpus key K is Dir/corpora/K/corpus, the report of report key R goes to
-// Dir/reports/R/.
+// Observatory runs analyses of corpora kept in the file store, and keeps
+// their reports there: every instance sharing the database and the store
+// reads a corpus uploaded through any of them, and serves any report.
 type Observatory struct {
-	DB     *sqldb.DB
+	DB    *sqldb.DB
+	Store *files.Store
+	// Dir is a directory of this instance's own (DATA_DIR/observatory):
+	// the report of a running analysis is written in Dir/tmp, then put in
+	// Store once complete. Versions before the file store kept corpora
+	// (Dir/corpora/KEY/corpus) and reports (Dir/reports/KEY/) here;
+	// MoveLegacyFiles moves them to Store.
 	Dir    string
 	Logger *slog.Logger
 	// Rules is the rule set used (default: the rules built into the binary).
 	Rules *observatory.RuleSet
 }
 
-// CorpusPath is where the corpus of key is stored.
-func (o *Observatory) CorpusPath(key string) string {
-	return filepath.Join(o.Dir, "corpora", key, "corpus")
-}
+// Types of corpora in the file store.
+const (
+	CorpusTypeGzip = "application/gzip"
+	CorpusTypeText = "text/plain; charset=utf-8"
+)
 
-// ReportDir is where the report of key is written.
-func (o *Observatory) ReportDir(key string) string { return filepath.Join(o.Dir, "reports", key) }
+// ReportContentType returns the type of the file of a report called name,
+// from its extension.
+func ReportContentType(name string) string {
+	switch filepath.Ext(name) {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".json":
+		return "application/json"
+	case ".jsonl":
+		return "application/x-ndjson"
+	case ".csv":
+		return "text/csv; charset=utf-8"
+	}
+	return "application/octet-stream"
+}
 
 // errPermanent marks a failure that running again would not fix (a
 // truncated or unreadable corpus).
@@ -77,11 +99,26 @@ type errPermanent struct{ err error }
 func (e errPermanent) Error() string { return e.err.Error() }
 func (e errPermanent) Unwrap() error { return e.err }
 
-// Analyze runs analysis id: it marks it running, reads the corpus with the
-// club's roster joined on authors' handles, writes the report and marks it
-// done with its headline figures, or failed with a message for the analyst.
+// errCorpusMissing says the file store has no file under the corpus's key:
+// it was lost, or uploaded before the observatory used the file store and
+// still in the data directory of the instance that received it.
+var errCorpusMissing = errors.New("the corpus is not in the file store")
+
+// errStorage marks a failure to read the corpus from the file store or to
+// store the report (a bucket that stopped answering): the corpus is not at
+// fault and the analysis may be run again.
+type errStorage struct{ err error }
+
+func (e errStorage) Error() string { return "file store: " + e.err.Error() }
+func (e errStorage) Unwrap() error { return e.err }
+
+// Analyze runs analysis id: it marks it running, reads the corpus from the
+// file store with the club's roster joined on authors' handles, writes the
+// report to a temporary directory, puts its files in the store and marks
+// the analysis done with its headline figures and files, or failed with a
+// message for the analyst (a failed analysis leaves no file in the store).
 // It returns an error wrapped in errPermanent when the corpus itself is at
-// fault, and nil when the analysis was already finished.
+// fault or missing, and nil when the analysis was already finished.
 func (o *Observatory) Analyze(ctx context.Context, id int64) error {
 	if err := o.DB.StartAnalysis(ctx, id); err != nil {
 		if creatorclub.ErrorMessage(err) == "observatory_analysis_finished" {
@@ -93,31 +130,44 @@ func (o *Observatory) Analyze(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	s, err := o.run(ctx, a)
+	s, stored, err := o.run(ctx, a)
 	if err != nil {
-		var perm errPermanent
-		msg := "internal error"
-		if errors.As(err, &perm) {
-			msg = failureMessage(perm.err)
-		}
-		if ferr := o.DB.FailAnalysis(context.WithoutCancel(ctx), id, msg); ferr != nil {
+		if ferr := o.DB.FailAnalysis(context.WithoutCancel(ctx), id, failureMessage(err)); ferr != nil {
 			return errors.Join(err, ferr)
 		}
 		return err
 	}
 	all := s.Overview[0]
-	return o.DB.FinishAnalysis(ctx, id, sqldb.AnalysisFigures{Posts: s.Posts, BadRecords: s.BadRecords, Commercial: all.Commercial.Rate,
-		Compliant: all.Compliant.Rate, Improvable: all.Improvable.Rate, NonCompliant: all.NonCompliant.Rate}, nil)
+	err = o.DB.FinishAnalysis(ctx, id, sqldb.AnalysisFigures{Posts: s.Posts, BadRecords: s.BadRecords, Commercial: all.Commercial.Rate,
+		Compliant: all.Compliant.Rate, Improvable: all.Improvable.Rate, NonCompliant: all.NonCompliant.Rate}, stored)
+	if err != nil {
+		// Not recorded (another worker finished it, or the database
+		// failed): the files are named by nothing.
+		o.deleteReport(context.WithoutCancel(ctx), id, stored)
+		return err
+	}
+	return nil
 }
 
 // failureMessage is what the analysis page shows of err: a message key with
-// its values when the corpus could not be read (a truncated or corrupt gzip
-// file, a file unreadable after some line), so that it is said in the
-// reader's language, or err's text.
+// its values, so that it is said in the reader's language, when the corpus
+// could not be read (a truncated or corrupt gzip file, a file unreadable
+// after some line), is missing from the file store, or the store failed;
+// else "internal error".
 func failureMessage(err error) string {
+	var st errStorage
+	var perm errPermanent
+	switch {
+	case errors.Is(err, errCorpusMissing):
+		return creatorclub.AnalysisFailure("observatory_err_corpus_missing", nil)
+	case errors.As(err, &st):
+		return creatorclub.AnalysisFailure("observatory_err_storage", map[string]string{"detail": st.err.Error()})
+	case !errors.As(err, &perm):
+		return "internal error"
+	}
 	var fe *ingest.FatalError
 	if !errors.As(err, &fe) {
-		return err.Error()
+		return perm.err.Error()
 	}
 	values := map[string]string{"unit": fe.Unit, "after": strconv.Itoa(fe.After)}
 	switch {
@@ -130,69 +180,86 @@ func failureMessage(err error) string {
 	return creatorclub.AnalysisFailure("observatory_err_unreadable", values)
 }
 
-func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*analysis.Summary, error) {
+// storeReader reads a corpus from the file store and remembers the error
+// the store returned, if any, to tell a store that failed from a corpus
+// that is damaged: both end the reading with an ingest.FatalError.
+type storeReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *storeReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && s.err == nil {
+		s.err = err
+	}
+	return n, err
+}
+
+func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*analysis.Summary, []creatorclub.ReportFile, error) {
 	rs := o.Rules
 	if rs == nil {
 		rs = observatory.DefaultRules()
 	}
-	opts := analysis.Options{Cutoff: a.Cutoff, Name: a.Corpus.FileName, RulesVersion: rs.Version(), RulesEvaluation: rs.Evaluation(), Format: ingest.Format(a.Corpus.Format)}
+	opts := analysis.Options{Cutoff: a.Cutoff, Name: a.Corpus.FileName, RulesVersion: rs.Version(), RulesEvaluation: rs.Evaluation(),
+		Format: ingest.Format(a.Corpus.Format), Size: a.Corpus.Size}
 	if a.Corpus.Mapping != "" {
 		m, err := ingest.ParseCSVMapping(a.Corpus.Mapping)
 		if err != nil {
-			return nil, errPermanent{err}
+			return nil, nil, errPermanent{err}
 		}
 		opts.CSV = m
 	}
 	roster, err := o.DB.CertifiedHandles(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts.Roster = roster
-	in, err := os.Open(o.CorpusPath(a.Corpus.Key))
-	if err != nil {
-		return nil, fmt.Errorf("jobs: open corpus %d: %w", a.CorpusID, err)
+	in, err := o.Store.Open(a.Corpus.Key)
+	if errors.Is(err, files.ErrNotFound) || errors.Is(err, files.ErrInvalidKey) {
+		return nil, nil, errPermanent{fmt.Errorf("jobs: corpus %d (key %q): %w", a.CorpusID, a.Corpus.Key, errCorpusMissing)}
+	} else if err != nil {
+		return nil, nil, errStorage{fmt.Errorf("open corpus %d: %w", a.CorpusID, err)}
 	}
 	defer in.Close()
-	if st, err := in.Stat(); err == nil {
-		opts.Size = st.Size()
-	}
-	dir := o.ReportDir(a.ReportKey)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("jobs: report directory: %w", err)
-	}
-	tmp := filepath.Join(dir, ".findings.jsonl.tmp")
-	fw, err := os.Create(tmp)
+
+	dir, err := o.scratchDir()
 	if err != nil {
-		return nil, fmt.Errorf("jobs: findings: %w", err)
+		return nil, nil, err
 	}
-	defer os.Remove(tmp)
+	defer os.RemoveAll(dir)
+	fw, err := os.Create(filepath.Join(dir, "findings.jsonl"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("jobs: findings: %w", err)
+	}
 	defer fw.Close()
 	opts.Findings = fw
-	last := time.Now()
+	last, lastFraction := time.Now(), 0.0
 	opts.Progress = func(p analysis.Progress) {
 		if time.Since(last) < time.Second || p.Done {
 			return
 		}
-		last = time.Now()
+		last, lastFraction = time.Now(), p.Fraction
 		if err := o.DB.UpdateAnalysisProgress(ctx, a.ID, p.Fraction, p.Posts, p.Bad); err != nil && o.Logger != nil {
 			o.Logger.WarnContext(ctx, "jobs: observatory progress", "analysis", a.ID, "err", err)
 		}
 	}
-	s, err := analysis.Run(ctx, in, observatory.NewEngine(rs), opts)
+	src := &storeReader{r: in}
+	s, err := analysis.Run(ctx, bufio.NewReaderSize(src, 1<<20), observatory.NewEngine(rs), opts)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, err
+		switch {
+		case ctx.Err() != nil:
+			return nil, nil, err
+		case src.err != nil:
+			return nil, nil, errStorage{fmt.Errorf("read corpus %d: %w", a.CorpusID, src.err)}
 		}
-		return nil, errPermanent{err}
+		return nil, nil, errPermanent{err}
 	}
 	if err := fw.Close(); err != nil {
-		return nil, fmt.Errorf("jobs: findings: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, "findings.jsonl")); err != nil {
-		return nil, fmt.Errorf("jobs: findings: %w", err)
+		return nil, nil, fmt.Errorf("jobs: findings: %w", err)
 	}
 	if err := report.Write(dir, s, "fr"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The English report, and the public pages that leave out the posts
 	// behind the figures.
@@ -202,19 +269,116 @@ func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*
 		"report.public.en.html": func(w io.Writer) error { return report.PublicHTML(w, s, "en") },
 	} {
 		if err := writeFile(filepath.Join(dir, name), write); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return s, nil
+	// Putting a large findings.jsonl in a bucket takes a while: keep the
+	// heartbeat going, or another worker would take the analysis over.
+	stop := o.heartbeat(ctx, a.ID, lastFraction, s.Posts, s.BadRecords)
+	defer stop()
+	stored, err := o.storeReport(ctx, a.ID, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, stored, nil
 }
 
-// writeFile writes a file through write, then renames it into place.
+// scratchDir creates a new directory under Dir/tmp for a report being
+// written.
+func (o *Observatory) scratchDir() (string, error) {
+	tmp := filepath.Join(o.Dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o750); err != nil {
+		return "", fmt.Errorf("jobs: report directory: %w", err)
+	}
+	dir, err := os.MkdirTemp(tmp, "report-")
+	if err != nil {
+		return "", fmt.Errorf("jobs: report directory: %w", err)
+	}
+	return dir, nil
+}
+
+// heartbeat records the progress of analysis id every quarter of
+// sqldb.AnalysisHeartbeat until stop is called.
+func (o *Observatory) heartbeat(ctx context.Context, id int64, fraction float64, posts, bad int64) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(sqldb.AnalysisHeartbeat / 4)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := o.DB.UpdateAnalysisProgress(ctx, id, fraction, posts, bad); err != nil && ctx.Err() == nil && o.Logger != nil {
+					o.Logger.WarnContext(ctx, "jobs: observatory progress", "analysis", id, "err", err)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// storeReport puts every file of the report written in dir in the file
+// store and returns them. On error it removes what it put.
+func (o *Observatory) storeReport(ctx context.Context, id int64, dir string) (_ []creatorclub.ReportFile, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: report of analysis %d: %w", id, err)
+	}
+	var stored []creatorclub.ReportFile
+	defer func() {
+		if err != nil {
+			o.deleteReport(context.WithoutCancel(ctx), id, stored)
+		}
+	}()
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		rf, err := o.putReportFile(ctx, "", filepath.Join(dir, name))
+		if err != nil {
+			return nil, errStorage{fmt.Errorf("report of analysis %d: %w", id, err)}
+		}
+		stored = append(stored, *rf)
+	}
+	return stored, nil
+}
+
+// putReportFile puts the file at path in the store under key (a new key
+// when empty) as a file of a report.
+func (o *Observatory) putReportFile(ctx context.Context, key, path string) (*creatorclub.ReportFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	name := filepath.Base(path)
+	st, err := o.Store.Put(ctx, key, name, ReportContentType(name), f)
+	if err != nil {
+		return nil, err
+	}
+	return &creatorclub.ReportFile{Name: name, ContentType: st.ContentType, Size: st.Size, Key: st.Key, SHA256: st.SHA256}, nil
+}
+
+// deleteReport removes the files of a report that no row names, as far as
+// it can: what remains is only space taken.
+func (o *Observatory) deleteReport(ctx context.Context, id int64, stored []creatorclub.ReportFile) {
+	for _, rf := range stored {
+		if err := o.Store.Delete(rf.Key); err != nil && o.Logger != nil {
+			o.Logger.WarnContext(ctx, "jobs: observatory: remove a report file named by nothing", "analysis", id, "file", rf.Name, "key", rf.Key, "err", err)
+		}
+	}
+}
+
+// writeFile writes a file through write.
 func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
-	defer os.Remove(f.Name())
 	bw := bufio.NewWriter(f)
 	if err := write(bw); err != nil {
 		f.Close()
@@ -227,7 +391,7 @@ func writeFile(path string, write func(io.Writer) error) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
-	return os.Rename(f.Name(), path)
+	return nil
 }
 
 // AnalyzeCorpusWorker works AnalyzeCorpusArgs jobs.

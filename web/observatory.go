@@ -1,19 +1,16 @@
 package web
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -23,13 +20,14 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
 	"github.com/creatorclub/creatorclub/observatory/ingest"
 	"github.com/creatorclub/creatorclub/observatory/report"
 )
 
 // The observatory's staff pages: moderators and admins upload a corpus of
-// influencer posts (streamed to the data directory, never held in memory),
+// influencer posts (streamed to the file store, never held in memory),
 // which is analysed by a background job; staff follow its progress, open
 // the report with its charts and download its files; a finished report can
 // be published on the public page /observatoire, without the posts behind
@@ -129,10 +127,10 @@ func (s *Server) renderObservatory(w http.ResponseWriter, r *http.Request, statu
 	})
 }
 
-// handleUploadCorpus streams the uploaded corpus to the data directory,
-// checks the form, and stores the corpus and its analysis with the job that
-// runs it, in one transaction. On error the file is removed and the form is
-// shown again with what was typed.
+// handleUploadCorpus streams the uploaded corpus to the file store, checks
+// the form, and stores the corpus and its analysis with the job that runs
+// it, in one transaction. On error the file is removed from the store and
+// the form is shown again with what was typed.
 func (s *Server) handleUploadCorpus(w http.ResponseWriter, r *http.Request) {
 	obs := s.Config.Observatory
 	if obs == nil {
@@ -155,7 +153,9 @@ func (s *Server) handleUploadCorpus(w http.ResponseWriter, r *http.Request) {
 	var up *uploadedCorpus
 	defer func() {
 		if up != nil && up.key != "" { // not kept: remove it
-			os.RemoveAll(filepath.Dir(obs.CorpusPath(up.key)))
+			if err := obs.Store.Delete(up.key); err != nil {
+				s.Logger.Warn("observatory: remove a refused corpus from the file store", "key", up.key, "err", err)
+			}
 		}
 	}()
 	for {
@@ -183,7 +183,7 @@ func (s *Server) handleUploadCorpus(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				var mbe *http.MaxBytesError
 				switch {
-				case errors.As(err, &mbe):
+				case errors.As(err, &mbe), errors.Is(err, files.ErrTooLarge):
 					fail(http.StatusRequestEntityTooLarge, s.t(r, "observatory_too_large"))
 				case creatorclub.ErrorCode(err) == creatorclub.EINVALID:
 					fail(http.StatusBadRequest, s.t(r, creatorclub.ErrorMessage(err)))
@@ -236,13 +236,13 @@ func (s *Server) handleUploadCorpus(w http.ResponseWriter, r *http.Request) {
 	}
 	// Reading the start of the file now catches a wrong format or a CSV
 	// header without the needed columns while the analyst is still here.
-	if err := checkCorpusStart(obs.CorpusPath(up.key), ingest.Options{Format: format, CSV: mapping}); err != nil {
+	if err := checkCorpusStart(obs.Store, up.key, ingest.Options{Format: format, CSV: mapping}); err != nil {
 		fail(http.StatusBadRequest, s.t(r, "observatory_unreadable", "Error", err.Error()))
 		return
 	}
 	u := userFrom(r.Context())
-	c := &creatorclub.Corpus{Title: form.Title, FileName: up.name, Key: up.key, Size: up.size, SHA256: up.sha256, Format: string(format),
-		Mapping: form.Mapping, UploadedBy: u.ID}
+	c := &creatorclub.Corpus{Title: form.Title, FileName: up.name, Key: up.key, ContentType: up.ctype, Size: up.size, SHA256: up.sha256,
+		Format: string(format), Mapping: form.Mapping, UploadedBy: u.ID}
 	a := &creatorclub.CorpusAnalysis{Cutoff: cutoff, ReportKey: newKey(), CreatedBy: u.ID}
 	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditCorpusUpload, IP: s.clientIP(r),
 		Detail: fmt.Sprintf("%s (%d bytes, sha256 %s), cut-off %s", up.name, up.size, up.sha256, form.Cutoff)}
@@ -275,61 +275,46 @@ func (s *Server) handleUploadCorpus(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d", a.ID), http.StatusSeeOther)
 }
 
-// uploadedCorpus is a corpus file saved under its key.
+// uploadedCorpus is a corpus file saved in the file store under its key.
 type uploadedCorpus struct {
-	key, name, sha256 string
-	size              int64
+	key, name, ctype, sha256 string
+	size                     int64
 }
 
 func newKey() string { return strings.ToLower(rand.Text()) }
 
-// saveCorpus streams an uploaded file to a new corpus directory, hashing it
-// on the way. It refuses empty files and files that are neither gzip nor
-// text (JSON, CSV).
-func (s *Server) saveCorpus(ctx context.Context, part io.Reader) (_ *uploadedCorpus, err error) {
-	up := &uploadedCorpus{key: newKey()}
-	if p, ok := part.(interface{ FileName() string }); ok {
-		up.name = files.SanitizeName(p.FileName())
+// corpusLimits are those of an uploaded corpus: up to maxCorpusBytes of
+// gzip or text (JSON, CSV).
+var corpusLimits = files.Limits{MaxBytes: maxCorpusBytes, Detect: func(name string, head []byte) (string, error) {
+	switch {
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		return jobs.CorpusTypeGzip, nil
+	case looksLikeText(head):
+		return jobs.CorpusTypeText, nil
 	}
-	path := s.Config.Observatory.CorpusPath(up.key)
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("web: corpus directory: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(filepath.Dir(path))
-		}
-	}()
-	br := bufio.NewReaderSize(part, 64<<10)
-	head, _ := br.Peek(512)
-	if len(head) == 0 {
+	return "", files.ErrTypeNotAllowed
+}}
+
+// saveCorpus streams an uploaded file to the file store; the store hashes
+// it on the way and puts it in place only once complete. It refuses empty
+// files and files that are neither gzip nor text (JSON, CSV) with EINVALID,
+// and files larger than maxCorpusBytes with an error wrapping
+// files.ErrTooLarge.
+func (s *Server) saveCorpus(ctx context.Context, part *multipart.Part) (*uploadedCorpus, error) {
+	st, err := s.Config.Observatory.Store.Save(ctx, part.FileName(), part, corpusLimits)
+	switch {
+	case errors.Is(err, files.ErrEmpty):
 		return nil, creatorclub.Errorf(creatorclub.EINVALID, "observatory_file_empty")
-	}
-	if !looksLikeCorpus(head) {
+	case errors.Is(err, files.ErrTypeNotAllowed):
 		return nil, creatorclub.Errorf(creatorclub.EINVALID, "observatory_file_type")
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("web: save corpus: %w", err)
-	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), br)
-	if err != nil {
-		f.Close()
+	case err != nil:
 		return nil, err
 	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("web: save corpus: %w", err)
-	}
-	up.size, up.sha256 = n, hex.EncodeToString(h.Sum(nil))
-	return up, nil
+	return &uploadedCorpus{key: st.Key, name: st.Name, ctype: st.ContentType, sha256: st.SHA256, size: st.Size}, nil
 }
 
-// looksLikeCorpus accepts gzip data or text without NUL bytes.
-func looksLikeCorpus(head []byte) bool {
-	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
-		return true
-	}
+// looksLikeText accepts text without NUL bytes.
+func looksLikeText(head []byte) bool {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return false
 	}
@@ -340,9 +325,10 @@ func looksLikeCorpus(head []byte) bool {
 	return utf8.Valid(head)
 }
 
-// checkCorpusStart opens the corpus and reads its first batch.
-func checkCorpusStart(path string, opts ingest.Options) error {
-	f, err := os.Open(path)
+// checkCorpusStart opens the corpus kept under key and reads its first
+// batch.
+func checkCorpusStart(store *files.Store, key string, opts ingest.Options) error {
+	f, err := store.Open(key)
 	if err != nil {
 		return err
 	}
@@ -390,8 +376,17 @@ func (s *Server) handleAnalysis(w http.ResponseWriter, r *http.Request) {
 	}
 	var tables, warnings []string
 	if a.Status == creatorclub.AnalysisDone {
-		tables = reportDownloads
-		warnings = s.reportWarnings(a, localeFrom(r.Context()))
+		stored, err := s.DB.ListReportFiles(r.Context(), a.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, name := range reportDownloads {
+			if slices.ContainsFunc(stored, func(rf creatorclub.ReportFile) bool { return rf.Name == name }) {
+				tables = append(tables, name)
+			}
+		}
+		warnings = s.reportWarnings(r.Context(), a, localeFrom(r.Context()))
 	}
 	s.render(w, r, http.StatusOK, "observatory_analysis", "observatory_staff_title", map[string]any{
 		"A": s.viewAnalysis(r, a), "Running": running, "Files": tables, "Warnings": warnings, "CanPublish": eventStaff.allows(userFrom(r.Context())),
@@ -400,12 +395,15 @@ func (s *Server) handleAnalysis(w http.ResponseWriter, r *http.Request) {
 
 // reportWarnings reads the warnings of a finished report (a cut-off
 // outside the corpus's dates, unreadable records…) from its summary.
-func (s *Server) reportWarnings(a *creatorclub.CorpusAnalysis, lang string) []string {
+func (s *Server) reportWarnings(ctx context.Context, a *creatorclub.CorpusAnalysis, lang string) []string {
 	if s.Config.Observatory == nil {
 		return nil
 	}
-	f, err := os.Open(filepath.Join(s.Config.Observatory.ReportDir(a.ReportKey), "summary.json"))
+	f, err := s.openReportFile(ctx, a, report.SummaryFile)
 	if err != nil {
+		if creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			s.Logger.Warn("observatory: read summary", "analysis", a.ID, "err", err)
+		}
 		return nil
 	}
 	defer f.Close()
@@ -428,41 +426,58 @@ func (s *Server) reportWarnings(a *creatorclub.CorpusAnalysis, lang string) []st
 var reportDownloads = []string{"report.html", "report.en.html", "summary.json", "findings.jsonl", "samples.csv", "overview.csv", "months.csv",
 	"platforms.csv", "certified.csv", "labels.csv", "sectors.csv", "comparisons.csv", "did.csv", "bad_records.csv"}
 
-// serveReportFile serves a file of a finished report. HTML reports carry
-// their own styles and SVG charts: they get a policy that allows only those.
+// openReportFile opens the file called name of the report of a, from the
+// file store. It returns ENOTFOUND when the report has no such file (or is
+// not finished), and when the database names a file the store lacks.
+func (s *Server) openReportFile(ctx context.Context, a *creatorclub.CorpusAnalysis, name string) (io.ReadSeekCloser, error) {
+	rf, err := s.DB.FindReportFile(ctx, a.ID, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.Config.Observatory.Store.Open(rf.Key)
+	if errors.Is(err, files.ErrNotFound) {
+		s.Logger.Warn("observatory: a report file named by the database is not in the file store", "analysis", a.ID, "file", name, "key", rf.Key)
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("web: open %s of analysis %d: %w", name, a.ID, err)
+	}
+	return f, nil
+}
+
+// serveReportFile serves a file of a finished report from the file store.
+// HTML reports carry their own styles and SVG charts: they get a policy
+// that allows only those.
 func (s *Server) serveReportFile(w http.ResponseWriter, r *http.Request, a *creatorclub.CorpusAnalysis, name string, download bool) {
 	if s.Config.Observatory == nil || a.Status != creatorclub.AnalysisDone {
 		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_report_not_ready"))
 		return
 	}
-	f, err := os.Open(filepath.Join(s.Config.Observatory.ReportDir(a.ReportKey), name))
-	if err != nil {
+	f, err := s.openReportFile(r.Context(), a, name)
+	if creatorclub.ErrorCode(err) == creatorclub.ENOTFOUND {
 		s.renderError(w, r, http.StatusNotFound, s.t(r, "error_not_found"))
 		return
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
+	} else if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	defer f.Close()
 	h := w.Header()
-	switch filepath.Ext(name) {
-	case ".html":
-		h.Set("Content-Type", "text/html; charset=utf-8")
+	// The type follows the name the club gave the file, not what the
+	// store says.
+	h.Set("Content-Type", jobs.ReportContentType(name))
+	if filepath.Ext(name) == ".html" {
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
-	case ".json":
-		h.Set("Content-Type", "application/json")
-	case ".jsonl":
-		h.Set("Content-Type", "application/x-ndjson")
-	case ".csv":
-		h.Set("Content-Type", "text/csv; charset=utf-8")
 	}
 	if download {
 		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="rapport-%d-%s"`, a.ID, name))
 	}
 	h.Set("Cache-Control", "no-store")
-	http.ServeContent(w, r, "", st.ModTime(), f)
+	var modified time.Time
+	if a.FinishedAt != nil {
+		modified = *a.FinishedAt
+	}
+	http.ServeContent(w, r, "", modified, f)
 }
 
 func (s *Server) handleAnalysisReport(w http.ResponseWriter, r *http.Request) {

@@ -7,16 +7,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/files/filestest"
 	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/observatory/gen"
 	"github.com/creatorclub/creatorclub/sqldb"
@@ -43,10 +47,64 @@ func init() {
 	})
 }
 
-// observatoryEnv is a test server whose observatory keeps its files in a
-// temporary directory; without a job queue, analyses run in the server.
-func observatoryEnv(t *testing.T, db *sqldb.DB) (*env, *jobs.Observatory) {
-	obs := &jobs.Observatory{DB: db, Dir: t.TempDir()}
+// obsStore is the file store of a test observatory and what it holds.
+type obsStore struct {
+	*files.Store
+	held func(t *testing.T) []string // the files held, temporary ones included
+}
+
+// observatoryStores are the file stores the observatory's pages are tested
+// on: a data directory, and a bucket on the in-process S3 server.
+var observatoryStores = []struct {
+	name string
+	new  func(t *testing.T) obsStore
+}{
+	{"disk", func(t *testing.T) obsStore {
+		dir := filepath.Join(t.TempDir(), "files")
+		st, err := files.NewStore(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return obsStore{st, func(t *testing.T) []string {
+			var held []string
+			filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+				if err == nil && d.Type().IsRegular() {
+					held = append(held, path)
+				}
+				return nil
+			})
+			return held
+		}}
+	}},
+	{"s3", func(t *testing.T) obsStore {
+		srv := filestest.StartFake(t)
+		srv.Config.Prefix = "observatoire"
+		return obsStore{srv.Store(t), func(t *testing.T) []string {
+			held := srv.Objects(t, "")
+			entries, _ := os.ReadDir(srv.Config.TempDir)
+			for _, e := range entries {
+				held = append(held, "tmp/"+e.Name())
+			}
+			return held
+		}}
+	}},
+}
+
+// eachObservatory runs test on every database engine and every file store.
+func eachObservatory(t *testing.T, test func(t *testing.T, db *sqldb.DB, st obsStore)) {
+	for _, engine := range sqldbtest.Engines(t) {
+		for _, fs := range observatoryStores {
+			t.Run(engine+"/"+fs.name, func(t *testing.T) {
+				test(t, sqldbtest.Open(t, engine), fs.new(t))
+			})
+		}
+	}
+}
+
+// observatoryEnv is a test server whose observatory keeps its files in st;
+// without a job queue, analyses run in the server.
+func observatoryEnv(t *testing.T, db *sqldb.DB, st obsStore) (*env, *jobs.Observatory) {
+	obs := &jobs.Observatory{DB: db, Store: st.Store, Dir: t.TempDir()}
 	return newEnvWith(t, db, func(c *webConfig) { c.Observatory = obs }), obs
 }
 
@@ -85,14 +143,15 @@ func smallCorpus(t *testing.T, n int) []byte {
 }
 
 func TestObservatoryUploadAnalyzePublish(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		e, _ := observatoryEnv(t, db)
+	eachObservatory(t, func(t *testing.T, db *sqldb.DB, st obsStore) {
+		e, obs := observatoryEnv(t, db, st)
 		mod := e.user(creatorclub.RoleModerator)
 		c := e.signIn(mod)
 		if r := e.get(c, "/gestion/observatoire"); r.code != 200 || !strings.Contains(r.body, `id="corpus-form"`) || !strings.Contains(r.body, "Aucun corpus") {
 			t.Fatalf("page: %d %s", r.code, r.body)
 		}
-		r := e.upload(c, map[string]string{"title": "Instagram 2023", "cutoff": "2023-06-09"}, "posts.jsonl.gz", smallCorpus(t, 3000))
+		corpus := smallCorpus(t, 3000)
+		r := e.upload(c, map[string]string{"title": "Instagram 2023", "cutoff": "2023-06-09"}, "posts.jsonl.gz", corpus)
 		if r.code != http.StatusSeeOther || !strings.HasPrefix(r.loc, "/gestion/observatoire/") {
 			t.Fatalf("upload: %d %s %s", r.code, r.loc, r.body)
 		}
@@ -117,8 +176,25 @@ func TestObservatoryUploadAnalyzePublish(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 		r = e.get(c, page)
-		if r.code != 200 || !strings.Contains(r.body, `data-status="done"`) || !strings.Contains(r.body, `id="open-report"`) || r.hdr.Get("Refresh") != "" {
+		if r.code != 200 || !strings.Contains(r.body, `data-status="done"`) || !strings.Contains(r.body, `id="open-report"`) || r.hdr.Get("Refresh") != "" ||
+			!strings.Contains(r.body, "/fichiers/findings.jsonl") || strings.Contains(r.body, `id="report-not-moved"`) {
 			t.Fatalf("status page: %d %s", r.code, r.body)
+		}
+		// The corpus and the report are in the file store, nothing is
+		// left in the observatory's own directory.
+		a, _ := db.FindCorpusAnalysis(ctx, id)
+		report, err := db.ListReportFiles(ctx, id)
+		if err != nil || len(report) < 10 {
+			t.Fatalf("report files: %v %v", report, err)
+		}
+		if held := st.held(t); len(held) != len(report)+1 || !slices.ContainsFunc(held, func(h string) bool { return strings.HasSuffix(h, a.Corpus.Key) }) {
+			t.Errorf("the store holds %v", held)
+		}
+		if a.Corpus.ContentType != jobs.CorpusTypeGzip || a.Corpus.Size != int64(len(corpus)) {
+			t.Errorf("corpus %+v", a.Corpus)
+		}
+		if entries, _ := os.ReadDir(filepath.Join(obs.Dir, "tmp")); len(entries) != 0 {
+			t.Errorf("the observatory's directory holds %v", entries)
 		}
 		r = e.get(c, page+"/rapport")
 		if r.code != 200 || strings.Count(r.body, "<svg") < 4 || !strings.Contains(r.body, "Les publications derrière les chiffres") ||
@@ -170,8 +246,8 @@ func TestObservatoryUploadAnalyzePublish(t *testing.T) {
 }
 
 func TestObservatoryUploadErrors(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		e, obs := observatoryEnv(t, db)
+	eachObservatory(t, func(t *testing.T, db *sqldb.DB, st obsStore) {
+		e, _ := observatoryEnv(t, db, st)
 		c := e.signIn(e.user(creatorclub.RoleAdmin))
 		good := []byte(`{"id":"1","published_at":"2023-07-01","text":"Publicité"}` + "\n")
 		for _, tc := range []struct {
@@ -189,6 +265,7 @@ func TestObservatoryUploadErrors(t *testing.T) {
 			{"bad mapping", map[string]string{"title": "Mon corpus", "mapping": "txt=caption"}, "c.csv", good, "unknown field"},
 			{"csv without dates", map[string]string{"title": "Mon corpus", "format": "csv"}, "c.csv", []byte("id,texte\n1,x\n"), "published_at"},
 			{"long title", map[string]string{"title": strings.Repeat("é", 201)}, "c.jsonl", good, "200 caractères"},
+			{"corrupt gzip", map[string]string{"title": "Mon corpus"}, "c.jsonl.gz", []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffnot deflate data at all"), "gzip"},
 		} {
 			r := e.upload(c, tc.fields, tc.file, tc.data)
 			if r.code != http.StatusBadRequest || !strings.Contains(r.body, tc.want) {
@@ -203,15 +280,15 @@ func TestObservatoryUploadErrors(t *testing.T) {
 		if list, _ := db.ListCorpusAnalyses(ctx, false); len(list) != 0 {
 			t.Errorf("%d analyses stored from refused uploads", len(list))
 		}
-		if entries, _ := os.ReadDir(filepath.Join(obs.Dir, "corpora")); len(entries) != 0 {
-			t.Errorf("%d corpus files left behind", len(entries))
+		if held := st.held(t); len(held) != 0 {
+			t.Errorf("refused uploads left %v in the file store", held)
 		}
 	})
 }
 
 func TestObservatoryFailedAnalysisShowsWhy(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		e, _ := observatoryEnv(t, db)
+	eachObservatory(t, func(t *testing.T, db *sqldb.DB, st obsStore) {
+		e, _ := observatoryEnv(t, db, st)
 		c := e.signIn(e.user(creatorclub.RoleModerator))
 		data := smallCorpus(t, 20000)
 		r := e.upload(c, map[string]string{"title": "Coupé"}, "coupe.jsonl.gz", data[:len(data)*2/3])
@@ -238,12 +315,24 @@ func TestObservatoryFailedAnalysisShowsWhy(t *testing.T) {
 		if err := db.PublishAnalysis(context.Background(), id, true, nil); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT {
 			t.Errorf("failed analysis published: %v", err)
 		}
+		// Nothing of the failed report: the store holds the corpus only.
+		if rf, _ := db.ListReportFiles(ctx, id); len(rf) != 0 {
+			t.Errorf("report files of a failed analysis: %v", rf)
+		}
+		if held := st.held(t); len(held) != 1 {
+			t.Errorf("the store holds %v, want the corpus only", held)
+		}
+		for _, p := range []string{page + "/rapport", page + "/fichiers/summary.json"} {
+			if r := e.get(c, p); r.code != http.StatusNotFound {
+				t.Errorf("%s of a failed analysis: %d", p, r.code)
+			}
+		}
 	})
 }
 
 func TestObservatoryWarnsOfACutoffOutsideTheCorpus(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		e, _ := observatoryEnv(t, db)
+		e, _ := observatoryEnv(t, db, observatoryStores[0].new(t))
 		c := e.signIn(e.user(creatorclub.RoleAdmin))
 		r := e.upload(c, map[string]string{"title": "Trop tard", "cutoff": "2031-01-01"}, "c.jsonl.gz", smallCorpus(t, 500))
 		if r.code != http.StatusSeeOther {
@@ -287,6 +376,43 @@ func TestObservatoryWarnsOfACutoffOutsideTheCorpus(t *testing.T) {
 		list, _ := db.ListCorpusAnalyses(ctx, false)
 		if len(list) != 2 || list[0].CorpusID != list[1].CorpusID {
 			t.Errorf("analyses after the rerun: %+v", list)
+		}
+	})
+}
+
+// TestObservatoryReportNotMovedYet: a report an earlier version wrote to
+// the data directory of an instance not started since has no file in the
+// store yet: its page says so, and its files are not found rather than
+// broken.
+func TestObservatoryReportNotMovedYet(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e, _ := observatoryEnv(t, db, observatoryStores[0].new(t))
+		c := &creatorclub.Corpus{Title: "Ancien corpus", FileName: "c.jsonl.gz", Key: "oldcorpusoldcorpusoldcorp", Size: 1, SHA256: "x"}
+		a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: "oldreportoldreportoldrepo"}
+		if err := db.CreateCorpusAnalysis(ctx, c, a, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.StartAnalysis(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishAnalysis(ctx, a.ID, sqldb.AnalysisFigures{Posts: 10}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PublishAnalysis(ctx, a.ID, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		mod := e.signIn(e.user(creatorclub.RoleModerator))
+		page := fmt.Sprintf("/gestion/observatoire/%d", a.ID)
+		if r := e.get(mod, page); r.code != 200 || !strings.Contains(r.body, `id="report-not-moved"`) || strings.Contains(r.body, "/fichiers/") {
+			t.Errorf("status page: %d %s", r.code, r.body)
+		}
+		for _, p := range []string{page + "/rapport", page + "/fichiers/summary.json"} {
+			if r := e.get(mod, p); r.code != http.StatusNotFound {
+				t.Errorf("%s: %d", p, r.code)
+			}
+		}
+		if r := e.get(e.client(), fmt.Sprintf("/observatoire/%d", a.ID)); r.code != http.StatusNotFound {
+			t.Errorf("public report: %d", r.code)
 		}
 	})
 }
