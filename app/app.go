@@ -16,6 +16,7 @@ import (
 	netmail "net/mail"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -452,6 +453,21 @@ func (m *Main) Run(ctx context.Context) error {
 	opts = append(opts, jobs.WithCourseReminders(db, composer, time.Hour))
 	opts = append(opts, jobs.WithCertExpiryReminders(db, composer, 6*time.Hour))
 	obs := &jobs.Observatory{DB: db, Store: store, Dir: filepath.Join(cfg.DataDir, "observatory"), Logger: m.Logger}
+	// Before this instance's queue starts an analysis: the observatory's
+	// files an earlier version kept in DATA_DIR/observatory go to the file
+	// store, where every instance reads them. A file that cannot be moved
+	// does not stop the club; it is tried again at the next start.
+	moved, err := obs.MoveLegacyFiles(ctx)
+	if err != nil {
+		m.Logger.Error("observatory: files of an earlier version could not all be moved into the file store; the next start tries again", "err", err)
+	}
+	if moved != nil && moved.Files+moved.Removed+len(moved.Left) > 0 {
+		m.Logger.Info("observatory: files of an earlier version moved into the file store", "corpora", moved.Corpora, "reports", moved.Reports,
+			"files", moved.Files, "bytes", moved.Bytes, "removed", moved.Removed, "left", strings.Join(moved.Left, "; "))
+	}
+	if err := obs.RemoveStaleScratch(); err != nil {
+		m.Logger.Warn("observatory: remove reports left half-written by a crash", "err", err)
+	}
 	opts = append(opts, jobs.WithObservatory(obs))
 	if len(cfg.LegalFeeds) > 0 {
 		opts = append(opts, jobs.WithFeedPolling(func(ctx context.Context) error {
