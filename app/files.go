@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,9 +19,9 @@ const filesMigrateUsage = `usage: creatorclub files migrate --from disk|s3 --to 
 
 const filesMigrateHelp = filesMigrateUsage + `
 
-Copies every uploaded file the database names (event and lesson materials,
-committee documents and their old versions) from one storage to another,
-before the club is switched to it. Each side is described by the settings
+Copies every file the database names (event and lesson materials,
+committee documents and their old versions, observatory corpora and report
+files) from one storage to another, before the club is switched to it. Each side is described by the settings
 "creatorclub serve" takes:
 
   disk  the files folder of the data directory: DATA_DIR/files (--data-dir,
@@ -181,6 +182,10 @@ func filesMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stderr, "files: %d references in the %s database (%s as recorded); checking %s and %s\n",
 		len(refs), db.Engine, files.FormatBytes(total), src, dst)
+	if left := legacyObservatoryFiles(cfg.DataDir); left != "" {
+		fmt.Fprintf(stderr, "files: %s still holds observatory files of an earlier version, not in the file store yet: "+
+			"start the club once (it moves them there), then run this again; until then they are missing at the source\n", left)
+	}
 	rep, err := files.Migrate(ctx, src, dst, refs, files.MigrateOptions{DryRun: dryRun, Parallel: parallel, Progress: stderr})
 	if rep != nil {
 		printMigration(stdout, rep)
@@ -272,4 +277,17 @@ func printMigration(w io.Writer, r *files.MigrationReport) {
 	if !r.DryRun && r.Complete() {
 		fmt.Fprintln(w, "\nEvery file is at the destination: the club can be started on it.")
 	}
+}
+
+// legacyObservatoryFiles returns DATA_DIR/observatory when it holds corpora
+// or reports of a version before the file store, which serve moves into
+// the store when it starts, and "" otherwise.
+func legacyObservatoryFiles(dataDir string) string {
+	dir := filepath.Join(dataDir, "observatory")
+	for _, sub := range []string{"corpora", "reports"} {
+		if entries, err := os.ReadDir(filepath.Join(dir, sub)); err == nil && len(entries) > 0 {
+			return dir
+		}
+	}
+	return ""
 }

@@ -323,3 +323,26 @@ func TestFilesMigrateCarriesTheObservatory(t *testing.T) {
 		})
 	}
 }
+
+// TestFilesMigrateSaysObservatoryFilesWaitForAStart: observatory files an
+// earlier version left in the data directory are not in the store until
+// the club starts; the migration says so rather than only listing them
+// missing.
+func TestFilesMigrateSaysObservatoryFilesWaitForAStart(t *testing.T) {
+	dataDir := t.TempDir()
+	db := []string{"--data-dir", dataDir}
+	srv := filestest.StartFake(t)
+	disk := storage{kind: "disk", dataDir: dataDir, srv: srv}
+	startClub(t, db, disk).Close()
+	_, stderr, err := migrateFiles(t, db, storage{kind: "s3", dataDir: dataDir, srv: srv}, "--from", "disk", "--to", "s3", "--dry-run")
+	if err != nil || strings.Contains(stderr, "earlier version") {
+		t.Fatalf("nothing of an earlier version: %v %s", err, stderr)
+	}
+	legacy := filepath.Join(dataDir, "observatory", "corpora", "oldcorpusoldcorpusoldcorp")
+	if err := os.MkdirAll(legacy, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, _ = migrateFiles(t, db, storage{kind: "s3", dataDir: dataDir, srv: srv}, "--from", "disk", "--to", "s3", "--dry-run")
+	wantOutput(t, "migration with observatory files of an earlier version", stderr,
+		filepath.Join(dataDir, "observatory")+" still holds observatory files of an earlier version", "start the club once")
+}
