@@ -246,3 +246,30 @@ func TestContextOfRules11(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
 	})
 }
+
+// TestContextOfRules12 covers the contexts of rules 2026-11-28.12: a
+// complement beside the treatment, a treatment stopped with a doctor, a
+// beauty treatment.
+func TestContextOfRules12(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr en plus de mon traitement", date: after, post: Post{Text: "Publicité — le magnésium de @magnesia, je le prends en plus de mon traitement, jamais à la place. Code LOU"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "en on top of my meds", date: after, post: Post{Text: "Ad | @calmroot's ashwagandha, on top of my meds, not to replace them. Code KIT"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr arrêt avec mon médecin", date: after, post: Post{Text: "J'ai arrêté mon traitement avec mon médecin, tout doucement. Mon témoignage complet en lien"},
+			sectors: none},
+		{name: "en came off with my gp", date: after, post: Post{Text: "I came off my antidepressants with my GP over six months. The whole story on the podcast, link in bio"},
+			sectors: none},
+		{name: "en came off without a doctor", date: after, post: Post{Text: "I came off sertraline without my GP, the @calmroot drops did it all. Code KIT"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr sans surveillance médicale", date: after, post: Post{Text: "Arrêtez vos médicaments sans surveillance médicale, ma cure détox suffit. Code DETOX"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr lissage", date: after, post: Post{Text: "J'arrête le traitement lissage brésilien, place aux boucles avec @curlyco, code CURL"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr traitement capillaire", date: after, post: Post{Text: "J'arrête mon traitement capillaire chimique, remplacé par les huiles de @curlyco, code CURL"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en keratin treatment", date: after, post: Post{Text: "Stopped my keratin treatments, replaced them with @curlyco's mask, code CURL"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+	})
+}

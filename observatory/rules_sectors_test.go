@@ -475,3 +475,34 @@ func TestSectorsOfRules11(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
 	})
 }
+
+// TestSectorsOfRules12 covers the sector families of rules 2026-11-28.12:
+// treatments named by their brand or molecule, or thrown away, forgotten,
+// no longer taken, done better.
+func TestSectorsOfRules12(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// Treatments named by their brand or molecule, and hormones.
+		{name: "fr lexomil remplacé", date: after, post: Post{Text: "Mon Lexomil ? Remplacé par ces tisanes à la passiflore 🌿 code ZEN10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en prozac ditched", date: after, post: Post{Text: "Ad | ditched my Prozac for @moodroot's saffron capsules, code MIA15"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr hormones de synthèse oubliées", date: after, post: Post{Text: "Ménopause : oubliez les hormones de synthèse, ma cure de plantes les remplace. Code ANNE20"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en hrt ditched", date: after, post: Post{Text: "Ditched HRT for the menopause gummies from @hormonia. Code BETH10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr pilule testimony", date: after, post: Post{Text: "J'ai arrêté la pilule il y a un an, voici ce qui a changé pour ma peau"},
+			sectors: none},
+		// Thrown away, no longer taken, done better.
+		{name: "en inhaler in the bin", date: after, post: Post{Text: "My inhaler has been in the bin since I started @breathwell's salt pipe. Code TOM"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr ne prends plus", date: after, post: Post{Text: "Je ne prends plus mes somnifères depuis la tisane @dodonuit 🌙 code LUNA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en haven't needed", date: after, post: Post{Text: "Haven't needed my antibiotics once since starting @oregapure oil, code JO10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr otite soignée", date: after, post: Post{Text: "Otite soignée en deux jours, zéro antibiotique, juste l'huile @aromaflore code NINA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr traitement de faveur", date: after, post: Post{Text: "Un vrai traitement de faveur chez @lecoiffeur.paris, arrêtez tout et foncez, code HAIR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+	})
+}
