@@ -247,12 +247,18 @@ func TestContextOfRules11(t *testing.T) {
 	})
 }
 
-// TestContextOfRules12 covers the contexts of rules 2026-11-28.12: a
-// complement beside the treatment, a treatment stopped with a doctor, a
-// beauty treatment.
+// TestContextOfRules12 covers the contexts of rules 2026-11-28.12: a post
+// that calls itself a warning, a complement beside the treatment, a
+// treatment stopped with a doctor, a beauty treatment.
 func TestContextOfRules12(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
+		{name: "en called a warning", date: after, post: Post{Text: "I paid £40 a month for VIP picks for a year. Down £3k. This is a warning, not an ad. #betting"},
+			sectors: none},
+		{name: "fr pris comme un avertissement", date: after, post: Post{Text: "Un an d'abonnement aux pronos VIP, 35 € par mois, 2 000 € perdus. Prenez ça comme un avertissement."},
+			sectors: none},
+		{name: "en nicotine warning notice", date: after, post: Post{Text: "Ad | new @kloudbar.uk pods in blue razz, code JORDAN. WARNING: this product contains nicotine."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
 		{name: "fr en plus de mon traitement", date: after, post: Post{Text: "Publicité — le magnésium de @magnesia, je le prends en plus de mon traitement, jamais à la place. Code LOU"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: none},
 		{name: "en on top of my meds", date: after, post: Post{Text: "Ad | @calmroot's ashwagandha, on top of my meds, not to replace them. Code KIT"},

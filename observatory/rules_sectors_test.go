@@ -478,7 +478,8 @@ func TestSectorsOfRules11(t *testing.T) {
 
 // TestSectorsOfRules12 covers the sector families of rules 2026-11-28.12:
 // treatments named by their brand or molecule, or thrown away, forgotten,
-// no longer taken, done better.
+// no longer taken, done better; a tipster's premium picks, parlays and
+// cappers.
 func TestSectorsOfRules12(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -502,6 +503,28 @@ func TestSectorsOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
 		{name: "fr otite soignée", date: after, post: Post{Text: "Otite soignée en deux jours, zéro antibiotique, juste l'huile @aromaflore code NINA"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		// Tipsters: the paid product named with its picks, picks beside a
+		// subscription with a match anywhere, handles, hashtags.
+		{name: "fr pronos vip", date: after, post: Post{Text: "Les pronos VIP du week-end sont dispo, lien en bio 🔒"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en premium picks", date: after, post: Post{Text: "premium picks are live for the weekend, link in bio"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en premium stock picks", date: after, post: Post{Text: "My premium stock picks newsletter, $29 a month, link in bio #stocks #investing"},
+			sectors: none},
+		{name: "en picks membership far from the fixtures", date: after, post: Post{Text: "Big breakdown of all the Sunday fixtures, the injuries and the weather at each stadium, plus the three games I would watch.\n\nThanks to Sharpline Picks: premium membership with my code DANNY"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"sports_prognostics"}},
+		{name: "fr tips en abonnement loin de la ligue", date: after, post: Post{Text: "Mon analyse de la 12e journée de Ligue 1, équipe par équipe, avec mes coups de cœur tactiques et les blessés.\n\nLes tips de @edgeclub en abonnement mensuel avec mon code ALEX"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "en travel tips for premium members", date: after, post: Post{Text: "Premium members get my matchday travel tips for every away game, link in bio"},
+			sectors: none},
+		{name: "en parlay handle", date: after, post: Post{Text: "gifted a month of @parlaykings premium, code JAY for half off"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"sports_prognostics"}},
+		{name: "en capper handle", date: after, post: Post{Text: "@sundaycappers VIP went 14-3 this month 🔥"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en parlay bakery", date: after, post: Post{Text: "Birthday cake from @parlaybakery, code CAKE for 10% off"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en premium picks tags", date: after, post: Post{Text: "#premiumpicks #nba #bettingtips"},
+			sectors: []string{"sports_prognostics"}},
 		{name: "fr traitement de faveur", date: after, post: Post{Text: "Un vrai traitement de faveur chez @lecoiffeur.paris, arrêtez tout et foncez, code HAIR10"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
