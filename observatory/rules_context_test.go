@@ -248,8 +248,9 @@ func TestContextOfRules11(t *testing.T) {
 }
 
 // TestContextOfRules12 covers the contexts of rules 2026-11-28.12: a post
-// that calls itself a warning, a complement beside the treatment, a
-// treatment stopped with a doctor, a beauty treatment.
+// that calls itself a warning, help for gamblers, a casino as an escape
+// room's theme, a complement beside the treatment, a treatment stopped
+// with a doctor, a beauty treatment.
 func TestContextOfRules12(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -259,6 +260,14 @@ func TestContextOfRules12(t *testing.T) {
 			sectors: none},
 		{name: "en nicotine warning notice", date: after, post: Post{Text: "Ad | new @kloudbar.uk pods in blue razz, code JORDAN. WARNING: this product contains nicotine."},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "fr casino royale escape room", date: after, post: Post{Text: "Salle « Casino Royale » chez @escapeparis, on a braqué la banque en 55 min ! Code ESCAPE10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en casino themed escape room", date: after, post: Post{Text: "Our casino night themed escape room at @lockbox was chaos, code TEAM10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en gambling harm", date: after, post: Post{Text: "If betting has stopped being fun, free help is available, link in bio #gamblingharm"},
+			sectors: none},
+		{name: "fr jeu excessif", date: after, post: Post{Text: "Paris sportifs et jeu excessif : des aides gratuites existent, lien en bio"},
+			sectors: none},
 		{name: "fr en plus de mon traitement", date: after, post: Post{Text: "Publicité — le magnésium de @magnesia, je le prends en plus de mon traitement, jamais à la place. Code LOU"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: none},
 		{name: "en on top of my meds", date: after, post: Post{Text: "Ad | @calmroot's ashwagandha, on top of my meds, not to replace them. Code KIT"},

@@ -479,7 +479,7 @@ func TestSectorsOfRules11(t *testing.T) {
 // TestSectorsOfRules12 covers the sector families of rules 2026-11-28.12:
 // treatments named by their brand or molecule, or thrown away, forgotten,
 // no longer taken, done better; a tipster's premium picks, parlays and
-// cappers.
+// cappers; casino games by name, a jackpot beside its games, a stake.
 func TestSectorsOfRules12(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -525,6 +525,21 @@ func TestSectorsOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 		{name: "en premium picks tags", date: after, post: Post{Text: "#premiumpicks #nba #bettingtips"},
 			sectors: []string{"sports_prognostics"}},
+		// Casino games by name, a jackpot beside its games, a stake.
+		{name: "fr crash game", date: after, post: Post{Text: "Nouveau crash game sur Lunara, j'ai encaissé à x12 🚀 inscris-toi avec mon code ZOE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en plinko", date: after, post: Post{Text: "Plinko night on @dropzone.gg 💥 my link gets you a deposit match"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en scratchcards", date: after, post: Post{Text: "Scratchcards from @luckylane, three for £5 with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr jackpot progressif", date: after, post: Post{Text: "Jackpot progressif à 2 millions ce soir sur @luckyplay 🎰 lien en bio"},
+			sectors: []string{"gambling"}},
+		{name: "fr jackpot des soldes", date: after, post: Post{Text: "Le jackpot des soldes chez @maisonlea 🛍️ tout est dans le lien en bio"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr j'ai misé", date: after, post: Post{Text: "J'ai misé 20 € sur le combiné du soir avec mon code LEO sur @ludoplay"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr je mise sur la qualité", date: after, post: Post{Text: "Je mise sur la qualité : le sérum de @peaudouce, code LEA15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 		{name: "fr traitement de faveur", date: after, post: Post{Text: "Un vrai traitement de faveur chez @lecoiffeur.paris, arrêtez tout et foncez, code HAIR10"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
