@@ -479,7 +479,8 @@ func TestSectorsOfRules11(t *testing.T) {
 // TestSectorsOfRules12 covers the sector families of rules 2026-11-28.12:
 // treatments named by their brand or molecule, or thrown away, forgotten,
 // no longer taken, done better; a tipster's premium picks, parlays and
-// cappers; casino games by name, a jackpot beside its games, a stake.
+// cappers; casino games by name, a jackpot beside its games, a stake; a
+// vape's starter kit.
 func TestSectorsOfRules12(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -540,6 +541,13 @@ func TestSectorsOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
 		{name: "fr je mise sur la qualité", date: after, post: Post{Text: "Je mise sur la qualité : le sérum de @peaudouce, code LEA15"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// A vape's starter kit told by its dose or its coil.
+		{name: "en starter kits 12mg", date: after, post: Post{Text: "Giveaway! Two starter kits and a bottle of 12mg to win, comment your favourite flavour"},
+			sectors: []string{"nicotine"}},
+		{name: "fr kit de démarrage", date: after, post: Post{Text: "Kit de démarrage avec deux résistances, parfait pour lâcher la clope, code VAPO10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en sourdough starter kit", date: after, post: Post{Text: "Sourdough starter kit giveaway: a jar, 500 g of flour and my recipe, link in bio"},
+			sectors: none},
 		{name: "fr traitement de faveur", date: after, post: Post{Text: "Un vrai traitement de faveur chez @lecoiffeur.paris, arrêtez tout et foncez, code HAIR10"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
