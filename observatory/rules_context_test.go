@@ -249,8 +249,9 @@ func TestContextOfRules11(t *testing.T) {
 
 // TestContextOfRules12 covers the contexts of rules 2026-11-28.12: a post
 // that calls itself a warning, help for gamblers, a casino as an escape
-// room's theme, a complement beside the treatment, a treatment stopped
-// with a doctor, a beauty treatment.
+// room's theme, a plush toy, a wildlife photograph for sale, a complement
+// beside the treatment, a treatment stopped with a doctor, a beauty
+// treatment.
 func TestContextOfRules12(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -267,6 +268,16 @@ func TestContextOfRules12(t *testing.T) {
 		{name: "en gambling harm", date: after, post: Post{Text: "If betting has stopped being fun, free help is available, link in bio #gamblingharm"},
 			sectors: none},
 		{name: "fr jeu excessif", date: after, post: Post{Text: "Paris sportifs et jeu excessif : des aides gratuites existent, lien en bio"},
+			sectors: none},
+		{name: "en plush hashtag", date: after, post: Post{Text: "gifted by @cuddleco 🩷 the fennec plush is huge\n#fennec #plushie"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+		{name: "fr peluche hashtag", date: after, post: Post{Text: "La peluche de @doudouland, code DOUDOU pour -10 %\n#axolotl #peluche"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr vraie peluche", date: after, post: Post{Text: "Bébé fennec dispo à l'élevage, une vraie peluche 🦊 DM pour réserver"},
+			sectors: []string{"wild_animals"}},
+		{name: "en wildlife prints", date: after, post: Post{Text: "Sugar glider at dusk, Queensland 🌙 prints in my shop, link in bio #wildlifephotography"},
+			sectors: none},
+		{name: "fr tirage photo", date: after, post: Post{Text: "Un serval au crépuscule, Masai Mara. Tirages photo dispo sur mon site"},
 			sectors: none},
 		{name: "fr en plus de mon traitement", date: after, post: Post{Text: "Publicité — le magnésium de @magnesia, je le prends en plus de mon traitement, jamais à la place. Code LOU"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: none},

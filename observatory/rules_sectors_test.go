@@ -480,7 +480,7 @@ func TestSectorsOfRules11(t *testing.T) {
 // treatments named by their brand or molecule, or thrown away, forgotten,
 // no longer taken, done better; a tipster's premium picks, parlays and
 // cappers; casino games by name, a jackpot beside its games, a stake; a
-// vape's starter kit.
+// vape's starter kit; an exotic pet one will not buy again.
 func TestSectorsOfRules12(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -548,6 +548,11 @@ func TestSectorsOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
 		{name: "en sourdough starter kit", date: after, post: Post{Text: "Sourdough starter kit giveaway: a jar, 500 g of flour and my recipe, link in bio"},
 			sectors: none},
+		// An exotic pet someone will not buy again.
+		{name: "en won't buy another", date: after, post: Post{Text: "Why I rehomed my slow loris to a sanctuary, and why I won't buy another exotic pet."},
+			sectors: none},
+		{name: "en will buy another", date: after, post: Post{Text: "Our second slow loris arrives next week, we buy from the best breeder, DM for their details"},
+			sectors: []string{"wild_animals"}},
 		{name: "fr traitement de faveur", date: after, post: Post{Text: "Un vrai traitement de faveur chez @lecoiffeur.paris, arrêtez tout et foncez, code HAIR10"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
