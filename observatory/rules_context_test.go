@@ -248,7 +248,8 @@ func TestContextOfRules11(t *testing.T) {
 }
 
 // TestContextOfRules12 covers the contexts of rules 2026-11-28.12: a post
-// that calls itself a warning, help for gamblers, a casino as an escape
+// that calls itself a warning, a loss told as a warning and not as the
+// opening of a pitch, help for gamblers, a casino as an escape
 // room's theme, a plush toy, a wildlife photograph for sale, a complement
 // beside the treatment, a treatment stopped with a doctor, a beauty
 // treatment.
@@ -279,6 +280,14 @@ func TestContextOfRules12(t *testing.T) {
 			sectors: none},
 		{name: "fr tirage photo", date: after, post: Post{Text: "Un serval au crépuscule, Masai Mara. Tirages photo dispo sur mon site"},
 			sectors: none},
+		{name: "fr loss as a warning", date: after, post: Post{Text: "J'ai perdu 3 000 € sur un memecoin l'an dernier, voilà ce que j'en retiens. Podcast en lien en bio"},
+			sectors: none},
+		{name: "en loss as a warning", date: after, post: Post{Text: "I lost my savings on crypto in 2022. The whole story on the podcast, link in bio"},
+			sectors: none},
+		{name: "en loss before the pitch", date: after, post: Post{Text: "I lost a bit at first, then I found this bot: +30% a month on bitcoin. Join with my referral link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+		{name: "fr perte avant le pitch", date: after, post: Post{Text: "J'ai perdu un peu au début, puis j'ai trouvé cette méthode de trading : lien de parrainage en bio"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
 		{name: "fr en plus de mon traitement", date: after, post: Post{Text: "Publicité — le magnésium de @magnesia, je le prends en plus de mon traitement, jamais à la place. Code LOU"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: none},
 		{name: "en on top of my meds", date: after, post: Post{Text: "Ad | @calmroot's ashwagandha, on top of my meds, not to replace them. Code KIT"},
