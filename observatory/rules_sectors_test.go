@@ -485,7 +485,7 @@ func TestSectorsOfRules12(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
 		// Treatments named by their brand or molecule, and hormones.
-		{name: "fr lexomil remplacé", date: after, post: Post{Text: "Mon Lexomil ? Remplacé par ces tisanes à la passiflore 🌿 code ZEN10"},
+		{name: "fr xanax remplacé", date: after, post: Post{Text: "Mon Xanax ? Remplacé par ces tisanes à la passiflore 🌿 code ZEN10"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
 		{name: "en prozac ditched", date: after, post: Post{Text: "Ad | ditched my Prozac for @moodroot's saffron capsules, code MIA15"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
