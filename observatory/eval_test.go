@@ -277,11 +277,29 @@ func TestRunEvalCommand(t *testing.T) {
 //     crypto_finance 0.98 (0.95, 0.95, 0.98), nicotine 0.98 (0.98, 0.98,
 //     0.93), wild_animals 0.94 (0.94, 0.91, 0.91), gambling 0.89 (0.89,
 //     0.87, 0.87), sports_prognostics 0.87 (0.87, 0.87, 0.72),
-//     therapeutic_abstention 0.75 (0.72, 0.67, 0.59).
+//     therapeutic_abstention 0.75 (0.72, 0.67, 0.59). Sectors missed more
+//     than wrongly set again (recall 0.68 for abstention, 0.77 for
+//     prognostics). Its misses were then read to write 2026-11-28.12
+//     (treatments named by brand or molecule, Xanax, Ozempic, HRT, the
+//     pill, thrown "in the bin", forgotten, "je ne prends plus", "I
+//     haven't needed"; a complement "en plus de mon traitement", a
+//     treatment stopped "with my psychiatrist", a keratin "traitement";
+//     "premium picks", #premiumpicks, picks beside a premium tier with a
+//     match anywhere in the text, @parlay… and @…cappers; crash games,
+//     plinko, scratchcards, "je mise … cotes", "jackpot" only beside a
+//     casino's games, a "Casino Royale" escape room, #gamblingharm; a vape
+//     starter kit beside "18mg"; a plush toy's hashtag, a wildlife print,
+//     "I won't buy another"; "I lost half of it" before a referral is no
+//     warning, "it's a warning" is; "d'avoir rendu cette vidéo possible",
+//     "que m'a offert ma mère", "nothing in this video is sponsored"): a
+//     tuning set, on which .12 scores 0.989 (P 0.986, R 0.991) and 0.983,
+//     every sector 1.00 but sports_prognostics 0.98 (a subscription named
+//     only by its brand, "abonnement VIP ProFoot"). The other sets and
+//     heldout.jsonl, never read, score as with .11 (0.940 and 0.917).
 //
-// The issue's targets hold on heldout11, never tuned on: its floors are the
-// targets. Once its misses are read, write a new held-out set the same way.
-// The tuning sets' floors only stop a regression.
+// The issue's targets were last measured out of sample on heldout11 (with
+// .11). Write a new held-out set the same way; the tuning sets' floors only
+// stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -297,7 +315,7 @@ var heldOutSets = []struct {
 	{"heldout8.jsonl", 300, 0.99, 0.99},
 	{"heldout9.jsonl", 300, 0.99, 0.99},
 	{"heldout10.jsonl", 300, 0.99, 0.99},
-	{"heldout11.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout11.jsonl", 300, 0.98, 0.98},
 }
 
 func TestHeldOutSet(t *testing.T) {

@@ -506,7 +506,9 @@ func TestSectorsOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
 		// Tipsters: the paid product named with its picks, picks beside a
 		// subscription with a match anywhere, handles, hashtags.
-		{name: "fr pronos vip", date: after, post: Post{Text: "Les pronos VIP du week-end sont dispo, lien en bio 🔒"},
+		{name: "fr pronosvip tag", date: after, post: Post{Text: "Le week-end s'annonce chaud 🔥\n#pronosvip #ligue1"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en vip picks", date: after, post: Post{Text: "VIP picks for Saturday's card are in the group, join via my bio"},
 			sectors: []string{"sports_prognostics"}},
 		{name: "en premium picks", date: after, post: Post{Text: "premium picks are live for the weekend, link in bio"},
 			sectors: []string{"sports_prognostics"}},
@@ -549,7 +551,7 @@ func TestSectorsOfRules12(t *testing.T) {
 		{name: "en sourdough starter kit", date: after, post: Post{Text: "Sourdough starter kit giveaway: a jar, 500 g of flour and my recipe, link in bio"},
 			sectors: none},
 		// An exotic pet someone will not buy again.
-		{name: "en won't buy another", date: after, post: Post{Text: "Why I rehomed my slow loris to a sanctuary, and why I won't buy another exotic pet."},
+		{name: "en won't buy another", date: after, post: Post{Text: "Why I gave my slow loris to a zoo, and why I won't buy another exotic pet."},
 			sectors: none},
 		{name: "en will buy another", date: after, post: Post{Text: "Our second slow loris arrives next week, we buy from the best breeder, DM for their details"},
 			sectors: []string{"wild_animals"}},
