@@ -277,11 +277,40 @@ func TestRunEvalCommand(t *testing.T) {
 //     crypto_finance 0.98 (0.95, 0.95, 0.98), nicotine 0.98 (0.98, 0.98,
 //     0.93), wild_animals 0.94 (0.94, 0.91, 0.91), gambling 0.89 (0.89,
 //     0.87, 0.87), sports_prognostics 0.87 (0.87, 0.87, 0.72),
-//     therapeutic_abstention 0.75 (0.72, 0.67, 0.59).
+//     therapeutic_abstention 0.75 (0.72, 0.67, 0.59). Sectors missed more
+//     than wrongly set again (recall 0.68 for abstention, 0.77 for
+//     prognostics). Its misses were then read to write 2026-11-28.12
+//     (treatments named by brand or molecule, Xanax, Ozempic, HRT, the
+//     pill, thrown "in the bin", forgotten, "je ne prends plus", "I
+//     haven't needed"; a complement "en plus de mon traitement", a
+//     treatment stopped "with my psychiatrist", a keratin "traitement";
+//     "premium picks", #premiumpicks, picks beside a premium tier with a
+//     match anywhere in the text, @parlay… and @…cappers; crash games,
+//     plinko, scratchcards, "je mise … cotes", "jackpot" only beside a
+//     casino's games, a "Casino Royale" escape room, #gamblingharm; a vape
+//     starter kit beside "18mg"; a plush toy's hashtag, a wildlife print,
+//     "I won't buy another"; "I lost half of it" before a referral is no
+//     warning, "it's a warning" is; "d'avoir rendu cette vidéo possible",
+//     "que m'a offert ma mère", "nothing in this video is sponsored"): a
+//     tuning set, on which .12 scores 0.989 (P 0.986, R 0.991) and 0.983,
+//     every sector 1.00 but sports_prognostics 0.98 (a subscription named
+//     only by its brand, "abonnement VIP ProFoot"). The other sets and
+//     heldout.jsonl, never read, score as with .11 (0.940 and 0.917).
+//   - heldout12.jsonl (300 posts, written after .11 the same way: 22
+//     labelled per sector over all three periods, 10 more touching each,
+//     76 disclosure cases): out of sample for 2026-11-28.12: commercial F1
+//     0.993 (P 0.985, R 1.000), disclosure accuracy 0.990 over all posts,
+//     1.000 over commercial posts. Sector F1 with .12 (.11):
+//     cosmetic_surgery 0.90 (0.90), crypto_finance 0.95 (0.95), gambling
+//     0.95 (0.91), nicotine 0.90 (0.90), sports_prognostics 0.93 (0.93),
+//     wild_animals 0.98 (0.98), therapeutic_abstention 0.70 (0.67). So
+//     .12's tuning on heldout11 carried over to new posts for gambling
+//     and a little for abstention; sectors stay missed more than wrongly
+//     set (abstention recall 0.59, precision 0.87).
 //
-// The issue's targets hold on heldout11, never tuned on: its floors are the
-// targets. Once its misses are read, write a new held-out set the same way.
-// The tuning sets' floors only stop a regression.
+// The issue's targets hold on heldout12, never tuned on: its floors are the
+// targets. Once its misses are read, write a new held-out set the same way;
+// the tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -297,7 +326,8 @@ var heldOutSets = []struct {
 	{"heldout8.jsonl", 300, 0.99, 0.99},
 	{"heldout9.jsonl", 300, 0.99, 0.99},
 	{"heldout10.jsonl", 300, 0.99, 0.99},
-	{"heldout11.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout11.jsonl", 300, 0.98, 0.98},
+	{"heldout12.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {

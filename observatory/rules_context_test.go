@@ -246,3 +246,65 @@ func TestContextOfRules11(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
 	})
 }
+
+// TestContextOfRules12 covers the contexts of rules 2026-11-28.12: a post
+// that calls itself a warning, a loss told as a warning and not as the
+// opening of a pitch, help for gamblers, a casino as an escape
+// room's theme, a plush toy, a wildlife photograph for sale, a complement
+// beside the treatment, a treatment stopped with a doctor, a beauty
+// treatment.
+func TestContextOfRules12(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "en called a warning", date: after, post: Post{Text: "I paid £40 a month for VIP picks for a year. Down £3k. This is a warning, not an ad. #betting"},
+			sectors: none},
+		{name: "fr pris comme un avertissement", date: after, post: Post{Text: "Un an d'abonnement aux pronos VIP, 35 € par mois, 2 000 € perdus. Prenez ça comme un avertissement."},
+			sectors: none},
+		{name: "en nicotine warning notice", date: after, post: Post{Text: "Ad | new @kloudbar.uk pods in blue razz, code JORDAN. WARNING: this product contains nicotine."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "fr casino royale escape room", date: after, post: Post{Text: "Salle « Casino Royale » chez @escapeparis, on a braqué la banque en 55 min ! Code ESCAPE10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en casino themed escape room", date: after, post: Post{Text: "Our casino night themed escape room at @lockbox was chaos, code TEAM10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en gambling harm", date: after, post: Post{Text: "If betting has stopped being fun, free help is available, link in bio #gamblingharm"},
+			sectors: none},
+		{name: "fr jeu excessif", date: after, post: Post{Text: "Paris sportifs et jeu excessif : des aides gratuites existent, lien en bio"},
+			sectors: none},
+		{name: "en plush hashtag", date: after, post: Post{Text: "gifted by @cuddleco 🩷 the fennec plush is huge\n#fennec #plushie"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+		{name: "fr peluche hashtag", date: after, post: Post{Text: "La peluche de @doudouland, code DOUDOU pour -10 %\n#axolotl #peluche"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr vraie peluche", date: after, post: Post{Text: "Bébé fennec dispo à l'élevage, une vraie peluche 🦊 DM pour réserver"},
+			sectors: []string{"wild_animals"}},
+		{name: "en wildlife prints", date: after, post: Post{Text: "Sugar glider at dusk, Queensland 🌙 prints in my shop, link in bio #wildlifephotography"},
+			sectors: none},
+		{name: "fr tirage photo", date: after, post: Post{Text: "Un serval au crépuscule, Masai Mara. Tirages photo dispo sur mon site"},
+			sectors: none},
+		{name: "fr loss as a warning", date: after, post: Post{Text: "J'ai perdu 3 000 € sur un memecoin l'an dernier, voilà ce que j'en retiens. Podcast en lien en bio"},
+			sectors: none},
+		{name: "en loss as a warning", date: after, post: Post{Text: "I lost my savings on crypto in 2022. The whole story on the podcast, link in bio"},
+			sectors: none},
+		{name: "en loss before the pitch", date: after, post: Post{Text: "I lost a bit at first, then I found this bot: +30% a month on bitcoin. Join with my referral link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+		{name: "fr perte avant le pitch", date: after, post: Post{Text: "J'ai perdu un peu au début, puis j'ai trouvé cette méthode de trading : lien de parrainage en bio"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+		{name: "fr en plus de mon traitement", date: after, post: Post{Text: "Publicité — le magnésium de @magnesia, je le prends en plus de mon traitement, jamais à la place. Code LOU"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "en on top of my meds", date: after, post: Post{Text: "Ad | @calmroot's ashwagandha, on top of my meds, not to replace them. Code KIT"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr arrêt avec mon médecin", date: after, post: Post{Text: "J'ai arrêté mon traitement avec mon médecin, tout doucement. Mon témoignage complet en lien"},
+			sectors: none},
+		{name: "en came off with my gp", date: after, post: Post{Text: "I came off my antidepressants with my GP over six months. The whole story on the podcast, link in bio"},
+			sectors: none},
+		{name: "en came off without a doctor", date: after, post: Post{Text: "I came off sertraline without my GP, the @calmroot drops did it all. Code KIT"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr sans surveillance médicale", date: after, post: Post{Text: "Arrêtez vos médicaments sans surveillance médicale, ma cure détox suffit. Code DETOX"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr lissage", date: after, post: Post{Text: "J'arrête le traitement lissage brésilien, place aux boucles avec @curlyco, code CURL"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr traitement capillaire", date: after, post: Post{Text: "J'arrête mon traitement capillaire chimique, remplacé par les huiles de @curlyco, code CURL"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en keratin treatment", date: after, post: Post{Text: "Stopped my keratin treatments, replaced them with @curlyco's mask, code CURL"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+	})
+}

@@ -475,3 +475,87 @@ func TestSectorsOfRules11(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
 	})
 }
+
+// TestSectorsOfRules12 covers the sector families of rules 2026-11-28.12:
+// treatments named by their brand or molecule, or thrown away, forgotten,
+// no longer taken, done better; a tipster's premium picks, parlays and
+// cappers; casino games by name, a jackpot beside its games, a stake; a
+// vape's starter kit; an exotic pet one will not buy again.
+func TestSectorsOfRules12(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// Treatments named by their brand or molecule, and hormones.
+		{name: "fr xanax remplacé", date: after, post: Post{Text: "Mon Xanax ? Remplacé par ces tisanes à la passiflore 🌿 code ZEN10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en prozac ditched", date: after, post: Post{Text: "Ad | ditched my Prozac for @moodroot's saffron capsules, code MIA15"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr hormones de synthèse oubliées", date: after, post: Post{Text: "Ménopause : oubliez les hormones de synthèse, ma cure de plantes les remplace. Code ANNE20"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en hrt ditched", date: after, post: Post{Text: "Ditched HRT for the menopause gummies from @hormonia. Code BETH10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr pilule testimony", date: after, post: Post{Text: "J'ai arrêté la pilule il y a un an, voici ce qui a changé pour ma peau"},
+			sectors: none},
+		// Thrown away, no longer taken, done better.
+		{name: "en inhaler in the bin", date: after, post: Post{Text: "My inhaler has been in the bin since I started @breathwell's salt pipe. Code TOM"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr ne prends plus", date: after, post: Post{Text: "Je ne prends plus mes somnifères depuis la tisane @dodonuit 🌙 code LUNA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en haven't needed", date: after, post: Post{Text: "Haven't needed my antibiotics once since starting @oregapure oil, code JO10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr otite soignée", date: after, post: Post{Text: "Otite soignée en deux jours, zéro antibiotique, juste l'huile @aromaflore code NINA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		// Tipsters: the paid product named with its picks, picks beside a
+		// subscription with a match anywhere, handles, hashtags.
+		{name: "fr pronosvip tag", date: after, post: Post{Text: "Le week-end s'annonce chaud 🔥\n#pronosvip #ligue1"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en vip picks", date: after, post: Post{Text: "VIP picks for Saturday's card are in the group, join via my bio"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en premium picks", date: after, post: Post{Text: "premium picks are live for the weekend, link in bio"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en premium stock picks", date: after, post: Post{Text: "My premium stock picks newsletter, $29 a month, link in bio #stocks #investing"},
+			sectors: none},
+		{name: "en picks membership far from the fixtures", date: after, post: Post{Text: "Big breakdown of all the Sunday fixtures, the injuries and the weather at each stadium, plus the three games I would watch.\n\nThanks to Sharpline Picks: premium membership with my code DANNY"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"sports_prognostics"}},
+		{name: "fr tips en abonnement loin de la ligue", date: after, post: Post{Text: "Mon analyse de la 12e journée de Ligue 1, équipe par équipe, avec mes coups de cœur tactiques et les blessés.\n\nLes tips de @edgeclub en abonnement mensuel avec mon code ALEX"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "en travel tips for premium members", date: after, post: Post{Text: "Premium members get my matchday travel tips for every away game, link in bio"},
+			sectors: none},
+		{name: "en parlay handle", date: after, post: Post{Text: "gifted a month of @parlaykings premium, code JAY for half off"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"sports_prognostics"}},
+		{name: "en capper handle", date: after, post: Post{Text: "@sundaycappers VIP went 14-3 this month 🔥"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en parlay bakery", date: after, post: Post{Text: "Birthday cake from @parlaybakery, code CAKE for 10% off"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en premium picks tags", date: after, post: Post{Text: "#premiumpicks #nba #bettingtips"},
+			sectors: []string{"sports_prognostics"}},
+		// Casino games by name, a jackpot beside its games, a stake.
+		{name: "fr crash game", date: after, post: Post{Text: "Nouveau crash game sur Lunara, j'ai encaissé à x12 🚀 inscris-toi avec mon code ZOE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en plinko", date: after, post: Post{Text: "Plinko night on @dropzone.gg 💥 my link gets you a deposit match"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en scratchcards", date: after, post: Post{Text: "Scratchcards from @luckylane, three for £5 with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr jackpot progressif", date: after, post: Post{Text: "Jackpot progressif à 2 millions ce soir sur @luckyplay 🎰 lien en bio"},
+			sectors: []string{"gambling"}},
+		{name: "fr jackpot des soldes", date: after, post: Post{Text: "Le jackpot des soldes chez @maisonlea 🛍️ tout est dans le lien en bio"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr j'ai misé", date: after, post: Post{Text: "J'ai misé 20 € sur le combiné du soir avec mon code LEO sur @ludoplay"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr je mise sur la qualité", date: after, post: Post{Text: "Je mise sur la qualité : le sérum de @peaudouce, code LEA15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// A vape's starter kit told by its dose or its coil.
+		{name: "en starter kits 12mg", date: after, post: Post{Text: "Giveaway! Two starter kits and a bottle of 12mg to win, comment your favourite flavour"},
+			sectors: []string{"nicotine"}},
+		{name: "fr kit de démarrage", date: after, post: Post{Text: "Kit de démarrage avec deux résistances, parfait pour lâcher la clope, code VAPO10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en sourdough starter kit", date: after, post: Post{Text: "Sourdough starter kit giveaway: a jar, 500 g of flour and my recipe, link in bio"},
+			sectors: none},
+		// An exotic pet someone will not buy again.
+		{name: "en won't buy another", date: after, post: Post{Text: "Why I gave my slow loris to a zoo, and why I won't buy another exotic pet."},
+			sectors: none},
+		{name: "en will buy another", date: after, post: Post{Text: "Our second slow loris arrives next week, we buy from the best breeder, DM for their details"},
+			sectors: []string{"wild_animals"}},
+		{name: "fr traitement de faveur", date: after, post: Post{Text: "Un vrai traitement de faveur chez @lecoiffeur.paris, arrêtez tout et foncez, code HAIR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+	})
+}

@@ -292,3 +292,23 @@ func TestSignalsOfRules11(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+// TestSignalsOfRules12 covers the wordings of rules 2026-11-28.12: a
+// sponsor thanked for making the video possible, a relative named after
+// the gift, a denial that starts with "nothing" or "rien".
+func TestSignalsOfRules12(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr rendu cette vidéo possible", date: after, post: Post{Text: "Merci à Nutrilab d'avoir rendu cette vidéo possible ! -10 % avec le code MARC"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en made this video possible", date: after, post: Post{Text: "Huge thanks to Sharply for making this video possible, code JEN for 15% off"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr merci à vous", date: after, post: Post{Text: "Merci à vous d'avoir rendu cette vidéo possible, un million de vues !"}},
+		{name: "fr offert par mon mari", date: after, post: Post{Text: "Le parfum que m'a offert mon mari pour nos dix ans 💐"}},
+		{name: "fr offert par une marque", date: after, post: Post{Text: "Le soin que m'a offert @spa.lumiere, code SPA10 pour vous"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en nothing sponsored", date: after, post: Post{Text: "Nothing in this video is sponsored: my honest skincare routine"}},
+		{name: "fr rien de sponsorisé", date: after, post: Post{Text: "Rien ici n'est un contenu sponsorisé, juste mes favoris du mois"}},
+		{name: "en sponsored, nothing else", date: after, post: Post{Text: "This video is sponsored by @glowlab, nothing else to add. Code JEN"},
+			commercial: true, disclosure: DisclosureCompliant},
+	})
+}
