@@ -221,6 +221,12 @@ func TestContextWarningsOfRules10(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
 		{name: "fr alcohol notice", date: after, post: Post{Text: "Publicité. Soirée casino chez @royalspin avec mon code MAX. L'abus d'alcool est dangereux pour la santé."},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		// The prevention notice of a French gambling advert is no warning;
+		// a creator's own warning is.
+		{name: "fr gambling notice", date: after, post: Post{Text: "Publicité. Cote boostée sur le match de ce soir chez @winparis avec mon code LEO. Les jeux d'argent et de hasard peuvent être dangereux : pertes d'argent, conflits familiaux, addiction... Retrouvez nos conseils sur joueurs-info-service.fr (09 74 75 13 13 - appel non surtaxé)"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		{name: "fr paris dangereux warning", date: after, post: Post{Text: "Les paris sportifs peuvent être dangereux, j'y ai laissé 3 000 €. Aucun site à vous conseiller, juste mon histoire."},
+			sectors: none},
 		{name: "fr promet un rendement garanti", date: after, post: Post{Text: "Avant d'investir : fuir tout ce qui promet un rendement garanti 🚩 Ce n'est pas un conseil."},
 			sectors: none},
 		{name: "fr rendement garanti sold", date: after, post: Post{Text: "Un rendement garanti de 12 % par an, code SOFIA pour un bonus à l'inscription"},
