@@ -1078,7 +1078,7 @@ func (s *Server) handleRemindOverdue(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.DB.WithTx(r.Context(), func(tx *sql.Tx) error {
 		for _, u := range late {
-			msg, err := s.notify.CourseReminder(u, req.CourseID, req.CourseTitle, "overdue", req.DueAt)
+			msg, err := s.notify.CourseReminder(u, req.CourseID, req.CourseTitle, req.CourseLanguage, "overdue", req.DueAt)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"html/template"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -374,6 +375,12 @@ func TestMandatoryCourseOverTheWeb(t *testing.T) {
 		}
 
 		// Past the due date the member is overdue; staff remind the late ones.
+		// The course is now written in English: the French mail's HTML part
+		// marks its title so.
+		c.Language = creatorclub.LanguageEnglish
+		if err := db.UpdateCourse(ctx, c); err != nil {
+			t.Fatal(err)
+		}
 		db.Now = func() time.Time { return time.Now().UTC().AddDate(0, 0, 12) }
 		defer func() { db.Now = func() time.Time { return time.Now().UTC() } }()
 		page := e.get(mod, reqPath)
@@ -385,6 +392,9 @@ func TestMandatoryCourseOverTheWeb(t *testing.T) {
 			sent = append(sent, m.To)
 			if !strings.Contains(m.Subject, "en retard") || !strings.Contains(m.Text, c.Title) {
 				t.Errorf("reminder: %s / %s", m.Subject, m.Text)
+			}
+			if want := `<span lang="en">` + template.HTMLEscapeString(c.Title) + `</span>`; !strings.Contains(m.HTML, want) {
+				t.Errorf("the reminder's HTML part lacks %s:\n%s", want, m.HTML)
 			}
 		}
 		found := false
