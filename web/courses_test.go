@@ -594,6 +594,15 @@ func TestCourseLanguageOverTheWeb(t *testing.T) {
 		wantStatus(t, e.get(mod, "/gestion/obligations/"+strconv.FormatInt(req.ID, 10)), http.StatusOK, `— <span lang="en">`+title+`</span></h1>`)
 		wantStatus(t, e.get(mod, "/gestion/formations/"+strconv.FormatInt(id, 10)+"/lecons/"+strconv.FormatInt(c.Lessons[0].ID, 10)), http.StatusOK,
 			`value="Who is a commercial influencer?" lang="en">`)
+		// The lesson's move buttons are named by their content, the title
+		// in its own language; no aria-label mixes the page's words with it.
+		edit := e.get(mod, r.loc)
+		wantStatus(t, edit, http.StatusOK,
+			`<span aria-hidden="true">↑</span><span class="sr-only">Monter la leçon : <span lang="en">Who is a commercial influencer?</span></span></button>`,
+			`<span aria-hidden="true">↓</span><span class="sr-only">Descendre la leçon : <span lang="en">Who is a commercial influencer?</span></span></button>`)
+		if strings.Contains(edit.body, "aria-label=\"Monter") || strings.Contains(edit.body, "aria-label=\"Descendre") {
+			t.Errorf("a move button is still named by aria-label: %.3000s", edit.body)
+		}
 
 		// The certificate's public page names the course in English.
 		cert, err := db.MarkLessonDone(ctx, member.ID, id, c.Lessons[0].ID)
@@ -608,5 +617,9 @@ func TestCourseLanguageOverTheWeb(t *testing.T) {
 		list = e.get(mc, "/formations")
 		wantStatus(t, list, http.StatusOK, `<html lang="en"`, `<h2><a href="`+base+`">`+title+`</a></h2>`,
 			`<h2 lang="fr"><a href="/formations/`+strconv.FormatInt(frCourse.ID, 10)+`">`)
+		// In English, the English course's move buttons need no lang of their own.
+		e.post(mod, "/langue", url.Values{"lang": {"en"}, "next": {"/gestion/formations"}})
+		wantStatus(t, e.get(mod, r.loc), http.StatusOK,
+			`<span class="sr-only">Move lesson up: Who is a commercial influencer?</span>`, `<span class="sr-only">Move lesson down: Who is a commercial influencer?</span>`)
 	})
 }
