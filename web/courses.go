@@ -552,7 +552,7 @@ func (s *Server) handleCertificatePDF(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	err = certpdf.Write(&buf, certpdf.Certificate{Lang: localeFrom(r.Context()), Org: s.Config.OrgName, Club: s.Config.ClubName,
-		Member: u.Name(), Course: c.Title, IssuedOn: cert.IssuedAt.In(Paris), ExpiresOn: expires, Code: cert.Code,
+		Member: u.Name(), Course: c.Title, CourseLang: c.Language, IssuedOn: cert.IssuedAt.In(Paris), ExpiresOn: expires, Code: cert.Code,
 		VerifyURL: s.Config.BaseURL + "/certificats/" + cert.Code})
 	if err != nil {
 		s.serverError(w, r, err)

@@ -610,6 +610,12 @@ func TestCourseLanguageOverTheWeb(t *testing.T) {
 			t.Fatalf("completion: %+v %v", cert, err)
 		}
 		wantStatus(t, e.get(e.client(), "/certificats/"+cert.Code), http.StatusOK, `<dd lang="en">`+title+`</dd>`)
+		// The PDF, in French, marks the English title with its language.
+		doc := e.get(mc, base+"/attestation.pdf")
+		wantStatus(t, doc, http.StatusOK)
+		if lang, content := pdfLanguages(t, []byte(doc.body)); lang != "fr" || !strings.Contains(content, "/Span <</Lang (en)>> BDC") {
+			t.Errorf("the certificate's /Lang is %q and its page %q", lang, content)
+		}
 
 		// On an English page, the English course is the page's language and
 		// the French one is marked.
@@ -622,4 +628,22 @@ func TestCourseLanguageOverTheWeb(t *testing.T) {
 		wantStatus(t, e.get(mod, r.loc), http.StatusOK,
 			`<span class="sr-only">Move lesson up: Who is a commercial influencer?</span>`, `<span class="sr-only">Move lesson down: Who is a commercial influencer?</span>`)
 	})
+}
+
+// pdfLanguages returns a PDF's document language (the catalog's /Lang) and
+// the decompressed content of its first page, where a Span marks text in
+// another language.
+func pdfLanguages(t *testing.T, data []byte) (string, string) {
+	t.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("read the PDF: %v", err)
+	}
+	rc := r.Page(1).V.Key("Contents").Reader()
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatalf("read the page's content: %v", err)
+	}
+	return r.Trailer().Key("Root").Key("Lang").Text(), string(b)
 }
