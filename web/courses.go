@@ -997,9 +997,10 @@ func (s *Server) handleSaveQuiz(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/gestion/formations/%d", c.ID), http.StatusSeeOther)
 }
 
-// parseDueDate reads a yyyy-mm-dd date as the end of that day in Paris.
+// parseDueDate reads a date field's value (parseDateInput) as the end of
+// that day in Paris.
 func parseDueDate(v string) (time.Time, error) {
-	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(v), Paris)
+	d, err := parseDateInput(v, Paris)
 	if err != nil {
 		return time.Time{}, creatorclub.Errorf(creatorclub.EINVALID, "requirement_due_invalid")
 	}
