@@ -3,6 +3,20 @@
 // address of the public page that checks it. Text is set in DejaVu Sans
 // (embedded, subset by fpdf), so any name in any Latin, Greek or Cyrillic
 // script renders, French accents included.
+//
+// The document declares its language (the catalog's /Lang, set with
+// fpdf's SetLang; WCAG 2.1 SC 3.1.1). A course title written in another
+// language is drawn inside a marked-content sequence tagged Span with its
+// own /Lang, which PDF 1.7 (ISO 32000-1, 14.9.2) allows for content that is
+// in no structure tree (SC 3.1.2). fpdf has no call for marked content: its
+// operators are written with RawWriteStr, as fpdf's own layers write theirs.
+//
+// What an untagged PDF cannot do: fpdf writes no structure tree (no
+// StructTreeRoot, MarkInfo or ParentTree), so the certificate has no
+// headings or reading order for assistive technology, and whether a reader
+// honours a Span's /Lang outside a structure tree is up to the reader. The
+// document's title in its metadata joins the certificate's words and the
+// course's title in one string, which carries no language.
 package certpdf
 
 import (
@@ -24,15 +38,18 @@ var bold []byte
 
 // Certificate is what the PDF shows.
 type Certificate struct {
-	Lang      string // "fr" (default) or "en"
-	Org       string // the certifying body
-	Club      string
-	Member    string
-	Course    string
-	IssuedOn  time.Time
-	ExpiresOn *time.Time
-	Code      string // shown grouped by four characters
-	VerifyURL string // the public verification page of this code
+	Lang   string // "fr" (default) or "en"
+	Org    string // the certifying body
+	Club   string
+	Member string
+	Course string
+	// CourseLang is the language the course, and so its title, is written
+	// in: one of the club's languages; empty means Lang.
+	CourseLang string
+	IssuedOn   time.Time
+	ExpiresOn  *time.Time
+	Code       string // shown grouped by four characters
+	VerifyURL  string // the public verification page of this code
 }
 
 var frMonths = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
@@ -79,6 +96,7 @@ func Write(w io.Writer, c Certificate) error {
 	pdf.SetTitle(tx["title"]+" — "+c.Course, true)
 	pdf.SetAuthor(c.Org, true)
 	pdf.SetCreator(c.Club, true)
+	pdf.SetLang(c.Lang)
 	pdf.AddUTF8FontFromBytes("dejavu", "", regular)
 	pdf.AddUTF8FontFromBytes("dejavu", "B", bold)
 	pdf.SetAutoPageBreak(false, 0)
@@ -104,7 +122,17 @@ func Write(w io.Writer, c Certificate) error {
 	center(72, 14, "", fmt.Sprintf(tx["certify"], c.Org))
 	center(84, 26, "B", c.Member)
 	center(pdf.GetY()+5, 14, "", tx["followed"])
+	// The title in its own language, when it differs from the page's: a
+	// Span with /Lang around the text that shows it. Only a club's language
+	// code ever reaches the content stream.
+	otherLang := c.CourseLang != "" && c.CourseLang != c.Lang && creatorclub.IsLanguage(c.CourseLang)
+	if otherLang {
+		pdf.RawWriteStr("/Span <</Lang (" + c.CourseLang + ")>> BDC")
+	}
 	center(pdf.GetY()+4, 18, "B", "« "+c.Course+" »")
+	if otherLang {
+		pdf.RawWriteStr("EMC")
+	}
 	y := pdf.GetY() + 6
 	center(y, 14, "", fmt.Sprintf(tx["on"], date(c.Lang, c.IssuedOn)))
 	if c.ExpiresOn != nil {

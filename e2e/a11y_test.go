@@ -219,6 +219,36 @@ func (a *auditor) reflow(ctx context.Context, name string) {
 	}
 }
 
+// stacked fails the test when, in the form sel of the page ctx shows, a
+// field's label is not above its field or two labels or fields share a
+// line: on a phone, a form reflows into one column (WCAG 1.4.10), not into
+// lines where a field and the next field's label run together. Checkbox
+// and radio rows (.check), whose label sits beside its box, are left out.
+func (a *auditor) stacked(ctx context.Context, name, sel string) {
+	t := a.t
+	t.Helper()
+	out := get(t, ctx, "look for fields sharing a line in "+sel, chromedp.Evaluate[[]string](`((sel) => {
+  const form = document.querySelector(sel);
+  if (!form) return ['no form ' + sel];
+  const fields = [...form.querySelectorAll('label, input, select, textarea')]
+    .filter(e => !e.closest('.check') && e.type !== 'hidden' && e.getClientRects().length > 0);
+  const box = e => e.getBoundingClientRect();
+  const id = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.htmlFor ? '[for=' + e.htmlFor + ']' : '');
+  const out = [];
+  for (let i = 0; i < fields.length; i++) for (let j = i + 1; j < fields.length; j++) {
+    const p = box(fields[i]), q = box(fields[j]);
+    if (p.top < q.bottom - 1 && q.top < p.bottom - 1) out.push(id(fields[i]) + ' and ' + id(fields[j]) + ' share a line');
+  }
+  for (const l of fields.filter(e => e.tagName === 'LABEL' && e.control && fields.includes(e.control)))
+    if (box(l).bottom > box(l.control).top + 1) out.push(id(l) + ' is not above its field');
+  return out;
+})(`+strconv.Quote(sel)+`)`))
+	if len(out) > 0 {
+		a.byRule["stacked form"] = append(a.byRule["stacked form"], name)
+		t.Errorf("%s (%s): the form %s does not reflow into one column:\n    %s", name, pagePath(t, ctx), sel, strings.Join(out, "\n    "))
+	}
+}
+
 // summary reports, per rule, the pages that fail it.
 func (a *auditor) summary() string {
 	rules := make([]string, 0, len(a.byRule))
@@ -519,7 +549,30 @@ func TestAccessibility(t *testing.T) {
 	for _, p := range []string{"/accueil", "/agenda", event, event + "/questions", "/aide", "/autocontrole", "/profil", "/formations", "/veille", "/comite", "/annuaire", "/observatoire"} {
 		a.page(member, "member (320 px): "+p, p)
 		a.reflow(member, "member (320 px): "+p)
+		if p == "/aide" {
+			a.stacked(member, "member (320 px): "+p, "#help-form")
+		}
 	}
+	// The help form at 320 px, its fields for content on another platform
+	// filled (a long address, a platform, a long account name) and sent
+	// with a mistake, so that it comes back with the values and the error.
+	open(t, member, m, "/aide")
+	do(t, member, "describe the content on another platform",
+		chromedp.Click(css("#cat-illicit")),
+		chromedp.SetValue(css("#description"), "Une vidéo reprend mon contenu sans mention et me prête des propos que je n'ai jamais tenus."),
+		chromedp.SetValue(css("#url"), "www.plateforme-video.example/"+strings.Repeat("watch-this-very-long-address-", 4)),
+		chromedp.SetValue(css("#platform"), "tiktok"),
+		chromedp.SetValue(css("#handle"), "@"+strings.Repeat("un_compte_au_nom_tres_long_", 3)))
+	if status := submitUnchecked(t, member, "#send-help"); status != 400 {
+		t.Fatalf("a help request with a bad address answered %d\n%s", status, pageState(member))
+	}
+	do(t, member, "see the error", chromedp.WaitVisible(css("#form-error")))
+	if got := get(t, member, "read the platform", chromedp.Evaluate[string](`document.querySelector('#platform').value`)); got != "tiktok" {
+		t.Fatalf("the form came back without the platform (%q)\n%s", got, pageState(member))
+	}
+	a.audit(member, "member (320 px): help form, another platform, with a mistake")
+	a.reflow(member, "member (320 px): help form, another platform, with a mistake")
+	a.stacked(member, "member (320 px): help form, another platform, with a mistake", "#help-form")
 	do(t, moderator, "narrow the window", chromedp.EmulateViewport(320, 640))
 	for _, p := range []string{"/gestion/evenements", "/gestion/evenements/" + id + "/inscrits", "/gestion/lettres", "/gestion/comite", "/gestion/formations", "/gestion/veille"} {
 		a.page(moderator, "moderator (320 px): "+p, p)

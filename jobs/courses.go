@@ -49,7 +49,7 @@ func (w *CourseRemindersWorker) Work(ctx context.Context, _ *river.Job[CourseRem
 			return err
 		}
 		for _, r := range due {
-			msg, err := w.composer.CourseReminder(r.User, r.CourseID, r.CourseTitle, r.Kind, r.At)
+			msg, err := w.composer.CourseReminder(r.User, r.CourseID, r.CourseTitle, r.CourseLang, r.Kind, r.At)
 			if err != nil {
 				return err
 			}

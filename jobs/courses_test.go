@@ -31,7 +31,9 @@ func TestCourseReminders(t *testing.T) {
 				t.Fatal(err)
 			}
 			now := time.Now().UTC()
-			c := &creatorclub.Course{Title: "Ce que la loi du 9 juin 2023 a changé pour vous", Status: creatorclub.CourseDraft}
+			// An English course, reminded to French-speaking members: the
+			// mail's HTML part marks its title with lang="en".
+			c := &creatorclub.Course{Title: "What the June 2023 law changed for you", Language: creatorclub.LanguageEnglish, Status: creatorclub.CourseDraft}
 			if err := db.CreateCourse(ctx, c); err != nil {
 				t.Fatal(err)
 			}
@@ -69,6 +71,9 @@ func TestCourseReminders(t *testing.T) {
 			if len(msgs) != 1 || msgs[0].To != users[0].Email || !strings.Contains(msgs[0].Subject, "Formation obligatoire à terminer avant le") ||
 				!strings.Contains(msgs[0].Text, "http://club.test/formations/") {
 				t.Fatalf("reminders: %+v", msgs)
+			}
+			if want := `<span lang="en">What the June 2023 law changed for you</span>`; !strings.Contains(msgs[0].HTML, want) {
+				t.Errorf("the reminder's HTML part lacks %s:\n%s", want, msgs[0].HTML)
 			}
 			// A second sweep finds nothing more to send.
 			var again int

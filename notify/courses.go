@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"html/template"
 	"time"
 
 	"github.com/creatorclub/creatorclub"
@@ -52,8 +53,10 @@ var courseTexts = map[string]map[string]string{
 
 // CourseReminder reminds a member of a mandatory course or of a
 // certificate's expiry; kind is one of the Course* kinds and at the due
-// date or the expiry.
-func (c *Composer) CourseReminder(u *creatorclub.User, courseID int64, title, kind string, at time.Time) (mail.Message, error) {
+// date or the expiry. titleLang is the language the course is written in:
+// where it differs from the member's, the HTML part marks the title with it
+// (WCAG 2.1 SC 3.1.2); the subject and the text part cannot carry it.
+func (c *Composer) CourseReminder(u *creatorclub.User, courseID int64, title, titleLang, kind string, at time.Time) (mail.Message, error) {
 	l := lang(u)
 	tx := courseTexts[l]
 	subject, ok := tx[kind+"_subject"]
@@ -61,9 +64,26 @@ func (c *Composer) CourseReminder(u *creatorclub.User, courseID int64, title, ki
 		return mail.Message{}, fmt.Errorf("notify: unknown course reminder %q", kind)
 	}
 	when := FormatDate(l, at.In(parisOr(u.Zone())))
+	intro := tx[kind+"_intro"]
+	// The HTML paragraph is the same sentence, escaped, with the title in
+	// its own element: the format's verbs are only %[1]s and %[2]s, which
+	// escaping leaves alone.
+	introHTML := template.HTML(fmt.Sprintf(template.HTMLEscapeString(intro), langText(l, titleLang, title), template.HTMLEscapeString(when)))
 	return c.compose(u, fmt.Sprintf(subject, title, when), body{Lang: l, Greeting: c.T(l, "hello", "Name", u.Name()),
-		Before: []string{fmt.Sprintf(tx[kind+"_intro"], title, when)},
+		Before: []string{fmt.Sprintf(intro, title, when)}, BeforeHTML: []template.HTML{introHTML},
 		Button: tx["button"], Link: fmt.Sprintf("%s/formations/%d", c.BaseURL, courseID), After: []string{tx["after"]}})
+}
+
+// langText returns text escaped for HTML, in a <span> marked with
+// textLang when that is one of the club's languages and differs from
+// mailLang, the language of the mail around it; the attribute only ever
+// holds a club's language code, never untrusted text.
+func langText(mailLang, textLang, text string) template.HTML {
+	escaped := template.HTMLEscapeString(text)
+	if textLang == mailLang || !creatorclub.IsLanguage(textLang) {
+		return template.HTML(escaped)
+	}
+	return template.HTML(`<span lang="` + textLang + `">` + escaped + `</span>`)
 }
 
 func parisOr(zone string) *time.Location {

@@ -97,10 +97,14 @@ type body struct {
 	Lang     string
 	Greeting string
 	Before   []string
-	Button   string
-	Link     string
-	After    []string
-	Footer   string
+	// BeforeHTML, when set, are the HTML part's paragraphs in place of
+	// Before: the same text with markup the text part cannot carry, such as
+	// a course title marked with its language.
+	BeforeHTML []template.HTML
+	Button     string
+	Link       string
+	After      []string
+	Footer     string
 }
 
 func (c *Composer) compose(u *creatorclub.User, subject string, b body, atts ...mail.Attachment) (mail.Message, error) {

@@ -1169,6 +1169,7 @@ type CourseReminder struct {
 	Kind        string
 	CourseID    int64
 	CourseTitle string
+	CourseLang  string    // the language CourseTitle is written in (the course's Language)
 	At          time.Time // the due date or the expiry
 	subjectKind string
 	subjectID   int64
@@ -1206,7 +1207,7 @@ func (db *DB) CourseReminders(ctx context.Context, tx *sql.Tx) ([]CourseReminder
 			if md.Duty.Status != creatorclub.DutyDue && md.Duty.Status != creatorclub.DutyOverdue {
 				continue // done, or out of date (the expiry reminders cover it)
 			}
-			out = append(out, CourseReminder{User: md.User, Kind: kind, CourseID: r.CourseID, CourseTitle: r.CourseTitle, At: r.DueAt,
+			out = append(out, CourseReminder{User: md.User, Kind: kind, CourseID: r.CourseID, CourseTitle: r.CourseTitle, CourseLang: r.CourseLanguage, At: r.DueAt,
 				subjectKind: "requirement", subjectID: r.ID})
 		}
 	}
@@ -1242,7 +1243,7 @@ func (db *DB) CourseReminders(ctx context.Context, tx *sql.Tx) ([]CourseReminder
 		if !now.Before(*c.ExpiresAt) {
 			kind = ReminderExpired
 		}
-		out = append(out, CourseReminder{User: u, Kind: kind, CourseID: c.CourseID, CourseTitle: c.CourseTitle, At: *c.ExpiresAt,
+		out = append(out, CourseReminder{User: u, Kind: kind, CourseID: c.CourseID, CourseTitle: c.CourseTitle, CourseLang: c.CourseLanguage, At: *c.ExpiresAt,
 			subjectKind: "certificate", subjectID: c.ID})
 	}
 	// Drop those already sent.

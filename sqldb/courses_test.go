@@ -332,6 +332,12 @@ func TestMandatoryCoursesDutiesOverdueAndReminders(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		setClock := fixClock(db, now0)
 		c := newCourse(t, db, testQuiz(0), 12)
+		// An English course: each reminder carries the course's language,
+		// with which the mail marks its title.
+		c.Title, c.Language = "The June 2023 law", creatorclub.LanguageEnglish
+		if err := db.UpdateCourse(ctx, c); err != nil {
+			t.Fatal(err)
+		}
 		ms := members(t, db, 3)
 		done, late, tiktok := ms[0], ms[1], ms[2]
 		if _, err := db.Write.ExecContext(ctx, `INSERT INTO handles (user_id, platform, handle) VALUES ($1, 'tiktok', 'lea')`, tiktok.ID); err != nil {
@@ -376,6 +382,11 @@ func TestMandatoryCoursesDutiesOverdueAndReminders(t *testing.T) {
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+			for _, r := range out {
+				if r.CourseTitle != c.Title || r.CourseLang != creatorclub.LanguageEnglish {
+					t.Errorf("%s reminder names the course %q in %q, want %q in en", r.Kind, r.CourseTitle, r.CourseLang, c.Title)
+				}
 			}
 			return out
 		}

@@ -284,10 +284,10 @@ func (s *Server) handleAuditLog(w http.ResponseWriter, r *http.Request) {
 	if a, err := strconv.ParseInt(q.Get("acteur"), 10, 64); err == nil {
 		f.ActorID = a
 	}
-	if t, err := time.Parse("2006-01-02", q.Get("depuis")); err == nil {
+	if t, err := parseDateInput(q.Get("depuis"), time.UTC); err == nil {
 		f.Since = t
 	}
-	if t, err := time.Parse("2006-01-02", q.Get("jusqu")); err == nil {
+	if t, err := parseDateInput(q.Get("jusqu"), time.UTC); err == nil {
 		f.Until = t.AddDate(0, 0, 1)
 	}
 	page := pageParam(r)

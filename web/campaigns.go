@@ -227,7 +227,7 @@ func (s *Server) handleScheduleCampaign(w http.ResponseWriter, r *http.Request) 
 	if c == nil {
 		return
 	}
-	at, err := time.ParseInLocation(localLayout, r.FormValue("at"), Paris)
+	at, err := parseDateTimeInput(r.FormValue("at"), Paris)
 	if err != nil {
 		s.renderCampaign(w, r, http.StatusBadRequest, c, s.t(r, "campaign_schedule_invalid"))
 		return

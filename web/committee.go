@@ -687,8 +687,8 @@ func (s *Server) handleSaveCall(w http.ResponseWriter, r *http.Request) {
 		c.ID, f.ID = old.ID, old.ID
 	}
 	var err1, err2, err3, err4 error
-	c.OpensAt, err1 = time.ParseInLocation(localLayout, f.Opens, Paris)
-	c.ClosesAt, err2 = time.ParseInLocation(localLayout, f.Closes, Paris)
+	c.OpensAt, err1 = parseDateTimeInput(f.Opens, Paris)
+	c.ClosesAt, err2 = parseDateTimeInput(f.Closes, Paris)
 	c.Seats, err3 = strconv.Atoi(strings.TrimSpace(f.Seats))
 	c.TermMonths, err4 = strconv.Atoi(strings.TrimSpace(f.TermMonths))
 	var err error

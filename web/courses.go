@@ -552,7 +552,7 @@ func (s *Server) handleCertificatePDF(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	err = certpdf.Write(&buf, certpdf.Certificate{Lang: localeFrom(r.Context()), Org: s.Config.OrgName, Club: s.Config.ClubName,
-		Member: u.Name(), Course: c.Title, IssuedOn: cert.IssuedAt.In(Paris), ExpiresOn: expires, Code: cert.Code,
+		Member: u.Name(), Course: c.Title, CourseLang: c.Language, IssuedOn: cert.IssuedAt.In(Paris), ExpiresOn: expires, Code: cert.Code,
 		VerifyURL: s.Config.BaseURL + "/certificats/" + cert.Code})
 	if err != nil {
 		s.serverError(w, r, err)
@@ -997,9 +997,10 @@ func (s *Server) handleSaveQuiz(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/gestion/formations/%d", c.ID), http.StatusSeeOther)
 }
 
-// parseDueDate reads a yyyy-mm-dd date as the end of that day in Paris.
+// parseDueDate reads a date field's value (parseDateInput) as the end of
+// that day in Paris.
 func parseDueDate(v string) (time.Time, error) {
-	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(v), Paris)
+	d, err := parseDateInput(v, Paris)
 	if err != nil {
 		return time.Time{}, creatorclub.Errorf(creatorclub.EINVALID, "requirement_due_invalid")
 	}
@@ -1078,7 +1079,7 @@ func (s *Server) handleRemindOverdue(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.DB.WithTx(r.Context(), func(tx *sql.Tx) error {
 		for _, u := range late {
-			msg, err := s.notify.CourseReminder(u, req.CourseID, req.CourseTitle, "overdue", req.DueAt)
+			msg, err := s.notify.CourseReminder(u, req.CourseID, req.CourseTitle, req.CourseLanguage, "overdue", req.DueAt)
 			if err != nil {
 				return err
 			}

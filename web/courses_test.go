@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"html/template"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -374,6 +375,12 @@ func TestMandatoryCourseOverTheWeb(t *testing.T) {
 		}
 
 		// Past the due date the member is overdue; staff remind the late ones.
+		// The course is now written in English: the French mail's HTML part
+		// marks its title so.
+		c.Language = creatorclub.LanguageEnglish
+		if err := db.UpdateCourse(ctx, c); err != nil {
+			t.Fatal(err)
+		}
 		db.Now = func() time.Time { return time.Now().UTC().AddDate(0, 0, 12) }
 		defer func() { db.Now = func() time.Time { return time.Now().UTC() } }()
 		page := e.get(mod, reqPath)
@@ -385,6 +392,9 @@ func TestMandatoryCourseOverTheWeb(t *testing.T) {
 			sent = append(sent, m.To)
 			if !strings.Contains(m.Subject, "en retard") || !strings.Contains(m.Text, c.Title) {
 				t.Errorf("reminder: %s / %s", m.Subject, m.Text)
+			}
+			if want := `<span lang="en">` + template.HTMLEscapeString(c.Title) + `</span>`; !strings.Contains(m.HTML, want) {
+				t.Errorf("the reminder's HTML part lacks %s:\n%s", want, m.HTML)
 			}
 		}
 		found := false
@@ -584,6 +594,15 @@ func TestCourseLanguageOverTheWeb(t *testing.T) {
 		wantStatus(t, e.get(mod, "/gestion/obligations/"+strconv.FormatInt(req.ID, 10)), http.StatusOK, `— <span lang="en">`+title+`</span></h1>`)
 		wantStatus(t, e.get(mod, "/gestion/formations/"+strconv.FormatInt(id, 10)+"/lecons/"+strconv.FormatInt(c.Lessons[0].ID, 10)), http.StatusOK,
 			`value="Who is a commercial influencer?" lang="en">`)
+		// The lesson's move buttons are named by their content, the title
+		// in its own language; no aria-label mixes the page's words with it.
+		edit := e.get(mod, r.loc)
+		wantStatus(t, edit, http.StatusOK,
+			`<span aria-hidden="true">↑</span><span class="sr-only">Monter la leçon : <span lang="en">Who is a commercial influencer?</span></span></button>`,
+			`<span aria-hidden="true">↓</span><span class="sr-only">Descendre la leçon : <span lang="en">Who is a commercial influencer?</span></span></button>`)
+		if strings.Contains(edit.body, "aria-label=\"Monter") || strings.Contains(edit.body, "aria-label=\"Descendre") {
+			t.Errorf("a move button is still named by aria-label: %.3000s", edit.body)
+		}
 
 		// The certificate's public page names the course in English.
 		cert, err := db.MarkLessonDone(ctx, member.ID, id, c.Lessons[0].ID)
@@ -591,6 +610,12 @@ func TestCourseLanguageOverTheWeb(t *testing.T) {
 			t.Fatalf("completion: %+v %v", cert, err)
 		}
 		wantStatus(t, e.get(e.client(), "/certificats/"+cert.Code), http.StatusOK, `<dd lang="en">`+title+`</dd>`)
+		// The PDF, in French, marks the English title with its language.
+		doc := e.get(mc, base+"/attestation.pdf")
+		wantStatus(t, doc, http.StatusOK)
+		if lang, content := pdfLanguages(t, []byte(doc.body)); lang != "fr" || !strings.Contains(content, "/Span <</Lang (en)>> BDC") {
+			t.Errorf("the certificate's /Lang is %q and its page %q", lang, content)
+		}
 
 		// On an English page, the English course is the page's language and
 		// the French one is marked.
@@ -598,5 +623,27 @@ func TestCourseLanguageOverTheWeb(t *testing.T) {
 		list = e.get(mc, "/formations")
 		wantStatus(t, list, http.StatusOK, `<html lang="en"`, `<h2><a href="`+base+`">`+title+`</a></h2>`,
 			`<h2 lang="fr"><a href="/formations/`+strconv.FormatInt(frCourse.ID, 10)+`">`)
+		// In English, the English course's move buttons need no lang of their own.
+		e.post(mod, "/langue", url.Values{"lang": {"en"}, "next": {"/gestion/formations"}})
+		wantStatus(t, e.get(mod, r.loc), http.StatusOK,
+			`<span class="sr-only">Move lesson up: Who is a commercial influencer?</span>`, `<span class="sr-only">Move lesson down: Who is a commercial influencer?</span>`)
 	})
+}
+
+// pdfLanguages returns a PDF's document language (the catalog's /Lang) and
+// the decompressed content of its first page, where a Span marks text in
+// another language.
+func pdfLanguages(t *testing.T, data []byte) (string, string) {
+	t.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("read the PDF: %v", err)
+	}
+	rc := r.Page(1).V.Key("Contents").Reader()
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatalf("read the page's content: %v", err)
+	}
+	return r.Trailer().Key("Root").Key("Lang").Text(), string(b)
 }

@@ -166,12 +166,12 @@ func (s *Server) handleSaveLegal(w http.ResponseWriter, r *http.Request) {
 	form := &legalForm{Item: it, PublishedOn: r.FormValue("published_on"), EffectiveOn: r.FormValue("effective_on")}
 	form.ImportID, _ = strconv.ParseInt(r.FormValue("import_id"), 10, 64)
 	var err error
-	if it.PublishedOn, err = time.Parse("2006-01-02", form.PublishedOn); err != nil {
+	if it.PublishedOn, err = parseDateInput(form.PublishedOn, time.UTC); err != nil {
 		err = creatorclub.Errorf(creatorclub.EINVALID, "legal_date_required")
 	}
 	it.EffectiveOn = nil
-	if err == nil && form.EffectiveOn != "" {
-		d, perr := time.Parse("2006-01-02", form.EffectiveOn)
+	if err == nil && strings.TrimSpace(form.EffectiveOn) != "" {
+		d, perr := parseDateInput(form.EffectiveOn, time.UTC)
 		if perr != nil {
 			err = creatorclub.Errorf(creatorclub.EINVALID, "legal_effective_invalid")
 		}

@@ -91,7 +91,7 @@ func parseEventForm(r *http.Request, ev *creatorclub.Event) (*eventForm, error) 
 	if err != nil || ev.TimeZone == "" || ev.TimeZone == "Local" {
 		return f, creatorclub.Errorf(creatorclub.EINVALID, "event_timezone_invalid")
 	}
-	parse := func(v string) (time.Time, error) { return time.ParseInLocation(localLayout, v, loc) }
+	parse := func(v string) (time.Time, error) { return parseDateTimeInput(v, loc) }
 	if ev.StartsAt, err = parse(f.Start); err != nil {
 		return f, creatorclub.Errorf(creatorclub.EINVALID, "event_times_required")
 	}
@@ -99,7 +99,7 @@ func parseEventForm(r *http.Request, ev *creatorclub.Event) (*eventForm, error) 
 		return f, creatorclub.Errorf(creatorclub.EINVALID, "event_times_required")
 	}
 	ev.RegistrationDeadline = nil
-	if f.Deadline != "" {
+	if strings.TrimSpace(f.Deadline) != "" {
 		d, err := parse(f.Deadline)
 		if err != nil {
 			return f, creatorclub.Errorf(creatorclub.EINVALID, "event_deadline_invalid")

@@ -224,7 +224,7 @@ func (s *Server) handleUploadCorpus(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	cutoff, err := time.Parse(time.DateOnly, form.Cutoff)
+	cutoff, err := parseDateInput(form.Cutoff, time.UTC)
 	if err != nil {
 		fail(http.StatusBadRequest, s.t(r, "observatory_cutoff_invalid"))
 		return
@@ -515,7 +515,7 @@ func (s *Server) handleRerunAnalysis(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusServiceUnavailable, s.t(r, "observatory_disabled"))
 		return
 	}
-	cutoff, err := time.Parse(time.DateOnly, strings.TrimSpace(r.PostFormValue("cutoff")))
+	cutoff, err := parseDateInput(r.PostFormValue("cutoff"), time.UTC)
 	if err != nil {
 		s.renderError(w, r, http.StatusBadRequest, s.t(r, "observatory_cutoff_invalid"))
 		return

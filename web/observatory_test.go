@@ -260,7 +260,7 @@ func TestObservatoryUploadErrors(t *testing.T) {
 			{"no file", map[string]string{"title": "Mon corpus"}, "", nil, "Choisissez le fichier"},
 			{"empty", map[string]string{"title": "Mon corpus"}, "vide.jsonl", []byte{}, "Le fichier est vide"},
 			{"binary", map[string]string{"title": "Mon corpus"}, "image.jsonl", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "ni du texte"},
-			{"bad cut-off", map[string]string{"title": "Mon corpus", "cutoff": "9 juin 2023"}, "c.jsonl", good, "AAAA-MM-JJ"},
+			{"bad cut-off", map[string]string{"title": "Mon corpus", "cutoff": "9 juin 2023"}, "c.jsonl", good, "JJ/MM/AAAA"},
 			{"bad format", map[string]string{"title": "Mon corpus", "format": "xml"}, "c.jsonl", good, "Format inconnu"},
 			{"bad mapping", map[string]string{"title": "Mon corpus", "mapping": "txt=caption"}, "c.csv", good, "unknown field"},
 			{"csv without dates", map[string]string{"title": "Mon corpus", "format": "csv"}, "c.csv", []byte("id,texte\n1,x\n"), "published_at"},

@@ -658,10 +658,10 @@ func (s *Server) handleBoxSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	loc, _ := time.LoadLocation(ev.TimeZone)
 	parse := func(v string) (*time.Time, error) {
-		if v == "" {
+		if strings.TrimSpace(v) == "" {
 			return nil, nil
 		}
-		t, err := time.ParseInLocation(localLayout, v, loc)
+		t, err := parseDateTimeInput(v, loc)
 		if err != nil {
 			return nil, creatorclub.Errorf(creatorclub.EINVALID, "box_times_invalid")
 		}

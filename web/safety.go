@@ -890,7 +890,7 @@ func (s *Server) handleSafetyDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	n := creatorclub.NewDecision{Action: creatorclub.Action(r.FormValue("action")), Ground: r.FormValue("ground"), Facts: r.FormValue("facts")}
 	if v := strings.TrimSpace(r.FormValue("until")); v != "" {
-		t, err := time.ParseInLocation("2006-01-02", v, Paris)
+		t, err := parseDateInput(v, Paris)
 		if err != nil {
 			s.staffFail(w, r, st, c, creatorclub.Errorf(creatorclub.EINVALID, "safety_until_required"))
 			return
@@ -1053,15 +1053,15 @@ func (s *Server) transparencyPeriod(r *http.Request) (time.Time, time.Time, erro
 	from := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, Paris)
 	until := from.AddDate(1, 0, 0)
 	q := r.URL.Query()
-	if v := q.Get("du"); v != "" {
-		t, err := time.ParseInLocation("2006-01-02", v, Paris)
+	if v := strings.TrimSpace(q.Get("du")); v != "" {
+		t, err := parseDateInput(v, Paris)
 		if err != nil {
 			return from, until, creatorclub.Errorf(creatorclub.EINVALID, "safety_period_invalid")
 		}
 		from = t
 	}
-	if v := q.Get("au"); v != "" {
-		t, err := time.ParseInLocation("2006-01-02", v, Paris)
+	if v := strings.TrimSpace(q.Get("au")); v != "" {
+		t, err := parseDateInput(v, Paris)
 		if err != nil {
 			return from, until, creatorclub.Errorf(creatorclub.EINVALID, "safety_period_invalid")
 		}

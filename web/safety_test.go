@@ -251,6 +251,14 @@ func TestSafetyHelpRequestFlow(t *testing.T) {
 		if !strings.Contains(r.body, `id="help-form"`) || strings.Index(r.body, "3114") > strings.Index(r.body, `id="help-form"`) {
 			t.Fatal("the form is missing or comes before the help lines")
 		}
+		// The fields for content on another platform stack in one column
+		// (style.css, fieldset.fields), and a question mark or colon never
+		// starts a line of its own: French puts a no-break space before them.
+		wantStatus(t, r, http.StatusOK, `<fieldset class="fields"><legend>Contenu sur une autre plateforme`, `placeholder="@compte"`,
+			"Que se passe-t-il\u00a0?", "appelez tout de suite\u00a0:")
+		e.post(mc, "/langue", url.Values{"lang": {"en"}, "next": {"/aide"}})
+		wantStatus(t, e.get(mc, "/aide"), http.StatusOK, `<html lang="en"`, `placeholder="@account"`)
+		e.post(mc, "/langue", url.Values{"lang": {"fr"}, "next": {"/aide"}})
 		// Bad input keeps what the member wrote.
 		const story = "Un autre créateur m'envoie des messages menaçants depuis une semaine."
 		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), make([]byte, 100)...)

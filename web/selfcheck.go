@@ -102,13 +102,14 @@ func selfCheckVerdict(res observatory.Result) string {
 	return "selfcheck_verdict_non_compliant"
 }
 
-// selfCheckDate reads the optional publication date (YYYY-MM-DD); empty
-// means today. It returns a message for the user when the date is wrong.
+// selfCheckDate reads the optional publication date (YYYY-MM-DD, or
+// DD/MM/YYYY as the form's hint says); empty means today. It returns a
+// message for the user when the date is wrong.
 func (s *Server) selfCheckDate(r *http.Request, v string) (time.Time, string) {
 	if v == "" {
 		return s.DB.Now(), ""
 	}
-	d, err := time.Parse(time.DateOnly, v)
+	d, err := parseDateInput(v, time.UTC)
 	if err != nil {
 		return time.Time{}, s.t(r, "selfcheck_error_date", "Value", v)
 	}
