@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -48,7 +50,25 @@ type DB struct {
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	// On SQLite, the write-ahead log is copied into the database file by
+	// checkpointer, on a connection of its own (see checkpoints).
+	ckpt             *sql.DB
+	stopCheckpoint   chan struct{}
+	checkpointDone   chan struct{}
+	lastCheckpoint   atomic.Pointer[checkpointResult]
+	closeCheckpoints sync.Once
 }
+
+// checkpointResult is what the last background checkpoint reported: frames
+// in the write-ahead log, and how many of them are in the database file.
+type checkpointResult struct {
+	Log, Checkpointed int
+	Err               error
+}
+
+// checkpointInterval is how often the write-ahead log is checkpointed.
+var checkpointInterval = time.Second
 
 // SQLiteDSN returns the data source name for the SQLite file at path, with the
 // pragmas the club relies on (busy timeout first so the others can wait).
@@ -60,6 +80,12 @@ func SQLiteDSN(path string, readOnly bool) string {
 	v.Add("_pragma", "foreign_keys(ON)")
 	if readOnly {
 		v.Add("_pragma", "query_only(ON)")
+	} else {
+		// A commit that fills the log past 1,000 pages would copy it into
+		// the database file and sync it before returning, with every other
+		// writer waiting behind it: the club's checkpointer does that on
+		// a connection of its own (DB.checkpoints).
+		v.Add("_pragma", "wal_autocheckpoint(0)")
 	}
 	v.Add("_time_format", "sqlite")
 	return "file:" + path + "?" + v.Encode()
@@ -114,12 +140,56 @@ func Open(ctx context.Context, dataDir, databaseURL string) (*DB, error) {
 		return nil, fmt.Errorf("sqldb: open sqlite reader: %w", err)
 	}
 	r.SetMaxOpenConns(4)
-	db.Write, db.Read = w, r
+	ck, err := sql.Open("sqlite", SQLiteDSN(db.Path, false))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqldb: open sqlite checkpointer: %w", err)
+	}
+	ck.SetMaxOpenConns(1)
+	db.Write, db.Read, db.ckpt = w, r, ck
+	db.stopCheckpoint, db.checkpointDone = make(chan struct{}), make(chan struct{})
+	go db.checkpoints(checkpointInterval)
 	return db, nil
+}
+
+// checkpoints copies the write-ahead log into the database file every
+// interval until Close, in PASSIVE mode: it takes no lock that writers or
+// readers wait for, and the sync of the database file it ends with, which
+// may take seconds on a busy disk, holds up nobody. The log is restarted by
+// the next writer once every reader has left it.
+func (db *DB) checkpoints(interval time.Duration) {
+	defer close(db.checkpointDone)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stopCheckpoint:
+			return
+		case <-t.C:
+		}
+		res := db.checkpoint()
+		db.lastCheckpoint.Store(&res)
+	}
+}
+
+// checkpoint runs one PASSIVE checkpoint.
+func (db *DB) checkpoint() checkpointResult {
+	var res checkpointResult
+	var busy int
+	res.Err = db.ckpt.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &res.Log, &res.Checkpointed)
+	return res
 }
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	if db.ckpt != nil {
+		db.closeCheckpoints.Do(func() {
+			close(db.stopCheckpoint)
+			<-db.checkpointDone
+			db.ckpt.Close()
+		})
+	}
 	forgetStatements(db.Write)
 	forgetStatements(db.Read)
 	err := db.Write.Close()
