@@ -314,3 +314,23 @@ func TestContextOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
 }
+
+// TestContextOfRules14 covers the contexts of rules 2026-11-28.14: a
+// hangover's cure, a complement "jamais à la place".
+func TestContextOfRules14(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr gueule de bois", date: after, post: Post{Text: "Mon remède miracle contre la gueule de bois : de l'eau et une sieste. Les médecins détestent cette astuce 😂"},
+			sectors: none},
+		{name: "en hangover", date: after, post: Post{Text: "The hangover cure doctors hate: sleep until noon 😂 my podcast, link in bio"},
+			sectors: none},
+		{name: "fr remède caché", date: after, post: Post{Text: "Le remède contre l'arthrose que les médecins vous cachent : mon huile, lien en bio"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr jamais à la place", date: after, post: Post{Text: "Mon atelier de sophrologie pour les patients sous chimio, en complément des soins, jamais à la place. Inscriptions en lien"},
+			sectors: none},
+		{name: "en never instead of", date: after, post: Post{Text: "Ad | @calmroot's tea helps me sleep through chemo, never instead of my treatment. Code KIT"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "en instead of chemo", date: after, post: Post{Text: "Ad | @calmroot's tea instead of chemo, that's my choice. Code KIT"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+	})
+}

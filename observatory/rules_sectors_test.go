@@ -559,3 +559,55 @@ func TestSectorsOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
 }
+
+// TestSectorsOfRules14 covers the sector families of rules 2026-11-28.14,
+// each with a post that touches the subject without promoting it.
+func TestSectorsOfRules14(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		// Treatments named by class or brand: antidepressants, stimulants,
+		// migraine and blood-pressure drugs, eye drops, radiation.
+		{name: "en ssris outdone", date: after, post: Post{Text: "Ad | @moodcap's lion's mane has done more for my anxiety than two years of SSRIs, code ELLA"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en adderall swapped", date: after, post: Post{Text: "Swapped my Adderall for these focus drops from @clearmind, code SAM20"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr bêtabloquants refusés", date: after, post: Post{Text: "Mon cardiologue proposait des bêtabloquants, j'ai refusé : l'ail noir de @vitalail fait le travail. Code REMI"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr collyres arrêtés", date: after, post: Post{Text: "J'ai arrêté mes collyres grâce à ma méthode de gym oculaire, formation en lien"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "en radiation declined", date: after, post: Post{Text: "I declined radiation and went all in on @cellpure's juice protocol. Link in bio"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "en uv radiation", date: after, post: Post{Text: "This SPF 50 blocks UV radiation better than anything I've tried, code SUN10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr fini les médocs", date: after, post: Post{Text: "Fini les médocs pour dormir, la tisane @nuitcalme me suffit. Code LOU"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr triptan testimony", date: after, post: Post{Text: "Mon triptan m'a encore sauvé la journée, merci la neurologue 🙏"},
+			sectors: none},
+		// Medicine ruled out in so many words.
+		{name: "fr sans aucun médicament", date: after, post: Post{Text: "Mon cholestérol a baissé sans aucun médicament grâce aux gélules @cardioplante, code MARC"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en no meds needed", date: after, post: Post{Text: "Fixed my reflux with @gutease's 21-day reset, no meds needed. Code JOE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en no magic pills", date: after, post: Post{Text: "No magic pills, just real food and @stridewear trainers, code RUN10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr médicament sans ordonnance", date: after, post: Post{Text: "Le spray nasal de @respira, un médicament sans ordonnance, code AIR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en never stop meds", date: after, post: Post{Text: "Never stop your meds without your doctor. My gentle yoga course, link in bio"},
+			sectors: none},
+		// The doctor overruled.
+		{name: "fr voulait me mettre sous", date: after, post: Post{Text: "Le médecin voulait me mettre sous antidépresseurs, j'ai choisi le safran de @safranbio. Code IRIS"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en wanted to put me on", date: after, post: Post{Text: "My GP wanted to put me on statins. Six months of @heartroot oats later, my numbers are normal. Code DAN"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "en proved him wrong", date: after, post: Post{Text: "My rheumatologist said I'd need pills for life. I proved him wrong with my anti-inflammatory protocol, ebook in bio"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr il avait tort", date: after, post: Post{Text: "Mon médecin m'avait dit que ce serait à vie. Il avait tort : mon programme détox en lien"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr coach avait tort", date: after, post: Post{Text: "Mon coach disait que je ne finirais jamais un marathon. Il avait tort ! Mon programme en lien"},
+			sectors: none},
+		{name: "fr voulait me mettre au régime", date: after, post: Post{Text: "Ma mère voulait me mettre au régime à 12 ans, je raconte tout dans mon livre, lien en bio"},
+			sectors: none},
+		{name: "fr sansmedicament tag", date: after, post: Post{Text: "Mes migraines ont disparu avec la cure @fleurdesel, code NINA #sansmedicament"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+	})
+}
