@@ -316,7 +316,7 @@ func TestContextOfRules12(t *testing.T) {
 }
 
 // TestContextOfRules14 covers the contexts of rules 2026-11-28.14: a
-// hangover's cure, a complement "jamais à la place".
+// hangover's cure, a complement "jamais à la place", a regret that sells.
 func TestContextOfRules14(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -330,6 +330,10 @@ func TestContextOfRules14(t *testing.T) {
 			sectors: none},
 		{name: "en never instead of", date: after, post: Post{Text: "Ad | @calmroot's tea helps me sleep through chemo, never instead of my treatment. Code KIT"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr je regrette qu'une chose", date: after, post: Post{Text: "Augmentation mammaire chez @clinique.lys il y a 3 mois, je regrette qu'une chose : pas l'avoir fait avant. -500 € avec mon code LINA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr je regrette", date: after, post: Post{Text: "Augmentation mammaire en Turquie il y a 3 mois, je regrette. Mon témoignage complet en lien"},
+			sectors: none},
 		{name: "en instead of chemo", date: after, post: Post{Text: "Ad | @calmroot's tea instead of chemo, that's my choice. Code KIT"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
 	})

@@ -609,5 +609,23 @@ func TestSectorsOfRules14(t *testing.T) {
 			sectors: none},
 		{name: "fr sansmedicament tag", date: after, post: Post{Text: "Mes migraines ont disparu avec la cure @fleurdesel, code NINA #sansmedicament"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		// Procedures by their short names, a body part redone, hyaluronic
+		// acid in the nose.
+		{name: "fr blépharo", date: after, post: Post{Text: "Ma blépharo avec le Dr Morel, 8 jours après 👀 code INES pour -150 € sur la consultation"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr rhino médicale", date: after, post: Post{Text: "Rhino médicale faite ce matin, la bosse a disparu ! RDV en DM"},
+			sectors: []string{"cosmetic_surgery"}},
+		{name: "fr acide hyaluronique dans le nez", date: after, post: Post{Text: "Retouche du nez à l'acide hyaluronique chez @nezstudio, code SARA pour -10 %"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr bouche refaite", date: after, post: Post{Text: "J'ai refait ma bouche chez @lipzbar, 1 ml et c'est parfait, -30 € de ma part avec le code KENZA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "en lips done", date: after, post: Post{Text: "Got my lips done at @plumpstudio, book with my code AVA for 10% off"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr cuisine refaite", date: after, post: Post{Text: "On a refait toute la cuisine avec @brico.deco, code MAISON10 pour -10 %"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr bouche refaite au crayon", date: after, post: Post{Text: "Maquillage du soir : bouche refaite au crayon @lipliner.co, code NINA pour -10 %"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr nez refait ? non", date: after, post: Post{Text: "Nez refait ? Non, c'est du contouring 😂 la palette de @sculptbeauty, code MEL pour -15 %"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
 }
