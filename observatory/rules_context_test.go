@@ -316,7 +316,8 @@ func TestContextOfRules12(t *testing.T) {
 }
 
 // TestContextOfRules14 covers the contexts of rules 2026-11-28.14: a
-// hangover's cure, a complement "jamais à la place", a regret that sells.
+// hangover's cure, a complement "jamais à la place", a regret that sells,
+// a product denounced for targeting the young.
 func TestContextOfRules14(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -334,6 +335,12 @@ func TestContextOfRules14(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
 		{name: "fr je regrette", date: after, post: Post{Text: "Augmentation mammaire en Turquie il y a 3 mois, je regrette. Mon témoignage complet en lien"},
 			sectors: none},
+		{name: "fr ciblent nos ados", date: after, post: Post{Text: "Parents : les puffs aux goûts bonbon ciblent clairement nos ados. Une addictologue répond à vos questions jeudi en live"},
+			sectors: none},
+		{name: "en targeting teens", date: after, post: Post{Text: "Disposable vapes in candy flavours are targeting teens. Our free guide for parents, link in bio"},
+			sectors: none},
+		{name: "en not aimed at kids", date: after, post: Post{Text: "Ad | New @kloudbar pods in blue razz, adults only and not targeting kids. Code JORDAN"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
 		{name: "en instead of chemo", date: after, post: Post{Text: "Ad | @calmroot's tea instead of chemo, that's my choice. Code KIT"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
 	})

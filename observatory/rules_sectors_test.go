@@ -627,5 +627,27 @@ func TestSectorsOfRules14(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 		{name: "fr nez refait ? non", date: after, post: Post{Text: "Nez refait ? Non, c'est du contouring 😂 la palette de @sculptbeauty, code MEL pour -15 %"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// A vape's hardware and its hobby, pouches and sachets beside the
+		// smoke they replace, a handle named after vapour.
+		{name: "en box mod", date: after, post: Post{Text: "New 200W box mod from @stormmods, the grip is perfect, code LEE10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en cloud chasing tags", date: after, post: Post{Text: "Sunday clouds ☁️ link in bio #vapecommunity #cloudchasing"},
+			sectors: []string{"nicotine"}},
+		{name: "fr vapoteuses", date: after, post: Post{Text: "Les nouvelles vapoteuses sont arrivées en boutique, passez nous voir !"},
+			sectors: []string{"nicotine"}},
+		{name: "en e-juice", date: after, post: Post{Text: "Mango ice e-juice restocked, code NIC15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en vapor handle tank", date: after, post: Post{Text: "@cloudvapor's new mesh tank is out, flavour is unreal. Code OLLIE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr sachets sans fumer", date: after, post: Post{Text: "Les sachets @kryo c'est ce qui me fait tenir en cours sans sortir fumer, code LENNY"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en pouches instead of smoking", date: after, post: Post{Text: "These pouches got me through the night shift without smoking, code RAY"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr sachets de thé", date: after, post: Post{Text: "Mes sachets de thé au jasmin préférés, code THE10 sur le shop"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en box set", date: after, post: Post{Text: "The whole box set is on sale, code BOX10, cloud storage included"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en vapor handle steamer", date: after, post: Post{Text: "The garment steamer from @vaporhome saved my linen shirts, code IRON"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
 }
