@@ -649,5 +649,14 @@ func TestSectorsOfRules14(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 		{name: "en vapor handle steamer", date: after, post: Post{Text: "The garment steamer from @vaporhome saved my linen shirts, code IRON"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// A litter named in the plural, booked with a deposit.
+		{name: "fr bébés ratons laveurs", date: after, post: Post{Text: "Les bébés ratons laveurs de la ferme sont réservables dès 8 semaines, acompte en DM 🦝"},
+			sectors: []string{"wild_animals"}},
+		{name: "en raccoons litter", date: after, post: Post{Text: "Our raccoons had a litter! Two kits still available, deposit to reserve"},
+			sectors: []string{"wild_animals"}},
+		{name: "fr raton laveur tag", date: after, post: Post{Text: "Il m'en faut un 😍 réservable sur le site de l'élevage\n#ratonlaveur"},
+			sectors: []string{"wild_animals"}},
+		{name: "en raccoons in the garden", date: after, post: Post{Text: "Raccoons in the garden again last night, they opened the bin 🦝 #wildlife"},
+			sectors: none},
 	})
 }
