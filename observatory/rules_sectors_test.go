@@ -658,5 +658,18 @@ func TestSectorsOfRules14(t *testing.T) {
 			sectors: []string{"wild_animals"}},
 		{name: "en raccoons in the garden", date: after, post: Post{Text: "Raccoons in the garden again last night, they opened the bin 🦝 #wildlife"},
 			sectors: none},
+		// A return promised beside a placement; a multiple beside a coin.
+		{name: "fr placement garanti", date: after, post: Post{Text: "Collaboration commerciale avec Épargne Azur : placement garanti à 8 % par an, 50 € offerts avec le code PAUL"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"crypto_finance"}},
+		{name: "en guaranteed yield", date: after, post: Post{Text: "Ad | @yieldnest pays a guaranteed 9% annual yield on your savings, sign up with code MIA"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"crypto_finance"}},
+		{name: "fr garantie deux ans", date: after, post: Post{Text: "L'aspirateur de @clean.maison, garanti 2 ans, -20 % avec le code LEA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr promet un rendement garanti", date: after, post: Post{Text: "Fuyez tout ce qui promet un placement garanti à 10 % par an. Mon guide gratuit en lien"},
+			sectors: none},
+		{name: "en coin will 100x", date: after, post: Post{Text: "This coin will 100x before summer, join my Telegram"},
+			sectors: []string{"crypto_finance"}},
+		{name: "en wheel landed on 50x", date: after, post: Post{Text: "This video is sponsored by @spinhaus 🎡 the wheel landed on 50x! Code SIENNA for 100 free spins #livecasino"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
 	})
 }
