@@ -317,7 +317,8 @@ func TestContextOfRules12(t *testing.T) {
 
 // TestContextOfRules14 covers the contexts of rules 2026-11-28.14: a
 // hangover's cure, a complement "jamais à la place", a regret that sells,
-// a product denounced for targeting the young.
+// a product denounced for targeting the young, a tipster's price further
+// from his tips.
 func TestContextOfRules14(t *testing.T) {
 	none := []string{}
 	runCases(t, []engineCase{
@@ -341,6 +342,10 @@ func TestContextOfRules14(t *testing.T) {
 			sectors: none},
 		{name: "en not aimed at kids", date: after, post: Post{Text: "Ad | New @kloudbar pods in blue razz, adults only and not targeting kids. Code JORDAN"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "fr tipster loin de l'abonnement", date: after, post: Post{Text: "Les pronos de Coach Turf, c'est du sérieux : 3 chevaux par jour, analyse des partants, et 8 tiercés dans l'ordre en avril. L'abonnement mensuel est à 19 € avec mon code JEANMI"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "fr tipster et un bookmaker", date: after, post: Post{Text: "Mes pronos du week-end sont dans le groupe VIP à 15 € par mois ⚽ et pour parier, 100 € de bonus de bienvenue chez @betnord avec mon code LEO 18+"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling", "sports_prognostics"}},
 		{name: "en instead of chemo", date: after, post: Post{Text: "Ad | @calmroot's tea instead of chemo, that's my choice. Code KIT"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
 	})
