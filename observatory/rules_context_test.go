@@ -340,6 +340,8 @@ func TestContextOfRules14(t *testing.T) {
 			sectors: none},
 		{name: "en targeting teens", date: after, post: Post{Text: "Disposable vapes in candy flavours are targeting teens. Our free guide for parents, link in bio"},
 			sectors: none},
+		{name: "en targeting adult smokers", date: after, post: Post{Text: "Ad | @kloudbar pods in blue razz, targeting adult smokers, not kids. Code JORDAN"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
 		{name: "en not aimed at kids", date: after, post: Post{Text: "Ad | New @kloudbar pods in blue razz, adults only and not targeting kids. Code JORDAN"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
 		{name: "fr tipster loin de l'abonnement", date: after, post: Post{Text: "Les pronos de Coach Turf, c'est du sérieux : 3 chevaux par jour, analyse des partants, et 8 tiercés dans l'ordre en avril. L'abonnement mensuel est à 19 € avec mon code JEANMI"},
