@@ -306,9 +306,38 @@ func TestRunEvalCommand(t *testing.T) {
 //     wild_animals 0.98 (0.98), therapeutic_abstention 0.70 (0.67). So
 //     .12's tuning on heldout11 carried over to new posts for gambling
 //     and a little for abstention; sectors stay missed more than wrongly
-//     set (abstention recall 0.59, precision 0.87).
+//     set (abstention recall 0.59, precision 0.87). Rules .13 score the
+//     same on it. Its misses were then read to write 2026-11-28.14, by
+//     families rather than by their words (treatments named by class or
+//     brand, SSRIs, Ritalin, triptans, beta blockers, eye drops,
+//     radiation, refused, "fini les médocs", outdone, "reversed"; "sans
+//     aucun médicament", "no meds needed"; the doctor overruled, "voulait
+//     me mettre sous…", "proved him wrong", "il avait tort"; a hangover's
+//     cure, "jamais à la place"; "blépharo", "rhino médicale", a body part
+//     "refait", "lips done", "je regrette qu'une chose" as no warning; box
+//     mods, e-juice, #vapecommunity, sachets beside smoking, puffs that
+//     "ciblent nos ados" as a warning; "ratons laveurs", a litter's
+//     deposit; "placement garanti à 9 % par an", a token's "50x" only
+//     beside a coin; a poker room's handle and freeroll; "capper", a pack
+//     of tips, a premium channel's first month; "font de la pub :", "Pub
+//     quiz", a choreography's "#collab"): a tuning set, on which .14
+//     scores 1.000 (P 1.000, R 1.000) and 1.000, every sector 1.00. The
+//     other sets score as with .13 but heldout.jsonl, never read, whose
+//     disclosure accuracy moves from 0.917 to 0.921 (a pub quiz night's
+//     "Pub" is no label).
+//   - heldout13.jsonl (300 posts, written after .13 the same way: 22
+//     labelled per sector over all three periods, 10 more touching each,
+//     76 disclosure cases): out of sample for 2026-11-28.14: commercial F1
+//     0.992 (P 0.985, R 1.000), disclosure accuracy 0.977 over all posts,
+//     0.980 over commercial posts. Sector F1 with .14 (.13):
+//     cosmetic_surgery 0.93 (0.93), crypto_finance 1.00 (0.95), gambling
+//     0.84 (0.84, precision 0.75: betting words in other sectors' posts),
+//     nicotine 0.95 (0.95), sports_prognostics 0.81 (0.74), wild_animals
+//     1.00 (1.00), therapeutic_abstention 0.87 (0.84). .14's families
+//     carried over to new posts for crypto, prognostics and abstention;
+//     prognostics recall (0.68) is now the weakest.
 //
-// The issue's targets hold on heldout12, never tuned on: its floors are the
+// The issue's targets hold on heldout13, never tuned on: its floors are the
 // targets. Once its misses are read, write a new held-out set the same way;
 // the tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
@@ -327,7 +356,8 @@ var heldOutSets = []struct {
 	{"heldout9.jsonl", 300, 0.99, 0.99},
 	{"heldout10.jsonl", 300, 0.99, 0.99},
 	{"heldout11.jsonl", 300, 0.98, 0.98},
-	{"heldout12.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout12.jsonl", 300, 0.98, 0.98},
+	{"heldout13.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {

@@ -314,3 +314,41 @@ func TestContextOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
 }
+
+// TestContextOfRules14 covers the contexts of rules 2026-11-28.14: a
+// hangover's cure, a complement "jamais à la place", a regret that sells,
+// a product denounced for targeting the young, a tipster's price further
+// from his tips.
+func TestContextOfRules14(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr gueule de bois", date: after, post: Post{Text: "Mon remède miracle contre la gueule de bois : de l'eau et une sieste. Les médecins détestent cette astuce 😂"},
+			sectors: none},
+		{name: "en hangover", date: after, post: Post{Text: "The hangover cure doctors hate: sleep until noon 😂 my podcast, link in bio"},
+			sectors: none},
+		{name: "fr remède caché", date: after, post: Post{Text: "Le remède contre l'arthrose que les médecins vous cachent : mon huile, lien en bio"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr jamais à la place", date: after, post: Post{Text: "Mon atelier de sophrologie pour les patients sous chimio, en complément des soins, jamais à la place. Inscriptions en lien"},
+			sectors: none},
+		{name: "en never instead of", date: after, post: Post{Text: "Ad | @calmroot's tea helps me sleep through chemo, never instead of my treatment. Code KIT"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr je regrette qu'une chose", date: after, post: Post{Text: "Augmentation mammaire chez @clinique.lys il y a 3 mois, je regrette qu'une chose : pas l'avoir fait avant. -500 € avec mon code LINA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		{name: "fr je regrette", date: after, post: Post{Text: "Augmentation mammaire en Turquie il y a 3 mois, je regrette. Mon témoignage complet en lien"},
+			sectors: none},
+		{name: "fr ciblent nos ados", date: after, post: Post{Text: "Parents : les puffs aux goûts bonbon ciblent clairement nos ados. Une addictologue répond à vos questions jeudi en live"},
+			sectors: none},
+		{name: "en targeting teens", date: after, post: Post{Text: "Disposable vapes in candy flavours are targeting teens. Our free guide for parents, link in bio"},
+			sectors: none},
+		{name: "en targeting adult smokers", date: after, post: Post{Text: "Ad | @kloudbar pods in blue razz, targeting adult smokers, not kids. Code JORDAN"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "en not aimed at kids", date: after, post: Post{Text: "Ad | New @kloudbar pods in blue razz, adults only and not targeting kids. Code JORDAN"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "fr tipster loin de l'abonnement", date: after, post: Post{Text: "Les pronos de Coach Turf, c'est du sérieux : 3 chevaux par jour, analyse des partants, et 8 tiercés dans l'ordre en avril. L'abonnement mensuel est à 19 € avec mon code JEANMI"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "fr tipster et un bookmaker", date: after, post: Post{Text: "Mes pronos du week-end sont dans le groupe VIP à 15 € par mois ⚽ et pour parier, 100 € de bonus de bienvenue chez @betnord avec mon code LEO 18+"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling", "sports_prognostics"}},
+		{name: "en instead of chemo", date: after, post: Post{Text: "Ad | @calmroot's tea instead of chemo, that's my choice. Code KIT"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
+	})
+}

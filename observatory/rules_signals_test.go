@@ -312,3 +312,21 @@ func TestSignalsOfRules12(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant},
 	})
 }
+
+// TestSignalsOfRules14 covers the wordings of rules 2026-11-28.14: "pub"
+// as a noun in a sentence or as a bar is no label, a choreography
+// between two creators is no brand's collab.
+func TestSignalsOfRules14(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr font de la pub", date: after, post: Post{Text: "Les influenceurs qui font de la pub : ce que la nouvelle directive pourrait changer pour vous"}},
+		{name: "fr petite page de pub", date: after, post: Post{Text: "Petite page de pub : le sérum de @peaudouce, code LEA15"},
+			commercial: true, disclosure: DisclosureCompliant},
+		{name: "en pub quiz", date: after, post: Post{Text: "Pub quiz champions for the third week running 🍻 #pubquiz #pub"}},
+		{name: "en pub label", date: after, post: Post{Text: "Pub | the new trainers from @stridewear, code RUN10"},
+			commercial: true, disclosure: DisclosureCompliant},
+		{name: "fr collab choré", date: after, post: Post{Text: "collab avec @lea.danse 💃 trois jours pour caler cette choré #collab #danse"}},
+		{name: "en collab choreo", date: after, post: Post{Text: "#collab with @jaydances, our choreo for the new single 🔥"}},
+		{name: "fr collab marque", date: after, post: Post{Text: "#collab avec @runfast pour leurs nouvelles baskets, code DANSE10"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}
