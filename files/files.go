@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"net/http"
@@ -235,25 +236,16 @@ func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) 
 		return nil, fmt.Errorf("files: save %q: %w", name, err)
 	}
 
-	f, err := os.CreateTemp(s.tmp, "upload-*")
+	st, err := s.stage("upload-*")
 	if err != nil {
 		return nil, fmt.Errorf("files: save %q: %w", name, err)
 	}
-	moved := false
-	defer func() {
-		f.Close() // a second Close after a successful one only returns an error
-		if !moved {
-			os.Remove(f.Name())
-		}
-	}()
-
-	h := sha256.New()
-	w := io.MultiWriter(f, h)
-	if _, err := w.Write(head); err != nil {
+	defer st.discard()
+	if _, err := st.Write(head); err != nil {
 		return nil, fmt.Errorf("files: save %q: write: %w", name, err)
 	}
 	// Read one byte more than allowed to tell "exactly the limit" from "over".
-	rest, err := io.Copy(w, io.LimitReader(r, lim.MaxBytes+1-int64(n)))
+	rest, err := io.Copy(st, io.LimitReader(r, lim.MaxBytes+1-int64(n)))
 	if err != nil {
 		return nil, fmt.Errorf("files: save %q: copy: %w", name, err)
 	}
@@ -262,7 +254,7 @@ func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) 
 		return nil, fmt.Errorf("files: save %q: more than %d bytes: %w", name, lim.MaxBytes, ErrTooLarge)
 	}
 	if check := knownTypes[ctype].check; check != nil {
-		zr, err := zip.NewReader(f, size)
+		zr, err := zip.NewReader(st.f, size)
 		if err != nil {
 			return nil, fmt.Errorf("files: save %q: not a valid %s archive (%v): %w", name, filepath.Ext(name), err, ErrTypeNotAllowed)
 		}
@@ -270,14 +262,55 @@ func (s *Store) Save(ctx context.Context, name string, r io.Reader, lim Limits) 
 			return nil, fmt.Errorf("files: save %q: %w: %w", name, err, ErrTypeNotAllowed)
 		}
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	stored, err := s.commit(ctx, st, strings.ToLower(rand.Text()), name, ctype, size)
+	if err != nil {
 		return nil, fmt.Errorf("files: save %q: %w", name, err)
 	}
-	key := strings.ToLower(rand.Text())
-	if moved, err = s.b.put(ctx, key, f, size, ctype); err != nil {
-		return nil, fmt.Errorf("files: save %q: %w", name, err)
+	return stored, nil
+}
+
+// staging is the temporary file that Save and Put write a content to,
+// hashed on the way, before it goes to the backend whole.
+type staging struct {
+	f     *os.File
+	h     hash.Hash
+	w     io.Writer
+	moved bool // the backend took the file itself
+}
+
+func (s *Store) stage(pattern string) (*staging, error) {
+	f, err := os.CreateTemp(s.tmp, pattern)
+	if err != nil {
+		return nil, err
 	}
-	return &Stored{Key: key, Name: name, ContentType: ctype, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	st := &staging{f: f, h: sha256.New()}
+	st.w = io.MultiWriter(f, st.h)
+	return st, nil
+}
+
+func (st *staging) Write(p []byte) (int, error) { return st.w.Write(p) }
+
+// discard closes the temporary file and removes it unless the backend
+// moved it into place.
+func (st *staging) discard() {
+	st.f.Close() // a second Close after a successful one only returns an error
+	if !st.moved {
+		os.Remove(st.f.Name())
+	}
+}
+
+// commit hands the staged content, size bytes of type ctype, to the backend
+// under key.
+func (s *Store) commit(ctx context.Context, st *staging, key, name, ctype string, size int64) (*Stored, error) {
+	if _, err := st.f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	moved, err := s.b.put(ctx, key, st.f, size, ctype)
+	st.moved = moved
+	if err != nil {
+		return nil, err
+	}
+	return &Stored{Key: key, Name: name, ContentType: ctype, Size: size, SHA256: hex.EncodeToString(st.h.Sum(nil))}, nil
 }
 
 // Put stores the content of r, a file called name of type ctype, under key,
@@ -299,29 +332,20 @@ func (s *Store) Put(ctx context.Context, key, name, ctype string, r io.Reader) (
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
-	f, err := os.CreateTemp(s.tmp, "put-*")
+	st, err := s.stage("put-*")
 	if err != nil {
 		return nil, fmt.Errorf("files: put %q: %w", name, err)
 	}
-	moved := false
-	defer func() {
-		f.Close() // a second Close after a successful one only returns an error
-		if !moved {
-			os.Remove(f.Name())
-		}
-	}()
-	h := sha256.New()
-	size, err := io.Copy(io.MultiWriter(f, h), ctxReader{ctx: ctx, r: r})
+	defer st.discard()
+	size, err := io.Copy(st, ctxReader{ctx: ctx, r: r})
 	if err != nil {
 		return nil, fmt.Errorf("files: put %q: copy: %w", name, err)
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	stored, err := s.commit(ctx, st, key, name, ctype, size)
+	if err != nil {
 		return nil, fmt.Errorf("files: put %q: %w", name, err)
 	}
-	if moved, err = s.b.put(ctx, key, f, size, ctype); err != nil {
-		return nil, fmt.Errorf("files: put %q: %w", name, err)
-	}
-	return &Stored{Key: key, Name: name, ContentType: ctype, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return stored, nil
 }
 
 // KeyFor returns a key of the form Save makes derived from name, the same
