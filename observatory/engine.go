@@ -572,7 +572,9 @@ func (e *Engine) scanField(sc *scratch, field, s string, prose bool) {
 // @tipsterking), not an e-mail address's "@".
 func inHandle(b []byte, start int) bool {
 	i := start
-	for i > 0 && (isWordByte(b[i-1]) || b[i-1] == '_') {
+	// A dot between letters belongs to the handle too (@lockking.picks,
+	// @coilcraft.vapor): Instagram and TikTok handles hold dots.
+	for i > 0 && (isWordByte(b[i-1]) || b[i-1] == '_' || b[i-1] == '.' && i >= 2 && isWordByte(b[i-2]) && isWordByte(b[i])) {
 		i--
 	}
 	return i > 0 && b[i-1] == '@' && (i == 1 || !isWordByte(b[i-2]))

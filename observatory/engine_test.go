@@ -602,6 +602,11 @@ func TestInHandle(t *testing.T) {
 		{"bet on it", 0, false},
 		{"alphabet soup", 5, false},
 		{"mail me at jo@goalbet.fr", 16, false},
+		// A dot between letters is part of the handle; a full stop is not.
+		{"follow @lockking.picks today", 17, true},
+		{"chez @coil.craft.vapor", 17, true},
+		{"merci @marque. bet on it", 15, false},
+		{"mail jo@site.bet", 13, false},
 	} {
 		if got := inHandle([]byte(c.text), c.at); got != c.want {
 			t.Errorf("inHandle(%q, %d) = %v, want %v", c.text, c.at, got, c.want)

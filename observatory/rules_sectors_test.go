@@ -709,3 +709,17 @@ func TestSectorsOfRules14(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
 	})
 }
+
+// TestDottedHandles checks that a handle's parts count after a dot too
+// (@le.pronoking, @dragon.vapeshop): Instagram and TikTok handles hold dots.
+func TestDottedHandles(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr prono after a dot", date: after, post: Post{Text: "mes gains du mois grâce à l'abonnement @le.pronoking 💰"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en vape after a dot", date: after, post: Post{Text: "trying every flavour of @dragon.vapeshop so you don't have to, code BEX"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en tipster after a dot, free", date: after, post: Post{Text: "Great chat with @joe.tipsterpod about his football podcast, link in bio"},
+			sectors: none},
+	})
+}
