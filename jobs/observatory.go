@@ -120,6 +120,14 @@ func (e errStorage) Unwrap() error { return e.err }
 // It returns an error wrapped in errPermanent when the corpus itself is at
 // fault or missing, and nil when the analysis was already finished.
 func (o *Observatory) Analyze(ctx context.Context, id int64) error {
+	return o.analyze(ctx, id, true)
+}
+
+// analyze is Analyze; when final is false, a failure of the file store
+// (errStorage: a bucket that stopped answering for a while) puts the
+// analysis back in the queue instead of failing it, for the job queue to
+// run it again later.
+func (o *Observatory) analyze(ctx context.Context, id int64, final bool) error {
 	if err := o.DB.StartAnalysis(ctx, id); err != nil {
 		if creatorclub.ErrorMessage(err) == "observatory_analysis_finished" {
 			return nil // done or failed already: a duplicate job
@@ -132,6 +140,13 @@ func (o *Observatory) Analyze(ctx context.Context, id int64) error {
 	}
 	s, stored, err := o.run(ctx, a)
 	if err != nil {
+		var st errStorage
+		if !final && errors.As(err, &st) {
+			if rerr := o.DB.RequeueAnalysis(context.WithoutCancel(ctx), id); rerr != nil {
+				return errors.Join(err, rerr)
+			}
+			return err
+		}
 		if ferr := o.DB.FailAnalysis(context.WithoutCancel(ctx), id, failureMessage(err)); ferr != nil {
 			return errors.Join(err, ferr)
 		}
@@ -408,7 +423,9 @@ func (w *AnalyzeCorpusWorker) Timeout(*river.Job[AnalyzeCorpusArgs]) time.Durati
 // Work runs the analysis; a corpus at fault cancels the job (it is marked
 // failed with its message), other errors are retried.
 func (w *AnalyzeCorpusWorker) Work(ctx context.Context, job *river.Job[AnalyzeCorpusArgs]) error {
-	err := w.obs.Analyze(ctx, job.Args.AnalysisID)
+	// A store that failed is tried again by River, but for the last
+	// attempt, which fails the analysis for staff to see and run again.
+	err := w.obs.analyze(ctx, job.Args.AnalysisID, job.Attempt >= job.MaxAttempts)
 	var perm errPermanent
 	switch {
 	case creatorclub.ErrorCode(err) == creatorclub.ECONFLICT:

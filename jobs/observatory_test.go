@@ -410,6 +410,45 @@ func TestAnalyzeWhenTheStoreFails(t *testing.T) {
 	}
 }
 
+// TestAnalyzeRetriesWhenTheStoreFails: a store that fails during an attempt
+// that is not the job's last puts the analysis back in the queue, with no
+// report file kept; the next attempt, the store working again, finishes it.
+// The last attempt fails it (TestAnalyzeWhenTheStoreFails).
+func TestAnalyzeRetriesWhenTheStoreFails(t *testing.T) {
+	for _, engine := range sqldbtest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db := sqldbtest.Open(t, engine)
+			srv, faults := startFaultyS3(t)
+			st := s3Store(t, srv)
+			o := &jobs.Observatory{DB: db, Store: st.Store, Dir: t.TempDir()}
+			a := storeCorpus(t, db, st.Store, nil, "a.jsonl.gz", gzipCorpus(t, 2000))
+			faults.putsLeft.Store(2)
+			if err := o.AnalyzeAttempt(ctx, a.ID, false); err == nil {
+				t.Fatal("no error when the report cannot be stored")
+			}
+			got, _ := db.FindCorpusAnalysis(ctx, a.ID)
+			if got.Status != creatorclub.AnalysisQueued || got.Error != "" {
+				t.Fatalf("after a store failure that will be retried: %+v", got)
+			}
+			if files := reportFiles(t, db, a.ID); len(files) != 0 {
+				t.Errorf("report files recorded: %v", files)
+			}
+			if held := st.held(t); !slices.Equal(held, []string{a.Corpus.Key}) {
+				t.Errorf("the bucket holds %v, want the corpus only", held)
+			}
+			faults.putsLeft.Store(-1)
+			if err := o.AnalyzeAttempt(ctx, a.ID, false); err != nil {
+				t.Fatal(err)
+			}
+			got, _ = db.FindCorpusAnalysis(ctx, a.ID)
+			if got.Status != creatorclub.AnalysisDone || got.Posts != 2000 || len(reportFiles(t, db, a.ID)) == 0 {
+				t.Errorf("the retry: %+v", got)
+			}
+		})
+	}
+}
+
 // TestAnalyzeLeavesARunningAnalysisAlone: a second job for an analysis whose
 // worker is alive (River took a long analysis for stuck) does not run it
 // twice; the worker snoozes and finds it done later.

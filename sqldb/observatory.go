@@ -359,6 +359,17 @@ func (db *DB) FindAnalysisByReportKey(ctx context.Context, key string) (*creator
 	return a, nil
 }
 
+// RequeueAnalysis puts a running analysis back in the queue, to be run
+// again from the start (its job is retried).
+func (db *DB) RequeueAnalysis(ctx context.Context, id int64) error {
+	_, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = $1, progress = 0, posts = 0, bad_records = 0, heartbeat_at = NULL
+		WHERE id = $2 AND status = $3`, creatorclub.AnalysisQueued, id, creatorclub.AnalysisRunning)
+	if err != nil {
+		return fmt.Errorf("sqldb: requeue analysis %d: %w", id, err)
+	}
+	return nil
+}
+
 // FailAnalysis marks an analysis failed with a message for the analyst.
 func (db *DB) FailAnalysis(ctx context.Context, id int64, msg string) error {
 	if len(msg) > 2000 {
