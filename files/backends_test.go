@@ -562,5 +562,5 @@ func TestBackendSaveWithDetect(t *testing.T) {
 
 func readString(t *testing.T, s *files.Store, key string) string {
 	t.Helper()
-	return string(readAll(t, s, key))
+	return string(filestest.ReadFile(t, s, key))
 }

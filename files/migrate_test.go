@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -201,20 +200,6 @@ func wantReport(t *testing.T, what string, rep *files.MigrationReport, copied, p
 	}
 }
 
-func readAll(t *testing.T, st *files.Store, key string) []byte {
-	t.Helper()
-	rc, err := st.Open(key)
-	if err != nil {
-		t.Fatalf("open %s: %v", key, err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(rc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestMigrate(t *testing.T) {
 	ctx := context.Background()
 	for _, pair := range sidePairs {
@@ -268,7 +253,7 @@ func TestMigrate(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantReport(t, "dry run after damage", rep, []string{b.ref.Key, c.ref.Key}, []string{a.ref.Key}, []string{ghost})
-			if !bytes.Equal(readAll(t, dst.store(t), b.ref.Key), damaged) {
+			if !bytes.Equal(filestest.ReadFile(t, dst.store(t), b.ref.Key), damaged) {
 				t.Error("dry run repaired the damaged copy")
 			}
 
@@ -291,7 +276,7 @@ func TestMigrate(t *testing.T) {
 				t.Errorf("a file named twice: %d references", len(rep.Present[0].Refs))
 			}
 			for _, f := range saved {
-				if got := readAll(t, dst.store(t), f.ref.Key); !bytes.Equal(got, f.content) {
+				if got := filestest.ReadFile(t, dst.store(t), f.ref.Key); !bytes.Equal(got, f.content) {
 					t.Errorf("%s at the destination: %d bytes differ from the %d at the source", f.ref.Name, len(got), len(f.content))
 				}
 			}
@@ -314,7 +299,7 @@ func TestMigrate(t *testing.T) {
 				t.Errorf("source holds %v, held %v", got, sourceBefore)
 			}
 			for _, f := range saved {
-				if got := readAll(t, src.store(t), f.ref.Key); !bytes.Equal(got, f.content) {
+				if got := filestest.ReadFile(t, src.store(t), f.ref.Key); !bytes.Equal(got, f.content) {
 					t.Errorf("%s changed at the source", f.ref.Name)
 				}
 			}
@@ -342,7 +327,7 @@ func TestMigrateRecordAndKeyProblems(t *testing.T) {
 	if len(rep.Failed) != 1 || !errors.Is(rep.Failed[0].Err, files.ErrInvalidKey) || rep.Complete() {
 		t.Errorf("invalid key: failed %+v, complete %v", rep.Failed, rep.Complete())
 	}
-	if got := readAll(t, dst.store(t), changed.ref.Key); string(got) != "Ordre du jour modifié à la main\n" {
+	if got := filestest.ReadFile(t, dst.store(t), changed.ref.Key); string(got) != "Ordre du jour modifié à la main\n" {
 		t.Errorf("copied %q", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/files/filestest"
 	"github.com/creatorclub/creatorclub/jobs"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
@@ -132,7 +133,7 @@ func TestMoveLegacyObservatoryFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Corpus.Key != corpusKey || a.Corpus.ContentType != jobs.CorpusTypeGzip || !bytes.Equal(readStored(t, st.Store, corpusKey), l.corpusData) {
+		if a.Corpus.Key != corpusKey || a.Corpus.ContentType != jobs.CorpusTypeGzip || !bytes.Equal(filestest.ReadFile(t, st.Store, corpusKey), l.corpusData) {
 			t.Errorf("moved corpus: %+v", a.Corpus)
 		}
 		report := reportFiles(t, db, l.done.ID)
@@ -141,7 +142,7 @@ func TestMoveLegacyObservatoryFiles(t *testing.T) {
 		}
 		for name, content := range l.reportFiles {
 			rf := report[name]
-			if rf.ContentType != jobs.ReportContentType(name) || string(readStored(t, st.Store, rf.Key)) != content || rf.Size != int64(len(content)) {
+			if rf.ContentType != jobs.ReportContentType(name) || string(filestest.ReadFile(t, st.Store, rf.Key)) != content || rf.Size != int64(len(content)) {
 				t.Errorf("%s: %+v", name, rf)
 			}
 		}
@@ -180,7 +181,7 @@ func TestMoveLegacyObservatoryFiles(t *testing.T) {
 		if got := st.held(t); !slices.Equal(got, held) {
 			t.Errorf("the second move changed the store: %v, was %v", got, held)
 		}
-		if got := string(readStored(t, st.Store, report["report.html"].Key)); got != l.reportFiles["report.html"] {
+		if got := string(filestest.ReadFile(t, st.Store, report["report.html"].Key)); got != l.reportFiles["report.html"] {
 			t.Errorf("report.html replaced by %q", got)
 		}
 		if entries, _ := os.ReadDir(filepath.Join(o.Dir, "reports")); len(entries) != 1 {

@@ -136,21 +136,6 @@ func gzipCorpus(t *testing.T, n int) []byte {
 	return corpus.Bytes()
 }
 
-// readStored returns the content of the file of key.
-func readStored(t *testing.T, st *files.Store, key string) []byte {
-	t.Helper()
-	rc, err := st.Open(key)
-	if err != nil {
-		t.Fatalf("open %s: %v", key, err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(rc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // reportFiles returns the files of a report by name.
 func reportFiles(t *testing.T, db *sqldb.DB, id int64) map[string]creatorclub.ReportFile {
 	t.Helper()
@@ -208,7 +193,7 @@ func TestAnalyzeCorpusJob(t *testing.T) {
 		for _, name := range []string{"report.html", "report.en.html", "report.public.html", "report.public.en.html", "summary.json", "findings.jsonl",
 			"samples.csv", "overview.csv", "bad_records.csv"} {
 			rf, ok := report[name]
-			if !ok || rf.Size == 0 || rf.ContentType != jobs.ReportContentType(name) || int64(len(readStored(t, st.Store, rf.Key))) != rf.Size {
+			if !ok || rf.Size == 0 || rf.ContentType != jobs.ReportContentType(name) || int64(len(filestest.ReadFile(t, st.Store, rf.Key))) != rf.Size {
 				t.Errorf("%s: %+v", name, rf)
 			}
 		}
@@ -218,7 +203,7 @@ func TestAnalyzeCorpusJob(t *testing.T) {
 				Posts int    `json:"posts"`
 			} `json:"certified"`
 		}
-		if err := json.Unmarshal(readStored(t, st.Store, report["summary.json"].Key), &s); err != nil {
+		if err := json.Unmarshal(filestest.ReadFile(t, st.Store, report["summary.json"].Key), &s); err != nil {
 			t.Fatal(err)
 		}
 		if len(s.Certified) == 0 {

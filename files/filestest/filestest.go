@@ -6,6 +6,7 @@ package filestest
 import (
 	"context"
 	"crypto/rand"
+	"io"
 	"net/http/httptest"
 	"os"
 	"sort"
@@ -130,4 +131,20 @@ func client(t testing.TB, cfg files.S3Config) *minio.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// ReadFile returns the content of the file of key in st, failing the test
+// if it cannot be read.
+func ReadFile(t testing.TB, st *files.Store, key string) []byte {
+	t.Helper()
+	rc, err := st.Open(key)
+	if err != nil {
+		t.Fatalf("open %s: %v", key, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
