@@ -446,6 +446,24 @@ func benchmarkAnalyze(b *testing.B, posts []*Post) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "posts/s")
 }
 
+// BenchmarkNormalizeGenerated measures normalisation of the generated
+// corpus's captions with the automaton fed as bytes are written, as
+// scanField does (see BENCHMARKS.md):
+//
+//	go test -run '^$' -bench 'NormalizeGenerated|AnalyzeGenerated' -cpu 1 ./observatory/
+func BenchmarkNormalizeGenerated(b *testing.B) {
+	var buf bytes.Buffer
+	if err := gen.Write(&buf, gen.Options{N: 20000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	posts := readPosts(b, &buf)
+	var nt normText
+	nt.ac = NewEngine(DefaultRules()).ac
+	for i := 0; b.Loop(); i++ {
+		normalizeInto(&nt, posts[i%len(posts)].Text)
+	}
+}
+
 // BenchmarkNormalize measures normalisation alone.
 func BenchmarkNormalize(b *testing.B) {
 	posts := benchPosts(b)
