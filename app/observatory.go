@@ -201,7 +201,7 @@ func analyzeOptions(f analyzeFlags) (analysis.Options, *observatory.Engine, erro
 			return opts, nil, err
 		}
 	}
-	opts.RulesVersion, opts.RulesEvaluation = rs.Version(), rs.Evaluation()
+	opts.DescribeRules(rs)
 	if f.roster != "" {
 		if opts.Roster, err = readRosterHandles(f.roster); err != nil {
 			return opts, nil, err

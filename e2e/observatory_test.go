@@ -75,6 +75,9 @@ func TestObservatoryAnalystUploadsAndReadsTheReport(t *testing.T) {
 	if charts < 4 {
 		t.Fatalf("%d charts drawn, want at least 4\n%s", charts, pageState(ctx))
 	}
+	// The figures the organisation published stand beside the corpus's.
+	wantText(t, ctx, "#h-published", "Comparaison avec les chiffres publiés")
+	wantText(t, ctx, "#h-published + p + .scroll", "Contenus commerciaux conformes, 1er semestre 2023")
 	screenshot(t, ctx, "observatory-report")
 
 	// Published, the report is on the public page without the posts.

@@ -216,8 +216,8 @@ func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*
 	if rs == nil {
 		rs = observatory.DefaultRules()
 	}
-	opts := analysis.Options{Cutoff: a.Cutoff, Name: a.Corpus.FileName, RulesVersion: rs.Version(), RulesEvaluation: rs.Evaluation(),
-		Format: ingest.Format(a.Corpus.Format), Size: a.Corpus.Size}
+	opts := analysis.Options{Cutoff: a.Cutoff, Name: a.Corpus.FileName, Format: ingest.Format(a.Corpus.Format), Size: a.Corpus.Size}
+	opts.DescribeRules(rs)
 	if a.Corpus.Mapping != "" {
 		m, err := ingest.ParseCSVMapping(a.Corpus.Mapping)
 		if err != nil {

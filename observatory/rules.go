@@ -168,7 +168,40 @@ type ruleFile struct {
 	// Evaluation is how well this version of the rules did on a
 	// hand-labelled set it was not tuned on, if measured.
 	Evaluation *RulesEvaluation `toml:"evaluation"`
+	// Published are figures other studies published, which reports set
+	// beside the corpus's own estimate.
+	Published []PublishedFigure `toml:"published_figure"`
 }
+
+// PublishedFigure is a share another study published (the organisation's
+// own observatory, a regulator's sweep) for some months and a group of
+// creators. A report sets the corpus's estimate for the same months and
+// group beside it, with an exact test of whether the corpus could come
+// from that share: the studies' corpora and methods differ, so the figure
+// is a landmark, not a ground truth.
+type PublishedFigure struct {
+	ID string `toml:"id" json:"id"`
+	// Metric is "compliant", "improvable" or "non_compliant" (shares of
+	// the commercial posts) or "commercial" (a share of all posts).
+	Metric string `toml:"metric" json:"metric"`
+	// Group is "all", "certified" or "non_certified".
+	Group string `toml:"group" json:"group"`
+	// From and Until bound the posts' publication dates, whole months.
+	From    time.Time `toml:"from" json:"from"`
+	Until   time.Time `toml:"until" json:"until"`
+	Value   float64   `toml:"value" json:"value"`   // 0.59 for 59 %
+	Source  string    `toml:"source" json:"source"` // a [[source]] id
+	TitleFR string    `toml:"title_fr" json:"title_fr"`
+	TitleEN string    `toml:"title_en" json:"title_en"`
+	line    int
+}
+
+// PublishedMetrics are the metrics a published figure may give.
+var PublishedMetrics = []string{"commercial", "compliant", "improvable", "non_compliant"}
+
+// PublishedGroups are the groups of creators a published figure may be
+// about.
+var PublishedGroups = []string{"all", "certified", "non_certified"}
 
 // RulesEvaluation records the accuracy of a rule file measured out of
 // sample, so that reports can state it. The test suite checks it against a
@@ -200,6 +233,19 @@ func (rs *RuleSet) Rules() []Rule { return rs.file.Rules }
 
 // Sources returns the legal texts the rules cite.
 func (rs *RuleSet) Sources() []Source { return rs.file.Sources }
+
+// Source returns the source with the given id, or nil.
+func (rs *RuleSet) Source(id string) *Source {
+	for i := range rs.file.Sources {
+		if rs.file.Sources[i].ID == id {
+			return &rs.file.Sources[i]
+		}
+	}
+	return nil
+}
+
+// Published returns the figures other studies published, in file order.
+func (rs *RuleSet) Published() []PublishedFigure { return rs.file.Published }
 
 // Rule returns the rule with the given id, or nil.
 func (rs *RuleSet) Rule(id string) *Rule { return rs.byID[id] }
@@ -269,10 +315,16 @@ func LoadRules(name string, r io.Reader) (*RuleSet, error) {
 		}
 		return nil, &RuleError{File: name, Line: line, Rule: ruleAtLine(data, line), Msg: msg}
 	}
-	headers := ruleHeaderLines(data)
+	headers := headerLines(data, "[[rule]]")
 	for i := range rs.file.Rules {
 		if i < len(headers) {
 			rs.file.Rules[i].line = headers[i]
+		}
+	}
+	headers = headerLines(data, "[[published_figure]]")
+	for i := range rs.file.Published {
+		if i < len(headers) {
+			rs.file.Published[i].line = headers[i]
 		}
 	}
 	if und := md.Undecoded(); len(und) > 0 {
@@ -435,16 +487,67 @@ func (rs *RuleSet) validate(data []byte) error {
 			return fail(0, id, "the rule file must define this verdict rule (kind = \"verdict\")")
 		}
 	}
+	return rs.validatePublished(sources)
+}
+
+// validatePublished checks the [[published_figure]] entries; an error names
+// the figure and its line.
+func (rs *RuleSet) validatePublished(sources map[string]bool) error {
+	seen := map[string]int{}
+	for i := range rs.file.Published {
+		f := &rs.file.Published[i]
+		fail := func(format string, args ...any) error {
+			name := f.ID
+			if name == "" {
+				name = fmt.Sprintf("#%d", i+1)
+			}
+			return &RuleError{File: rs.name, Line: f.line, Msg: fmt.Sprintf("published figure %s: ", name) + fmt.Sprintf(format, args...)}
+		}
+		switch {
+		case f.ID == "":
+			return fail("it needs an id")
+		case !idPattern.MatchString(f.ID):
+			return fail("an id is lower-case words separated by dots")
+		case seen[f.ID] > 0:
+			return fail("duplicate id (first at line %d)", seen[f.ID])
+		case !slices.Contains(PublishedMetrics, f.Metric):
+			return fail("metric must be one of %s, not %q", strings.Join(PublishedMetrics, ", "), f.Metric)
+		case f.Group == "":
+			f.Group = "all"
+		case !slices.Contains(PublishedGroups, f.Group):
+			return fail("group must be one of %s, not %q", strings.Join(PublishedGroups, ", "), f.Group)
+		}
+		seen[f.ID] = max(f.line, 1)
+		switch {
+		case f.From.IsZero() || f.Until.IsZero():
+			return fail("it needs from and until (dates such as 2023-01-01 and 2023-06-30)")
+		case f.From.Day() != 1:
+			return fail("from (%s) must be the first day of a month: a report counts whole months", f.From.Format(time.DateOnly))
+		case f.Until.AddDate(0, 0, 1).Day() != 1:
+			return fail("until (%s) must be the last day of a month: a report counts whole months", f.Until.Format(time.DateOnly))
+		case f.Until.Before(f.From):
+			return fail("until (%s) is before from (%s)", f.Until.Format(time.DateOnly), f.From.Format(time.DateOnly))
+		case !(f.Value >= 0 && f.Value <= 1):
+			return fail("value must be a share between 0 and 1 (0.59 for 59 %%), not %v", f.Value)
+		case f.Source == "":
+			return fail("it needs the source that published it (source = \"…\", a [[source]] id)")
+		case !sources[f.Source]:
+			return fail("unknown source %q (declare it in a [[source]])", f.Source)
+		case f.TitleFR == "" || f.TitleEN == "":
+			return fail("it needs title_fr and title_en")
+		}
+	}
 	return nil
 }
 
-// ruleHeaderLines returns the line numbers of the [[rule]] headers.
-func ruleHeaderLines(data []byte) []int {
+// headerLines returns the line numbers of the headers of an array of
+// tables ("[[rule]]").
+func headerLines(data []byte, header string) []int {
 	var lines []int
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "[[rule]]" {
+		if strings.TrimSpace(sc.Text()) == header {
 			lines = append(lines, n)
 		}
 	}

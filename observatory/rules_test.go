@@ -3,6 +3,7 @@ package observatory
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -185,5 +186,91 @@ func TestLoadRulesDefaultFileRoundTrip(t *testing.T) {
 	}
 	if rs.Version() != DefaultRules().Version() {
 		t.Error("versions differ")
+	}
+}
+
+// figureBlock is a valid published figure, appended to minimalRules.
+const figureBlock = `
+[[published_figure]]
+id = "study.h1"
+metric = "compliant"
+group = "certified"
+from = 2023-01-01
+until = 2023-06-30
+value = 0.59
+source = "loi"
+title_fr = "Conformes, 1er semestre 2023"
+title_en = "Compliant, first half of 2023"
+`
+
+func TestPublishedFigures(t *testing.T) {
+	rs, err := LoadRules("mini.toml", strings.NewReader(minimalRules+figureBlock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := rs.Published()
+	if len(f) != 1 || f[0].ID != "study.h1" || f[0].Metric != "compliant" || f[0].Group != "certified" ||
+		f[0].Value != 0.59 || f[0].From.Format("2006-01-02") != "2023-01-01" || f[0].Until.Format("2006-01-02") != "2023-06-30" {
+		t.Fatalf("published figures %+v", f)
+	}
+	if src := rs.Source("loi"); src == nil || src.Title != "Loi n° 2023-451" {
+		t.Errorf("Source(loi) = %+v", src)
+	}
+	// The group defaults to every creator.
+	rs, err = LoadRules("mini.toml", strings.NewReader(minimalRules+strings.Replace(figureBlock, "group = \"certified\"\n", "", 1)))
+	if err != nil || rs.Published()[0].Group != "all" {
+		t.Errorf("without a group: %v, %+v", err, rs)
+	}
+	// The embedded file's figures all name a declared source with a URL.
+	def := DefaultRules()
+	if len(def.Published()) < 4 {
+		t.Errorf("the rule file carries %d published figures", len(def.Published()))
+	}
+	for _, f := range def.Published() {
+		if src := def.Source(f.Source); src == nil || src.URL == "" {
+			t.Errorf("figure %s: source %q has no URL", f.ID, f.Source)
+		}
+	}
+
+	figureLine := strings.Count(minimalRules, "\n") + 2
+	tests := []struct {
+		name, old, new, message string
+	}{
+		{"unknown metric", `metric = "compliant"`, `metric = "conforme"`, `metric must be one of commercial, compliant, improvable, non_compliant, not "conforme"`},
+		{"unknown group", `group = "certified"`, `group = "certifies"`, `group must be one of all, certified, non_certified`},
+		{"month not whole (from)", `from = 2023-01-01`, `from = 2023-01-02`, "from (2023-01-02) must be the first day of a month"},
+		{"month not whole (until)", `until = 2023-06-30`, `until = 2023-06-29`, "until (2023-06-29) must be the last day of a month"},
+		{"dates reversed", `from = 2023-01-01`, `from = 2023-08-01`, "until (2023-06-30) is before from (2023-08-01)"},
+		{"no dates", "until = 2023-06-30\n", "", "it needs from and until"},
+		{"a percentage", `value = 0.59`, `value = 59.0`, "value must be a share between 0 and 1"},
+		{"unknown source", `source = "loi"`, `source = "arpp"`, `unknown source "arpp"`},
+		{"no source", "source = \"loi\"\n", "", "it needs the source"},
+		{"no English title", "title_en = \"Compliant, first half of 2023\"\n", "", "title_fr and title_en"},
+		{"bad id", `id = "study.h2"`, `id = "Study H2"`, "lower-case words"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			second := strings.Replace(figureBlock, `id = "study.h1"`, `id = "study.h2"`, 1)
+			block := strings.Replace(second, tt.old, tt.new, 1)
+			if block == second {
+				t.Fatalf("the edit %q changed nothing", tt.old)
+			}
+			_, err := LoadRules("rules/test.toml", strings.NewReader(minimalRules+figureBlock+block))
+			var re *RuleError
+			if !errors.As(err, &re) {
+				t.Fatalf("got %v, want a *RuleError", err)
+			}
+			// The second figure is at fault: its line, its id.
+			wantLine := figureLine + strings.Count(figureBlock, "\n")
+			if re.Line != wantLine || !strings.Contains(re.Msg, tt.message) || !strings.HasPrefix(err.Error(), "rules/test.toml:") ||
+				(tt.name != "bad id" && !strings.Contains(re.Msg, "published figure study.h2: ")) {
+				t.Errorf("got %q (line %d), want line %d and %q", err, re.Line, wantLine, tt.message)
+			}
+		})
+	}
+	// Two figures with one id.
+	_, err = LoadRules("rules/test.toml", strings.NewReader(minimalRules+figureBlock+figureBlock))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("published figure study.h1: duplicate id (first at line %d)", figureLine)) {
+		t.Errorf("duplicate figure: %v", err)
 	}
 }

@@ -423,8 +423,7 @@ func (s *Server) reportWarnings(ctx context.Context, a *creatorclub.CorpusAnalys
 }
 
 // reportDownloads are the files of a report staff may download.
-var reportDownloads = []string{"report.html", "report.en.html", "summary.json", "findings.jsonl", "samples.csv", "overview.csv", "months.csv",
-	"platforms.csv", "certified.csv", "labels.csv", "sectors.csv", "comparisons.csv", "did.csv", "bad_records.csv"}
+var reportDownloads = append([]string{report.HTMLFile, "report.en.html", report.SummaryFile, "findings.jsonl", report.SamplesFile}, report.Tables...)
 
 // openReportFile opens the file called name of the report of a, from the
 // file store. It returns ENOTFOUND when the report has no such file (or is

@@ -56,9 +56,27 @@ type Options struct {
 	RulesVersion string
 	// RulesEvaluation is the rule set's measured accuracy, for the summary.
 	RulesEvaluation *observatory.RulesEvaluation
+	// Published are figures other studies published (the rule set's
+	// Published), set beside the corpus's estimates in the summary.
+	Published []observatory.PublishedFigure
+	// Sources names the sources the published figures cite, by id.
+	Sources map[string]observatory.Source
 	// DecodeOnly reads and decodes the posts without analysing them: the
 	// baseline the benchmark compares the analysis with.
 	DecodeOnly bool
+}
+
+// DescribeRules fills the options that describe the rule set in the
+// summary: its version, its measured accuracy and the published figures it
+// carries, with their sources.
+func (o *Options) DescribeRules(rs *observatory.RuleSet) {
+	o.RulesVersion, o.RulesEvaluation, o.Published = rs.Version(), rs.Evaluation(), rs.Published()
+	o.Sources = map[string]observatory.Source{}
+	for _, f := range o.Published {
+		if src := rs.Source(f.Source); src != nil {
+			o.Sources[f.Source] = *src
+		}
+	}
 }
 
 // Progress reports how far a run is.

@@ -17,6 +17,7 @@ import (
 	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/gen"
 	"github.com/creatorclub/creatorclub/observatory/ingest"
+	"github.com/creatorclub/creatorclub/observatory/stats"
 )
 
 // fakeEngine judges posts by tokens in their text, so that the expected
@@ -361,5 +362,54 @@ func TestFindingsInCorpusOrder(t *testing.T) {
 	}
 	if one := run(1); !bytes.Equal(one, four) {
 		t.Error("findings.jsonl differs between 1 and 4 workers")
+	}
+}
+
+// TestPublishedFigures checks the estimate set beside each published
+// figure: whole months, the figure's group, the metric's numerator and
+// denominator, and the exact test of the stats package.
+func TestPublishedFigures(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	figs := []observatory.PublishedFigure{
+		{ID: "a", Metric: "compliant", Group: "all", From: day(2023, 5, 1), Until: day(2023, 6, 30), Value: 0.59, Source: "s"},
+		{ID: "b", Metric: "compliant", Group: "certified", From: day(2023, 1, 1), Until: day(2023, 12, 31), Value: 0.85, Source: "s"},
+		{ID: "c", Metric: "non_compliant", Group: "non_certified", From: day(2023, 7, 1), Until: day(2023, 12, 31), Value: 0.06, Source: "s"},
+		{ID: "d", Metric: "commercial", Group: "all", From: day(2023, 7, 1), Until: day(2023, 7, 31), Value: 0.5, Source: "s"},
+		{ID: "e", Metric: "improvable", Group: "all", From: day(2024, 1, 1), Until: day(2024, 6, 30), Value: 0.2, Source: "s"},
+		{ID: "f", Metric: "compliant", Group: "all", From: day(2023, 6, 1), Until: day(2023, 6, 30), Value: 0.5, Source: "s"},
+	}
+	opts := Options{Workers: 2, Published: figs, Sources: map[string]observatory.Source{"s": {ID: "s", Title: "A study", URL: "https://example.org/study"}}}
+	s, err := Run(context.Background(), strings.NewReader(corpus()), &fakeEngine{}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]int{ // K, N
+		"a": {2, 4}, // posts 1-4 are commercial in May-June, 1 and 4 compliant
+		"b": {1, 2}, // certified commercial posts: 1 (compliant) and 2
+		"c": {1, 2}, // non-certified commercial posts after June: 7 and 8 (no disclosure)
+		"d": {1, 2}, // July: post 5 commercial, post 6 not
+		"e": {0, 0}, // nothing in 2024
+		"f": {1, 2}, // June 8 at 23:59 and June 9 are both in June
+	}
+	if len(s.Published) != len(figs) {
+		t.Fatalf("%d published rows, want %d", len(s.Published), len(figs))
+	}
+	for i, r := range s.Published {
+		if r.ID != figs[i].ID {
+			t.Errorf("row %d is %q, want the rule file's order (%q)", i, r.ID, figs[i].ID)
+		}
+		w := want[r.ID]
+		if r.Corpus.Rate.K != w[0] || r.Corpus.Rate.N != w[1] {
+			t.Errorf("figure %s: %d/%d, want %d/%d", r.ID, r.Corpus.Rate.K, r.Corpus.Rate.N, w[0], w[1])
+		}
+		if exp := stats.CompareWith(w[0], w[1], r.Value); r.Corpus != exp {
+			t.Errorf("figure %s: %+v, want %+v", r.ID, r.Corpus, exp)
+		}
+		if r.From != figs[i].From.Format(time.DateOnly) || r.SourceTitle != "A study" || r.SourceURL != "https://example.org/study" {
+			t.Errorf("figure %s: from %s, source %q %q", r.ID, r.From, r.SourceTitle, r.SourceURL)
+		}
+	}
+	if s.Published[4].Corpus.Testable {
+		t.Error("a figure with no post to count is testable")
 	}
 }

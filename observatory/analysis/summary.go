@@ -47,6 +47,9 @@ type Summary struct {
 	Comparisons []NamedComparison `json:"comparisons"`
 	// DiD: did certified creators improve more than the others?
 	DiD []NamedDiD `json:"did"`
+	// Published sets each figure another study published beside this
+	// corpus's estimate for the same months and group.
+	Published []PublishedRow `json:"published"`
 	// Samples are the posts behind each figure, keyed by figure
 	// ("disclosure=non_compliant|period=after", "label=…", "sector=…").
 	Samples map[string][]Sample `json:"samples"`
@@ -108,6 +111,20 @@ type NamedComparison struct {
 type NamedDiD struct {
 	Metric string `json:"metric"`
 	stats.DiD
+}
+
+// PublishedRow is a figure another study published and this corpus's
+// estimate of the same share, over the same whole months and group.
+type PublishedRow struct {
+	observatory.PublishedFigure
+	From        string `json:"from"`  // YYYY-MM-DD
+	Until       string `json:"until"` // YYYY-MM-DD
+	SourceTitle string `json:"source_title"`
+	SourceURL   string `json:"source_url"`
+	// Corpus is the estimate (Corpus.Rate) tested against the published
+	// share; Corpus.Rate.N is 0 when the corpus has no post to count in
+	// those months and that group.
+	Corpus stats.OneSample `json:"corpus"`
 }
 
 // Periods of the tables.
@@ -251,6 +268,10 @@ func summarize(a *aggregate, opts Options, format ingest.Format) *Summary {
 		}
 	}
 
+	for _, f := range opts.Published {
+		s.Published = append(s.Published, published(a, f, opts.Sources[f.Source]))
+	}
+
 	for k, r := range a.samples {
 		s.Samples[k.String()] = r.sorted()
 	}
@@ -277,6 +298,41 @@ func summarize(a *aggregate, opts Options, format ingest.Format) *Summary {
 			Message: fmt.Sprintf("%d posts do not say whether their author is certified and no roster was joined: they are counted as \"unknown\", outside the certified vs non-certified comparison.", n)})
 	}
 	return s
+}
+
+// published estimates, from the corpus, the share a published figure
+// gives: the months from f.From to f.Until, the figure's group of creators
+// ("all" counts the posts of unknown certification too).
+func published(a *aggregate, f observatory.PublishedFigure, src observatory.Source) PublishedRow {
+	from := int32(f.From.Year()*12 + int(f.From.Month()) - 1)
+	until := int32(f.Until.Year()*12 + int(f.Until.Month()) - 1)
+	c := a.sum(func(k cellKey) bool {
+		if k.month < from || k.month > until {
+			return false
+		}
+		switch f.Group {
+		case "certified":
+			return k.group == groupCertified
+		case "non_certified":
+			return k.group == groupNotCertified
+		}
+		return true
+	})
+	k, n := c.compliant, c.commercial
+	switch f.Metric {
+	case "improvable":
+		k = c.improvable
+	case "non_compliant":
+		k = c.nonCompliant
+	case "commercial":
+		k, n = c.commercial, c.posts
+	}
+	return PublishedRow{
+		PublishedFigure: f,
+		From:            f.From.Format(time.DateOnly), Until: f.Until.Format(time.DateOnly),
+		SourceTitle: src.Title, SourceURL: src.URL,
+		Corpus: stats.CompareWith(int(k), int(n), f.Value),
+	}
 }
 
 // CutoffOutsideCorpus reports whether the summary's cut-off leaves every

@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"io"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,7 +35,7 @@ const (
 )
 
 // Tables lists the CSV files written by Write, one per table.
-var Tables = []string{"overview.csv", "months.csv", "platforms.csv", "certified.csv", "labels.csv", "sectors.csv", "comparisons.csv", "did.csv", "bad_records.csv"}
+var Tables = []string{"overview.csv", "months.csv", "platforms.csv", "certified.csv", "labels.csv", "sectors.csv", "comparisons.csv", "did.csv", "published.csv", "bad_records.csv"}
 
 // Write writes every file of the report of s into dir, which it creates.
 // lang is "fr" (the default) or "en".
@@ -152,6 +153,14 @@ func tables(s *analysis.Summary) map[string][][]string {
 			f4(d.Estimate), f4(d.SE), f4(d.Low), f4(d.High), f4(d.Z), f6(d.P), strconv.FormatBool(d.Testable)})
 	}
 	t["did.csv"] = did
+	pub := [][]string{append(append([]string{"id", "metric", "group", "from", "until", "published", "source", "source_url"}, rateCols("corpus")...), "diff", "p", "testable")}
+	for _, r := range s.Published {
+		row := []string{r.ID, r.Metric, r.Group, r.From, r.Until, f4(r.Value), r.Source, r.SourceURL}
+		row = append(row, rateVals(r.Corpus.Rate)...)
+		row = append(row, f4(r.Corpus.Diff), f6(r.Corpus.P), strconv.FormatBool(r.Corpus.Testable))
+		pub = append(pub, row)
+	}
+	t["published.csv"] = pub
 	bad := [][]string{{"record"}}
 	for _, b := range s.BadSamples {
 		bad = append(bad, []string{b})
@@ -224,6 +233,7 @@ var tmpl = template.Must(template.New("report").Funcs(numberFuncs(numFormat{"fr"
 		return s
 	},
 	"date":    func(t time.Time) string { return t.Format(time.DateOnly) },
+	"int64":   func(n int) int64 { return int64(n) },
 	"warning": WarningText,
 }).Parse(reportTemplate))
 
@@ -278,7 +288,10 @@ type page struct {
 	Compare  []analysis.NamedComparison
 	Samples  []sampleGroup
 	Platform []analysis.GroupRow
-	Public   bool // no samples of posts nor bad records
+	// Published are the figures other studies published, beside this
+	// corpus's estimates.
+	Published []publishedView
+	Public    bool // no samples of posts nor bad records
 	// Evaluation states the rules' measured accuracy, if the rule file
 	// records it.
 	Evaluation string
@@ -288,6 +301,16 @@ type chart struct {
 	Title string
 	SVG   template.HTML
 	Note  string
+}
+
+type publishedView struct {
+	analysis.PublishedRow
+	Title   string
+	Months  string // "janv.–juin 2023"
+	Host    string // the source's web site, the link's text
+	Reading string
+	// Differs is true when the test rejects the published share at 5 %.
+	Differs bool
 }
 
 type sampleGroup struct {
@@ -413,11 +436,52 @@ func newPage(s *analysis.Summary, lang string) *page {
 			p.Compare = append(p.Compare, c)
 		}
 	}
+	for _, r := range s.Published {
+		v := publishedView{PublishedRow: r, Title: r.TitleFR, Reading: L["reading_agrees"], Months: monthRange(r.From, r.Until, lang), Host: r.Source}
+		if lang == "en" {
+			v.Title = r.TitleEN
+		}
+		if u, err := url.Parse(r.SourceURL); err == nil && u.Host != "" {
+			v.Host = strings.TrimPrefix(u.Host, "www.")
+		}
+		switch c := r.Corpus; {
+		case c.Rate.N == 0:
+			v.Reading = L["reading_empty"]
+		case c.P < 0.05 && c.Diff > 0:
+			v.Reading, v.Differs = L["reading_higher"], true
+		case c.P < 0.05 && c.Diff < 0:
+			v.Reading, v.Differs = L["reading_lower"], true
+		}
+		p.Published = append(p.Published, v)
+	}
 	for _, k := range sortedSampleKeys(s) {
 		p.Samples = append(p.Samples, sampleGroup{Key: k, Title: figureName(L, k), Samples: s.Samples[k]})
 	}
 	slices.SortStableFunc(p.Samples, func(a, b sampleGroup) int { return strings.Compare(a.Title, b.Title) })
 	return p
+}
+
+var monthAbbr = map[string][12]string{
+	"fr": {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
+	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+}
+
+// monthRange writes the whole months from..until (YYYY-MM-DD) in words:
+// "janv.–juin 2023", "juil. 2023 – juin 2024", "mai 2023".
+func monthRange(from, until, lang string) string {
+	f, err1 := time.Parse(time.DateOnly, from)
+	u, err2 := time.Parse(time.DateOnly, until)
+	if err1 != nil || err2 != nil {
+		return from + " – " + until
+	}
+	m := monthAbbr[lang]
+	switch {
+	case f.Year() == u.Year() && f.Month() == u.Month():
+		return fmt.Sprintf("%s %d", m[f.Month()-1], f.Year())
+	case f.Year() == u.Year():
+		return fmt.Sprintf("%s–%s %d", m[f.Month()-1], m[u.Month()-1], f.Year())
+	}
+	return fmt.Sprintf("%s %d – %s %d", m[f.Month()-1], f.Year(), m[u.Month()-1], u.Year())
 }
 
 // figureName turns a sample key ("disclosure=improvable|period=after")

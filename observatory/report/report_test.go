@@ -14,6 +14,7 @@ import (
 	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
 	"github.com/creatorclub/creatorclub/observatory/gen"
+	"github.com/creatorclub/creatorclub/observatory/stats"
 )
 
 // tokenEngine calls a post commercial when it mentions a brand (@), compliant
@@ -47,7 +48,9 @@ func summary(t *testing.T) *analysis.Summary {
 	if err := gen.Write(&corpus, gen.Options{N: 5000, Seed: 9}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := analysis.Run(context.Background(), &corpus, tokenEngine{}, analysis.Options{Name: "gen-5000.jsonl", SampleSize: 3})
+	opts := analysis.Options{Name: "gen-5000.jsonl", SampleSize: 3}
+	opts.DescribeRules(observatory.DefaultRules())
+	s, err := analysis.Run(context.Background(), &corpus, tokenEngine{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +72,8 @@ func TestWrite(t *testing.T) {
 		"Observatoire de l&#39;influence responsable", "gen-5000.jsonl", "Conforme", "Améliorable", "Non conforme",
 		"Jeux d&#39;argent et paris sportifs", "Les publications derrière les chiffres", "différence de différences",
 		"&lt;b&gt;", // spans are escaped
+		"Comparaison avec les chiffres publiés", "Contenus commerciaux conformes, 1er semestre 2023, tous créateurs (ARPP)",
+		`href="https://cbnews.fr/`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report.html lacks %q", want)
@@ -102,7 +107,8 @@ func TestWrite(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		want := map[string]int{"overview.csv": 3, "months.csv": len(s.Months), "platforms.csv": len(s.Platforms), "did.csv": len(s.DiD), "bad_records.csv": 0}
+		want := map[string]int{"overview.csv": 3, "months.csv": len(s.Months), "platforms.csv": len(s.Platforms), "did.csv": len(s.DiD), "bad_records.csv": 0,
+			"published.csv": len(observatory.DefaultRules().Published())}
 		if n, ok := want[name]; ok && len(rows)-1 != n {
 			t.Errorf("%s has %d rows, want %d", name, len(rows)-1, n)
 		}
@@ -168,6 +174,7 @@ func TestPublicHTMLLeavesOutThePosts(t *testing.T) {
 // the rule file records, in the report's language; without it, nothing.
 func TestReportStatesRulesAccuracy(t *testing.T) {
 	s := summary(t)
+	s.RulesEvaluation = nil
 	var without bytes.Buffer
 	if err := HTML(&without, s, "fr"); err != nil {
 		t.Fatal(err)
@@ -197,6 +204,76 @@ func TestReportStatesRulesAccuracy(t *testing.T) {
 			if !strings.Contains(line, w) {
 				t.Errorf("%s: %q lacks %q", lang, line, w)
 			}
+		}
+	}
+}
+
+// TestPublishedFiguresReading: each published figure is read as consistent,
+// higher or lower (exact test at 5 %), or as having nothing to count, in
+// the report's language, in the full and the public report.
+func TestPublishedFiguresReading(t *testing.T) {
+	s := summary(t)
+	s.Published = nil
+	for _, c := range []struct {
+		id   string
+		k, n int
+		p0   float64
+	}{{"agrees", 59, 100, 0.6}, {"higher", 80, 100, 0.6}, {"lower", 40, 100, 0.6}, {"empty", 0, 0, 0.6}} {
+		s.Published = append(s.Published, analysis.PublishedRow{
+			PublishedFigure: observatory.PublishedFigure{ID: c.id, Metric: "compliant", Group: "all", Value: c.p0, Source: "src",
+				TitleFR: "Chiffre " + c.id, TitleEN: "Figure " + c.id},
+			From: "2023-01-01", Until: "2023-06-30", SourceURL: "https://example.org/" + c.id,
+			Corpus: stats.CompareWith(c.k, c.n, c.p0),
+		})
+	}
+	for lang, want := range map[string][]string{
+		"fr": {"Chiffre agrees</td>", "janv.–juin 2023", "compatible avec le chiffre publié", ">example.org</a>", "Chiffre higher</td>", "plus élevé que le chiffre publié",
+			"Chiffre lower</td>", "plus bas que le chiffre publié", "Chiffre empty</td>", "aucune publication à compter"},
+		"en": {"Figure agrees</td>", "Jan–Jun 2023", "consistent with the published figure", ">example.org</a>", "Figure higher</td>", "higher than the published figure",
+			"Figure lower</td>", "lower than the published figure", "Figure empty</td>", "no post to count"},
+	} {
+		for _, public := range []bool{false, true} {
+			var out bytes.Buffer
+			write := HTML
+			if public {
+				write = PublicHTML
+			}
+			if err := write(&out, s, lang); err != nil {
+				t.Fatal(err)
+			}
+			page := html.UnescapeString(out.String())
+			i := strings.Index(page, `id="h-published"`)
+			if i < 0 {
+				t.Fatalf("%s (public %v): no published figures section", lang, public)
+			}
+			section := page[i:]
+			section = section[:strings.Index(section, "</table>")]
+			last := 0
+			for _, w := range want {
+				j := strings.Index(section, w)
+				if j < last {
+					t.Errorf("%s (public %v): %q missing or out of order", lang, public, w)
+					continue
+				}
+				last = j
+			}
+			if n := strings.Count(section, `class="differs"`); n != 2 {
+				t.Errorf("%s: %d rows marked as differing, want 2", lang, n)
+			}
+		}
+	}
+}
+
+func TestMonthRange(t *testing.T) {
+	for _, c := range []struct{ from, until, lang, want string }{
+		{"2023-01-01", "2023-06-30", "fr", "janv.–juin 2023"},
+		{"2023-01-01", "2023-06-30", "en", "Jan–Jun 2023"},
+		{"2023-07-01", "2024-06-30", "fr", "juil. 2023 – juin 2024"},
+		{"2023-05-01", "2023-05-31", "en", "May 2023"},
+		{"2023-08-01", "2023-12-31", "fr", "août–déc. 2023"},
+	} {
+		if got := monthRange(c.from, c.until, c.lang); got != c.want {
+			t.Errorf("monthRange(%s, %s, %s) = %q, want %q", c.from, c.until, c.lang, got, c.want)
 		}
 	}
 }

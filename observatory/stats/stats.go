@@ -1,10 +1,12 @@
 // Package stats holds the statistics of the observatory's reports: rates
 // with Wilson score intervals, the two-proportion z-test of a before/after
 // comparison, and the difference-in-differences estimate of whether one
-// group (certified creators) improved more than another after the law.
+// group (certified creators) improved more than another after the law, and
+// the exact binomial test of a rate against a figure another study
+// published.
 //
-// The normal distribution comes from gonum (distuv.UnitNormal), a well-kept
-// numerical library, rather than a hand-written approximation.
+// The normal and binomial distributions come from gonum (distuv), a
+// well-kept numerical library, rather than hand-written approximations.
 package stats
 
 import (
@@ -140,4 +142,103 @@ func DifferenceInDifferences(treatedBefore, treatedAfter, controlBefore, control
 // twoSided is the two-sided p-value of a standard normal statistic.
 func twoSided(z float64) float64 {
 	return 2 * distuv.UnitNormal.Survival(math.Abs(z))
+}
+
+// OneSample sets a rate measured here beside a proportion published
+// elsewhere (another study's figure for the same months and group), with an
+// exact binomial test of whether K/N could come from that proportion.
+type OneSample struct {
+	Rate      Rate    `json:"rate"`
+	Published float64 `json:"published"`
+	Diff      float64 `json:"diff"` // Rate.Rate − Published
+	// P is the two-sided p-value of the exact binomial test: the
+	// probability, under Binomial(N, Published), of a count no more likely
+	// than K. 1 when the test cannot be run.
+	P float64 `json:"p"`
+	// Testable is false when N is 0.
+	Testable bool `json:"testable"`
+}
+
+// CompareWith tests k/n against the published proportion p0 (0 ≤ p0 ≤ 1).
+//
+// The p-value sums the probabilities of every count at most as likely as k
+// (the "minimum likelihood" two-sided test, as R's binom.test computes it,
+// with the same relative tolerance of 1e-7 for ties). The binomial
+// distribution is unimodal, so instead of summing over all counts it finds,
+// by bisection, where the other tail starts and takes both tails from
+// gonum's cumulative distribution function: the cost does not grow with n.
+func CompareWith(k, n int, p0 float64) OneSample {
+	o := OneSample{Rate: NewRate(k, n), Published: p0, P: 1}
+	if n <= 0 {
+		return o
+	}
+	o.Diff = o.Rate.Rate - p0
+	o.Testable = true
+	switch {
+	case p0 <= 0:
+		if k > 0 {
+			o.P = 0
+		}
+		return o
+	case p0 >= 1:
+		if k < n {
+			o.P = 0
+		}
+		return o
+	}
+	b := distuv.Binomial{N: float64(n), P: p0}
+	prob := func(i int) float64 { return b.Prob(float64(i)) }
+	d := prob(k) * (1 + 1e-7)
+	mode := int(math.Floor(float64(n+1) * p0))
+	if mode > n {
+		mode = n
+	}
+	if k == mode {
+		return o
+	}
+	// P(X ≤ j) and P(X ≥ j) from gonum (Survival(x) is P(X > x)).
+	atMost := func(j int) float64 { return b.CDF(float64(j)) }
+	atLeast := func(j int) float64 {
+		if j <= 0 {
+			return 1
+		}
+		return b.Survival(float64(j - 1))
+	}
+	var p float64
+	if k < mode {
+		// The upper tail: the first j ≥ mode with prob(j) ≤ d (prob
+		// decreases from the mode on; the mode itself only ties with k
+		// when there are two modes).
+		lo, hi := mode, n+1 // answer in [lo, hi]; n+1: none
+		for lo < hi {
+			mid := lo + (hi-lo)/2
+			if prob(mid) <= d {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		p = atMost(k)
+		if lo <= n {
+			p += atLeast(lo)
+		}
+	} else {
+		// The lower tail: the last j ≤ mode with prob(j) ≤ d (prob rises
+		// up to the mode).
+		lo, hi := -1, mode // answer in [lo, hi]; -1: none
+		for lo < hi {
+			mid := hi - (hi-lo)/2
+			if prob(mid) <= d {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		p = atLeast(k)
+		if lo >= 0 {
+			p += atMost(lo)
+		}
+	}
+	o.P = math.Min(1, p)
+	return o
 }

@@ -103,3 +103,68 @@ func TestDifferenceInDifferences(t *testing.T) {
 		t.Errorf("empty cell tested: %+v", e)
 	}
 }
+
+// bruteBinomialTest is an independent implementation of the two-sided
+// exact binomial test: it sums, over every count, the probabilities no
+// larger than that of k (with the same 1e-7 relative tolerance), each
+// computed from log-gamma, without gonum.
+func bruteBinomialTest(k, n int, p float64) float64 {
+	pmf := func(i int) float64 {
+		lg := func(x float64) float64 { v, _ := math.Lgamma(x); return v }
+		return math.Exp(lg(float64(n+1)) - lg(float64(i+1)) - lg(float64(n-i+1)) +
+			float64(i)*math.Log(p) + float64(n-i)*math.Log1p(-p))
+	}
+	d := pmf(k) * (1 + 1e-7)
+	sum := 0.0
+	for i := 0; i <= n; i++ {
+		if q := pmf(i); q <= d {
+			sum += q
+		}
+	}
+	return math.Min(1, sum)
+}
+
+// TestCompareWith checks the exact binomial test against the worked
+// example of R's binom.test documentation (Conover 1971: 682 "giant"
+// plants of 925 against Mendel's 3/4 gives p = 0.3825) and against the
+// brute-force sum above over small tables and large ones.
+func TestCompareWith(t *testing.T) {
+	o := CompareWith(682, 925, 0.75)
+	near(t, "p(682/925 vs 3/4)", o.P, 0.3825, 5e-5)
+	near(t, "diff", o.Diff, 682.0/925-0.75, 1e-12)
+	if !o.Testable || o.Rate.K != 682 || o.Rate.N != 925 || o.Published != 0.75 {
+		t.Errorf("CompareWith(682, 925, 0.75) = %+v", o)
+	}
+	for _, n := range []int{1, 2, 5, 10, 20, 37} {
+		for _, p0 := range []float64{0.02, 0.1, 0.3, 0.5, 0.59, 0.77, 0.95} {
+			for k := 0; k <= n; k++ {
+				got, want := CompareWith(k, n, p0).P, bruteBinomialTest(k, n, p0)
+				if math.Abs(got-want) > 1e-9 {
+					t.Errorf("CompareWith(%d, %d, %v).P = %.12f, brute force %.12f", k, n, p0, got, want)
+				}
+			}
+		}
+	}
+	for _, c := range []struct {
+		k, n int
+		p0   float64
+	}{{5900, 10000, 0.6}, {8450, 10000, 0.85}, {1234, 60000, 0.02}, {71200, 100000, 0.71}, {69000, 100000, 0.71}} {
+		got, want := CompareWith(c.k, c.n, c.p0).P, bruteBinomialTest(c.k, c.n, c.p0)
+		if math.Abs(got-want) > 1e-7*math.Max(1, want) && math.Abs(got-want) > 1e-12 {
+			t.Errorf("CompareWith(%d, %d, %v).P = %.10g, brute force %.10g", c.k, c.n, c.p0, got, want)
+		}
+	}
+	// Degenerate cases: nothing to test, or a published 0 % or 100 %.
+	if o := CompareWith(0, 0, 0.5); o.Testable || o.P != 1 {
+		t.Errorf("CompareWith(0, 0, 0.5) = %+v, want untestable with p = 1", o)
+	}
+	if o := CompareWith(0, 10, 0); o.P != 1 {
+		t.Errorf("CompareWith(0, 10, 0).P = %v, want 1", o.P)
+	}
+	if o := CompareWith(1, 10, 0); o.P != 0 {
+		t.Errorf("CompareWith(1, 10, 0).P = %v, want 0", o.P)
+	}
+	if o := CompareWith(9, 10, 1); o.P != 0 {
+		t.Errorf("CompareWith(9, 10, 1).P = %v, want 0", o.P)
+	}
+}
