@@ -21,7 +21,18 @@ const (
 	AuditReportPublish   = "observatory.report_publish"
 	AuditReportUnpublish = "observatory.report_unpublish"
 	AuditAnalysisRerun   = "observatory.analysis_rerun"
+	AuditAnalysisDelete  = "observatory.analysis_delete"
 )
+
+// DeletedAnalysis names the files of the file store that a deleted
+// analysis left without a row: its report's files and, when it was the
+// corpus's last analysis, the corpus. The database forgets them first, so
+// that no row ever names a missing file; the caller then deletes them.
+type DeletedAnalysis struct {
+	ReportKeys []string
+	// CorpusKey is "" when other analyses still use the corpus.
+	CorpusKey string
+}
 
 // Corpus is a file of influencer posts uploaded by staff for the
 // observatory. The file itself is kept in the file store under Key.

@@ -414,6 +414,94 @@ func (db *DB) PublishAnalysis(ctx context.Context, id int64, publish bool, audit
 	})
 }
 
+// CountAnalysesOfCorpus returns how many analyses use the corpus.
+func (db *DB) CountAnalysesOfCorpus(ctx context.Context, corpusID int64) (int, error) {
+	var n int
+	if err := db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM observatory_analyses WHERE corpus_id = $1`, corpusID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqldb: count analyses of corpus %d: %w", corpusID, err)
+	}
+	return n, nil
+}
+
+// DeleteAnalysis deletes a finished or failed analysis, its report's
+// files and, when no other analysis uses it, its corpus, and records audit,
+// in one transaction. It returns the file store keys it forgot, for the
+// caller to delete. A queued or running analysis is not deleted
+// (ECONFLICT): its job would write into a report that no longer exists.
+func (db *DB) DeleteAnalysis(ctx context.Context, id int64, audit *creatorclub.AuditEntry) (*creatorclub.DeletedAnalysis, error) {
+	var out creatorclub.DeletedAnalysis
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		var corpusID int64
+		err := tx.QueryRowContext(ctx, `SELECT status, corpus_id FROM observatory_analyses WHERE id = $1`, id).Scan(&status, &corpusID)
+		if isNoRows(err) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
+		}
+		// The corpus first: while this transaction holds it, no new
+		// analysis of it can be created (its insert waits, then finds the
+		// corpus gone), so "the last analysis" stays true until commit.
+		// (On SQLite the single writer already serialises them.)
+		lock := ""
+		if db.Engine == Postgres {
+			lock = " FOR UPDATE"
+		}
+		var corpusKey string
+		if err := tx.QueryRowContext(ctx, `SELECT file_key FROM observatory_corpora WHERE id = $1`+lock, corpusID).Scan(&corpusKey); err != nil {
+			return fmt.Errorf("sqldb: delete analysis %d: lock corpus: %w", id, err)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM observatory_analyses WHERE id = $1`, id).Scan(&status); err != nil {
+			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
+		}
+		if status == creatorclub.AnalysisQueued || status == creatorclub.AnalysisRunning {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_delete_running")
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT file_key FROM observatory_report_files WHERE analysis_id = $1 ORDER BY id`, id)
+		if err != nil {
+			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
+			}
+			out.ReportKeys = append(out.ReportKeys, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM observatory_report_files WHERE analysis_id = $1`, id); err != nil {
+			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM observatory_analyses WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
+		}
+		var left int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM observatory_analyses WHERE corpus_id = $1`, corpusID).Scan(&left); err != nil {
+			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
+		}
+		if left == 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM observatory_corpora WHERE id = $1`, corpusID); err != nil {
+				return fmt.Errorf("sqldb: delete corpus %d: %w", corpusID, err)
+			}
+			out.CorpusKey = corpusKey
+		}
+		if audit != nil {
+			audit.TargetType, audit.TargetID = "observatory_analysis", fmt.Sprint(id)
+			return db.recordAudit(ctx, tx, audit)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // CertifiedHandles returns the handles (lower case, without "@") of the
 // creators whose certification is active today, to join a corpus's
 // authors with.

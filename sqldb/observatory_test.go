@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -291,6 +293,103 @@ func TestMoveLegacyObservatoryFiles(t *testing.T) {
 		}
 		if rf, _ := db.ListReportFiles(ctx, a.ID); len(rf) != 1 || rf[0].Key != files[0].Key {
 			t.Errorf("report files: %+v", rf)
+		}
+	})
+}
+
+// TestDeleteAnalysis: a finished or failed analysis goes with its report's
+// file rows and audit; the corpus goes with its last analysis only; a
+// queued or running one stays; the keys to delete from the store are
+// returned.
+func TestDeleteAnalysis(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		staff := members(t, db, 1)[0]
+		c, first, err := newCorpus(t, db, staff.ID, "del", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2024, 11, 7, 0, 0, 0, 0, time.UTC), ReportKey: "r-del-2"}
+		if err := db.CreateAnalysis(ctx, c.ID, second, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		audit := func() *creatorclub.AuditEntry {
+			return &creatorclub.AuditEntry{ActorID: staff.ID, Action: creatorclub.AuditAnalysisDelete, Detail: c.Title}
+		}
+		// Queued, then running: refused, nothing changes.
+		for _, start := range []bool{false, true} {
+			if start {
+				if err := db.StartAnalysis(ctx, first.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.DeleteAnalysis(ctx, first.ID, audit()); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT || creatorclub.ErrorMessage(err) != "observatory_delete_running" {
+				t.Fatalf("delete a %s analysis: %v", map[bool]string{false: "queued", true: "running"}[start], err)
+			}
+		}
+		files := []creatorclub.ReportFile{
+			{Name: "report.html", ContentType: "text/html", Size: 10, Key: "r-del/report.html", SHA256: "a"},
+			{Name: "summary.json", ContentType: "application/json", Size: 5, Key: "r-del/summary.json", SHA256: "b"},
+		}
+		if err := db.FinishAnalysis(ctx, first.ID, sqldb.AnalysisFigures{Posts: 10}, files); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PublishAnalysis(ctx, first.ID, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.CountAnalysesOfCorpus(ctx, c.ID); err != nil || n != 2 {
+			t.Fatalf("count: %d %v", n, err)
+		}
+		// Done and published, with another analysis of its corpus: the
+		// report goes, the corpus stays.
+		del, err := db.DeleteAnalysis(ctx, first.ID, audit())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(del.ReportKeys, []string{"r-del/report.html", "r-del/summary.json"}) || del.CorpusKey != "" {
+			t.Fatalf("deleted %+v", del)
+		}
+		if _, err := db.FindCorpusAnalysis(ctx, first.ID); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("deleted analysis found: %v", err)
+		}
+		if rf, err := db.ListReportFiles(ctx, first.ID); err != nil || len(rf) != 0 {
+			t.Errorf("report files left: %v %v", rf, err)
+		}
+		if list, _ := db.ListCorpusAnalyses(ctx, true); len(list) != 0 {
+			t.Errorf("published list still holds %d", len(list))
+		}
+		if got, err := db.FindCorpusAnalysis(ctx, second.ID); err != nil || got.Corpus.Key != "c-del" {
+			t.Fatalf("the other analysis lost its corpus: %+v %v", got, err)
+		}
+		refs, _ := db.ListFileReferences(ctx)
+		for _, r := range refs {
+			if strings.HasPrefix(r.Key, "r-del/") {
+				t.Errorf("a deleted report file is still referenced: %v", r)
+			}
+		}
+		// Failed, the corpus's last analysis: the corpus goes too.
+		if err := db.StartAnalysis(ctx, second.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FailAnalysis(ctx, second.ID, "boom"); err != nil {
+			t.Fatal(err)
+		}
+		del, err = db.DeleteAnalysis(ctx, second.ID, audit())
+		if err != nil || len(del.ReportKeys) != 0 || del.CorpusKey != "c-del" {
+			t.Fatalf("delete the last analysis: %+v %v", del, err)
+		}
+		if refs, _ := db.ListFileReferences(ctx); len(refs) != 0 {
+			t.Errorf("references left: %v", refs)
+		}
+		if n, _ := db.CountAnalysesOfCorpus(ctx, c.ID); n != 0 {
+			t.Errorf("%d analyses left", n)
+		}
+		if _, err := db.DeleteAnalysis(ctx, second.ID, audit()); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("delete twice: %v", err)
+		}
+		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditAnalysisDelete})
+		if len(entries) != 2 || entries[0].TargetID != fmt.Sprint(second.ID) || entries[1].TargetID != fmt.Sprint(first.ID) || entries[0].ActorID != staff.ID {
+			t.Errorf("audit %+v", entries)
 		}
 	})
 }

@@ -57,6 +57,7 @@ func (s *Server) observatoryRoutes() []route {
 		{"GET", "/gestion/observatoire/{report}/fichiers/{file}", staff, s.handleAnalysisFile},
 		{"POST", "/gestion/observatoire/{report}/publication", eventStaff, s.handlePublishReport},
 		{"POST", "/gestion/observatoire/{report}/relancer", eventStaff, s.handleRerunAnalysis},
+		{"POST", "/gestion/observatoire/{report}/suppression", eventStaff, s.handleDeleteAnalysis},
 	}
 }
 
@@ -369,8 +370,14 @@ func (s *Server) handleAnalysis(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
+	s.renderAnalysis(w, r, a, http.StatusOK, "")
+}
+
+// renderAnalysis renders the page of an analysis, with an error message
+// about a form of the page when errMsg is not "".
+func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, a *creatorclub.CorpusAnalysis, status int, errMsg string) {
 	running := a.Status == creatorclub.AnalysisQueued || a.Status == creatorclub.AnalysisRunning
-	if running {
+	if running && errMsg == "" {
 		// Browsers reload the page while the job runs, without script.
 		w.Header().Set("Refresh", "2")
 	}
@@ -388,9 +395,60 @@ func (s *Server) handleAnalysis(w http.ResponseWriter, r *http.Request) {
 		}
 		warnings = s.reportWarnings(r.Context(), a, localeFrom(r.Context()))
 	}
-	s.render(w, r, http.StatusOK, "observatory_analysis", "observatory_staff_title", map[string]any{
+	// Deleting the corpus's last analysis deletes the corpus: the page says so.
+	siblings, err := s.DB.CountAnalysesOfCorpus(r.Context(), a.CorpusID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "observatory_analysis", "observatory_staff_title", map[string]any{
 		"A": s.viewAnalysis(r, a), "Running": running, "Files": tables, "Warnings": warnings, "CanPublish": eventStaff.allows(userFrom(r.Context())),
+		"LastOfCorpus": siblings <= 1, "Error": errMsg,
 	})
+}
+
+// handleDeleteAnalysis deletes a finished or failed analysis and its
+// report and, with the corpus's last analysis, the corpus, once staff have
+// ticked the confirmation. The database forgets the files first, so that no
+// row names a missing file; the files follow. One the store fails to delete
+// is left as an orphan, which `creatorclub files sweep` finds.
+func (s *Server) handleDeleteAnalysis(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	obs := s.Config.Observatory
+	if obs == nil {
+		s.renderError(w, r, http.StatusServiceUnavailable, s.t(r, "observatory_disabled"))
+		return
+	}
+	if r.PostFormValue("confirm") != "on" {
+		s.renderAnalysis(w, r, a, http.StatusBadRequest, s.t(r, "observatory_delete_confirm_required"))
+		return
+	}
+	u := userFrom(r.Context())
+	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditAnalysisDelete, IP: s.clientIP(r),
+		Detail: fmt.Sprintf("corpus %d (%s, %s), cut-off %s", a.CorpusID, a.Corpus.Title, a.Corpus.FileName, a.Cutoff.Format(time.DateOnly))}
+	del, err := s.DB.DeleteAnalysis(r.Context(), a.ID, audit)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	keys := del.ReportKeys
+	if del.CorpusKey != "" {
+		keys = append(keys, del.CorpusKey)
+	}
+	for _, k := range keys {
+		if err := obs.Store.Delete(k); err != nil {
+			s.Logger.Warn("observatory: a deleted analysis's file stays in the file store", "analysis", a.ID, "key", k, "err", err)
+		}
+	}
+	if del.CorpusKey != "" {
+		s.flash(r, "observatory_deleted_with_corpus")
+	} else {
+		s.flash(r, "observatory_deleted")
+	}
+	http.Redirect(w, r, "/gestion/observatoire", http.StatusSeeOther)
 }
 
 // reportWarnings reads the warnings of a finished report (a cut-off

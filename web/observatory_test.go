@@ -37,6 +37,7 @@ func init() {
 	expectedAccess["GET /gestion/observatoire/{report}/fichiers/{file}"] = "moderator safety admin"
 	expectedAccess["POST /gestion/observatoire/{report}/publication"] = "moderator admin"
 	expectedAccess["POST /gestion/observatoire/{report}/relancer"] = "moderator admin"
+	expectedAccess["POST /gestion/observatoire/{report}/suppression"] = "moderator admin"
 	authzFixtures = append(authzFixtures, func(t *testing.T, e *env, db *sqldb.DB) []string {
 		c := &creatorclub.Corpus{Title: "Corpus", FileName: "c.jsonl", Key: "authz-corpus", Size: 1, SHA256: "x"}
 		a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: "authz-report"}
@@ -413,6 +414,146 @@ func TestObservatoryReportNotMovedYet(t *testing.T) {
 		}
 		if r := e.get(e.client(), fmt.Sprintf("/observatoire/%d", a.ID)); r.code != http.StatusNotFound {
 			t.Errorf("public report: %d", r.code)
+		}
+	})
+}
+
+// waitAnalysis waits for an analysis to finish and returns it.
+func waitAnalysis(t *testing.T, db *sqldb.DB, id int64) *creatorclub.CorpusAnalysis {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		a, err := db.FindCorpusAnalysis(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Status == creatorclub.AnalysisDone || a.Status == creatorclub.AnalysisFailed {
+			return a
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("analysis %d did not finish: %+v", id, a)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestObservatoryDeleteAnalysis: staff delete an analysis with its report
+// files, and the corpus with its last analysis, after ticking the
+// confirmation; a published report leaves the public page; a running
+// analysis cannot be deleted; nothing is deleted without the confirmation.
+func TestObservatoryDeleteAnalysis(t *testing.T) {
+	eachObservatory(t, func(t *testing.T, db *sqldb.DB, st obsStore) {
+		e, _ := observatoryEnv(t, db, st)
+		mod := e.user(creatorclub.RoleModerator)
+		c := e.signIn(mod)
+		r := e.upload(c, map[string]string{"title": "Instagram 2023", "cutoff": "2023-06-09"}, "posts.jsonl.gz", smallCorpus(t, 400))
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", r.code, r.body)
+		}
+		var first int64
+		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &first)
+		a := waitAnalysis(t, db, first)
+		r = e.post(c, r.loc+"/relancer", url.Values{"cutoff": {"2024-11-07"}})
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("rerun: %d %s", r.code, r.body)
+		}
+		var second int64
+		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &second)
+		waitAnalysis(t, db, second)
+		if r := e.post(c, fmt.Sprintf("/gestion/observatoire/%d/publication", first), url.Values{"action": {"publish"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("publish: %d", r.code)
+		}
+		firstFiles, _ := db.ListReportFiles(ctx, first)
+		secondFiles, _ := db.ListReportFiles(ctx, second)
+		held := len(st.held(t))
+		if held != len(firstFiles)+len(secondFiles)+1 {
+			t.Fatalf("the store holds %d files, want %d", held, len(firstFiles)+len(secondFiles)+1)
+		}
+
+		page := fmt.Sprintf("/gestion/observatoire/%d", first)
+		r = e.get(c, page)
+		if r.code != 200 || !strings.Contains(r.body, `id="delete-analysis"`) || !strings.Contains(r.body, "Le corpus reste") ||
+			!strings.Contains(r.body, "disparaît aussi de la page publique") {
+			t.Fatalf("page: %d %s", r.code, r.body)
+		}
+		// A safety officer reads reports but may not delete them.
+		safety := e.signIn(e.user(creatorclub.RoleSafety))
+		if r := e.get(safety, page); r.code != 200 || strings.Contains(r.body, `id="delete-analysis"`) {
+			t.Errorf("safety officer's page: %d", r.code)
+		}
+		if r := e.post(safety, page+"/suppression", url.Values{"confirm": {"on"}}); r.code != http.StatusForbidden {
+			t.Errorf("safety officer deletes: %d", r.code)
+		}
+		// Without the confirmation: an error on the page, nothing deleted.
+		r = e.post(c, page+"/suppression", url.Values{})
+		if r.code != http.StatusBadRequest || !strings.Contains(r.body, `id="delete-error"`) || !strings.Contains(r.body, "rien n&#39;a été supprimé") {
+			t.Errorf("unconfirmed: %d %s", r.code, r.body)
+		}
+		if _, err := db.FindCorpusAnalysis(ctx, first); err != nil || len(st.held(t)) != held {
+			t.Fatalf("an unconfirmed delete changed something: %v", err)
+		}
+
+		// Confirmed: the analysis and its report go, the corpus stays for
+		// the other analysis.
+		r = e.post(c, page+"/suppression", url.Values{"confirm": {"on"}})
+		if r.code != http.StatusSeeOther || r.loc != "/gestion/observatoire" {
+			t.Fatalf("delete: %d %s %s", r.code, r.loc, r.body)
+		}
+		if r := e.get(c, "/gestion/observatoire"); !strings.Contains(r.body, "Analyse supprimée, avec son rapport.") {
+			t.Errorf("no confirmation message: %s", r.body)
+		}
+		for _, p := range []string{page, page + "/rapport", fmt.Sprintf("/observatoire/%d", first)} {
+			if r := e.get(c, p); r.code != http.StatusNotFound {
+				t.Errorf("%s after delete: %d", p, r.code)
+			}
+		}
+		if r := e.get(e.client(), "/observatoire"); strings.Contains(r.body, "Instagram 2023") {
+			t.Error("the deleted report is still on the public page")
+		}
+		if n := len(st.held(t)); n != len(secondFiles)+1 {
+			t.Errorf("the store holds %d files, want %d", n, len(secondFiles)+1)
+		}
+
+		// A queued analysis cannot be deleted.
+		queued := &creatorclub.CorpusAnalysis{Cutoff: a.Cutoff, ReportKey: "queuedqueuedqueuedqueued"}
+		if err := db.CreateAnalysis(ctx, a.CorpusID, queued, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.get(c, fmt.Sprintf("/gestion/observatoire/%d", queued.ID)); strings.Contains(r.body, `id="delete-analysis"`) {
+			t.Error("a queued analysis offers deletion")
+		}
+		r = e.post(c, fmt.Sprintf("/gestion/observatoire/%d/suppression", queued.ID), url.Values{"confirm": {"on"}})
+		if r.code != http.StatusConflict || !strings.Contains(r.body, "attendez qu&#39;elle se termine") {
+			t.Errorf("delete a queued analysis: %d %s", r.code, r.body)
+		}
+		if err := db.FailAnalysis(ctx, queued.ID, "stopped by the test"); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.post(c, fmt.Sprintf("/gestion/observatoire/%d/suppression", queued.ID), url.Values{"confirm": {"on"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("delete the failed analysis: %d", r.code)
+		}
+
+		// The corpus's last analysis: the page says the corpus goes too,
+		// and it does.
+		page = fmt.Sprintf("/gestion/observatoire/%d", second)
+		if r := e.get(c, page); !strings.Contains(r.body, "ainsi que le corpus posts.jsonl.gz") {
+			t.Errorf("last analysis's page: %s", r.body)
+		}
+		if r := e.post(c, page+"/suppression", url.Values{"confirm": {"on"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("delete the last analysis: %d", r.code)
+		}
+		if n := len(st.held(t)); n != 0 {
+			t.Errorf("the store still holds %v", st.held(t))
+		}
+		if refs, _ := db.ListFileReferences(ctx); len(refs) != 0 {
+			t.Errorf("references left: %v", refs)
+		}
+		if r := e.get(c, "/gestion/observatoire"); !strings.Contains(r.body, "Aucun corpus") || !strings.Contains(r.body, "avec son rapport et son corpus") {
+			t.Errorf("list after deleting everything: %s", r.body)
+		}
+		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditAnalysisDelete})
+		if len(entries) != 3 || entries[2].TargetID != fmt.Sprint(first) || entries[2].ActorID != mod.ID || !strings.Contains(entries[2].Detail, "Instagram 2023") {
+			t.Errorf("audit %+v", entries)
 		}
 	})
 }
