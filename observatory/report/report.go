@@ -290,8 +290,9 @@ type page struct {
 	Platform []analysis.GroupRow
 	// Published are the figures other studies published, beside this
 	// corpus's estimates.
-	Published []publishedView
-	Public    bool // no samples of posts nor bad records
+	Published      []publishedView
+	PublishedChart chart
+	Public         bool // no samples of posts nor bad records
 	// Evaluation states the rules' measured accuracy, if the rule file
 	// records it.
 	Evaluation string
@@ -436,6 +437,7 @@ func newPage(s *analysis.Summary, lang string) *page {
 			p.Compare = append(p.Compare, c)
 		}
 	}
+	var marks []landmark
 	for _, r := range s.Published {
 		v := publishedView{PublishedRow: r, Title: r.TitleFR, Reading: L["reading_agrees"], Months: monthRange(r.From, r.Until, lang), Host: r.Source}
 		if lang == "en" {
@@ -453,6 +455,16 @@ func newPage(s *analysis.Summary, lang string) *page {
 			v.Reading, v.Differs = L["reading_lower"], true
 		}
 		p.Published = append(p.Published, v)
+		group := L[r.Group]
+		if r.Group == "all" {
+			group = L["all_creators"]
+		}
+		marks = append(marks, landmark{Label: L[r.Metric] + " · " + group + " · " + v.Months, Published: r.Value, Corpus: r.Corpus.Rate})
+	}
+	if len(marks) > 0 {
+		p.PublishedChart = chart{Title: L["chart_published"], Note: L["note_published"],
+			SVG: landmarkChart(nf, L["chart_published"], L["note_published"], marks,
+				[]segment{{L["published_value"], 0, colorAxis}, {L["this_corpus_short"], 0, colorAfter}})}
 	}
 	for _, k := range sortedSampleKeys(s) {
 		p.Samples = append(p.Samples, sampleGroup{Key: k, Title: figureName(L, k), Samples: s.Samples[k]})

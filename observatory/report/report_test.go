@@ -79,8 +79,8 @@ func TestWrite(t *testing.T) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
-	if n := strings.Count(html, "<svg"); n != 5 {
-		t.Errorf("%d charts, want 5 (classes, months, certified, platforms, sectors)", n)
+	if n := strings.Count(html, "<svg"); n != 6 {
+		t.Errorf("%d charts, want 6 (classes, months, certified, platforms, sectors, published figures)", n)
 	}
 	if strings.Contains(html, "@<b>") {
 		t.Error("unescaped span in report.html")
@@ -165,7 +165,7 @@ func TestPublicHTMLLeavesOutThePosts(t *testing.T) {
 			}
 		}
 	}
-	if strings.Count(public.String(), "<svg") != 5 {
+	if strings.Count(public.String(), "<svg") != 6 {
 		t.Error("public report lost its charts")
 	}
 }
@@ -247,7 +247,14 @@ func TestPublishedFiguresReading(t *testing.T) {
 				t.Fatalf("%s (public %v): no published figures section", lang, public)
 			}
 			section := page[i:]
+			chart := section[:strings.Index(section, "<table>")]
+			section = section[len(chart):]
 			section = section[:strings.Index(section, "</table>")]
+			// The chart draws each figure: a diamond for the published
+			// share, a dot for the corpus's estimate where there is one.
+			if n, m := strings.Count(chart, "<circle"), strings.Count(chart, "Z\" fill="); !strings.Contains(chart, "<svg") || n != 3 || m != 4 {
+				t.Errorf("%s (public %v): chart with %d estimates and %d published shares, want 3 and 4", lang, public, n, m)
+			}
 			last := 0
 			for _, w := range want {
 				j := strings.Index(section, w)

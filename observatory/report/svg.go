@@ -271,3 +271,46 @@ func (nf numFormat) pct0(v float64) string { return fmt.Sprintf("%.0f\u00a0%%", 
 func (nf numFormat) decimal(v float64) string {
 	return nf.decimalSep(strconv.FormatFloat(v, 'f', 3, 64))
 }
+
+// landmark is a row of the published-figures chart: a share another study
+// published and this corpus's estimate of it.
+type landmark struct {
+	Label     string
+	Published float64
+	Corpus    stats.Rate
+}
+
+// landmarkChart draws, for each published figure, the published share (a
+// diamond) and this corpus's estimate with its Wilson interval (a dot on a
+// line), on one percentage axis: whether the interval reaches the diamond
+// reads at a glance.
+func landmarkChart(nf numFormat, title, desc string, rows []landmark, legend []segment) template.HTML {
+	const labelW, plotW, rowH, top = 310.0, 420.0, 28.0, 40.0
+	w := labelW + plotW + 30
+	h := top + rowH*float64(len(rows)) + 26
+	x := func(v float64) float64 { return labelW + plotW*v }
+	var b strings.Builder
+	svgOpen(&b, w, h, title, desc)
+	legendRow(&b, labelW, 16, legend)
+	bottom := top + rowH*float64(len(rows))
+	for _, f := range []float64{0, 0.25, 0.5, 0.75, 1} {
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/><text x="%.1f" y="%.1f" text-anchor="middle" class="tick">%s</text>`,
+			x(f), x(f), top-6, bottom, colorGrid, x(f), bottom+16, nf.pct0(f))
+	}
+	for i, r := range rows {
+		y := top + rowH*float64(i) + rowH/2
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end" class="lbl">%s</text>`, labelW-10, y+4, esc(shorten(r.Label, 50)))
+		if r.Corpus.N > 0 {
+			c := r.Corpus
+			fmt.Fprintf(&b, `<path d="M%.1f %.1fH%.1f" stroke="%s" stroke-width="2"/><circle cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s — %s: %s [%s – %s], n = %d</title></circle>`,
+				x(c.Low), y, x(c.High), legend[1].Color, x(c.Rate), y, legend[1].Color, esc(r.Label), esc(legend[1].Label), nf.pct(c.Rate), nf.pct(c.Low), nf.pct(c.High), c.N)
+		} else {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="n">–</text>`, x(0)+4, y+4)
+		}
+		px := x(r.Published)
+		fmt.Fprintf(&b, `<path d="M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ" fill="%s"><title>%s — %s: %s</title></path>`,
+			px, y-6, px+6, y, px, y+6, px-6, y, legend[0].Color, esc(r.Label), esc(legend[0].Label), nf.pct(r.Published))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
