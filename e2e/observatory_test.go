@@ -77,7 +77,7 @@ func TestObservatoryAnalystUploadsAndReadsTheReport(t *testing.T) {
 	}
 	// The figures the organisation published stand beside the corpus's.
 	wantText(t, ctx, "#h-published", "Comparaison avec les chiffres publiés")
-	wantText(t, ctx, "#h-published + p + .scroll", "Contenus commerciaux conformes, 1er semestre 2023")
+	wantText(t, ctx, "#h-published ~ .scroll", "Contenus commerciaux conformes, 1er semestre 2023")
 	screenshot(t, ctx, "observatory-report")
 
 	// Published, the report is on the public page without the posts.
