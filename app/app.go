@@ -40,6 +40,7 @@ Usage:
   creatorclub admin create [--role admin] [--first-name F] [--last-name L] EMAIL
   creatorclub backup FILE
   creatorclub files migrate --from disk|s3 --to disk|s3 [--dry-run]   (see "creatorclub files migrate -h")
+  creatorclub files sweep [--delete] [--older-than 24h]   (see "creatorclub files sweep -h")
   creatorclub audit verify
   creatorclub safety rotate-key [--new-key-file FILE] --yes   (every instance stopped)
   creatorclub observatory analyze|eval|generate|bench …   (see "creatorclub observatory help")
@@ -96,10 +97,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return nil
 		})
 	case "files":
-		if len(rest) == 0 || rest[0] != "migrate" {
-			return errors.New(filesMigrateUsage)
+		if len(rest) > 0 {
+			switch rest[0] {
+			case "migrate":
+				return filesMigrate(ctx, rest[1:], stdout, stderr)
+			case "sweep":
+				return filesSweep(ctx, rest[1:], stdout, stderr)
+			}
 		}
-		return filesMigrate(ctx, rest[1:], stdout, stderr)
+		return errors.New(filesUsage)
 	case "audit":
 		if len(rest) == 0 || rest[0] != "verify" {
 			return errors.New("usage: creatorclub audit verify")

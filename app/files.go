@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/creatorclub/creatorclub/files"
 )
@@ -290,4 +291,187 @@ func legacyObservatoryFiles(dataDir string) string {
 		}
 	}
 	return ""
+}
+
+const filesSweepUsage = `usage: creatorclub files sweep [--delete] [--older-than 24h]`
+
+const filesSweepHelp = filesSweepUsage + `
+
+Lists the files of the file store that no row of the database names (left
+by a crash between storing an upload, an event or lesson material, a
+committee document, an observatory corpus or report file, and committing
+the row that names it) with their size and age, and their total size. The
+store is the one "creatorclub serve" uses: the bucket of the --s3-* flags
+and CREATORCLUB_S3_* variables (the objects directly under --s3-prefix)
+when one is configured, else DATA_DIR/files (its staging folder tmp
+apart); the database is the one of --database-url (or the SQLite file in
+--data-dir). Anything else found there is listed and left alone.
+
+It deletes nothing unless given --delete. Even then it never deletes a
+file written less than --older-than ago (at least 1h): an upload stores
+its file before its row is committed. Just before deleting, it reads the
+database again and keeps the files a row names by then. The club may keep
+running; run the command from one instance only. It exits with an error
+when a file could not be deleted, after trying the others.
+
+Flags:
+`
+
+// filesUsage names the subcommands of "creatorclub files".
+const filesUsage = filesMigrateUsage + "\n   or: creatorclub files sweep [--delete] [--older-than 24h]"
+
+// filesSweep lists the files of the store that no row names and, with
+// --delete, deletes those older than the grace period.
+func filesSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	var del bool
+	var olderThan time.Duration
+	fs := flag.NewFlagSet("files sweep", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), filesSweepHelp)
+		fs.PrintDefaults()
+	}
+	cfg.bindCommon(fs)
+	cfg.bindS3(fs)
+	fs.BoolVar(&del, "delete", false, "delete the files no row names that are older than --older-than; without it, only list them")
+	fs.DurationVar(&olderThan, "older-than", 24*time.Hour, "grace period: never delete a file written less than this long ago (at least 1h), such as 24h or 72h")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q\n%s", fs.Arg(0), filesSweepUsage)
+	}
+	if olderThan < files.MinSweepAge {
+		return fmt.Errorf("--older-than %v: must be at least %s, an upload stores its file before its row is committed\n%s",
+			olderThan, formatAge(files.MinSweepAge), filesSweepUsage)
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	loc := files.Location{Dir: filepath.Join(cfg.DataDir, "files")}
+	if cfg.S3.Configured() {
+		s3 := cfg.S3
+		loc = files.Location{S3: &s3}
+	}
+
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(stderr, "files: listing %s, against the %s database\n", loc, db.Engine)
+	if left := legacyObservatoryFiles(cfg.DataDir); left != "" {
+		fmt.Fprintf(stderr, "files: %s still holds observatory files of an earlier version, not in the file store yet: "+
+			"they are left alone (the club moves them into the store when it starts)\n", left)
+	}
+	rep, err := files.Sweep(ctx, loc, db.ListFileReferences, files.SweepOptions{OlderThan: olderThan, Delete: del})
+	if rep != nil {
+		printSweep(stdout, rep)
+	}
+	if err != nil {
+		return err
+	}
+	if failed := rep.Failed(); len(failed) > 0 {
+		return fmt.Errorf("%d of %d files named by no row could not be deleted (listed above); run the command again to retry them",
+			len(failed), len(rep.Orphans))
+	}
+	return nil
+}
+
+// printSweep writes the report of a sweep: counts, then every file named by
+// no row and whatever else the store holds.
+func printSweep(w io.Writer, r *files.SweepReport) {
+	if r.DryRun {
+		fmt.Fprintln(w, "DRY RUN: nothing was deleted")
+	}
+	grace := formatAge(r.OlderThan)
+	fmt.Fprintf(w, "in %s\n", r.Location)
+	fmt.Fprintf(w, "%s in the store (%s), %d of them named by the database\n", plural(r.Files, "file"), files.FormatBytes(r.Bytes), r.Referenced)
+	fmt.Fprintf(w, "  %d named by no row, written more than %s ago (%s)", len(r.Orphans), grace, files.FormatBytes(r.OrphanBytes()))
+	if r.DryRun {
+		if len(r.Orphans) > 0 {
+			fmt.Fprint(w, ": to delete with --delete")
+		}
+	} else {
+		n, size := r.Deleted()
+		fmt.Fprintf(w, ": %d deleted (%s), %d failed", n, files.FormatBytes(size), len(r.Failed()))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "  %d named by no row, written less than %s ago: kept (an upload may be about to name them)\n", len(r.Recent), grace)
+	if r.Missing > 0 {
+		fmt.Fprintf(w, "missing from the store: %d named by the database\n", r.Missing)
+	}
+	if len(r.Others) > 0 {
+		fmt.Fprintf(w, "%s, not files of the store: left alone\n", plural(len(r.Others), "other entry"))
+	}
+	if r.Referenced == 0 && len(r.Orphans) > 0 {
+		fmt.Fprintln(w, "\nThe database names none of the files in the store: is it the club's database, and this the club's storage? --delete refuses to delete anything so.")
+	}
+
+	list := func(title string, orphans []*files.Orphan, status func(*files.Orphan) string) {
+		if len(orphans) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for _, o := range orphans {
+			fmt.Fprintf(w, "  %s  %10s  %8s", o.Key, files.FormatBytes(o.Size), formatAge(o.Age))
+			if s := status(o); s != "" {
+				fmt.Fprintf(w, "  %s", s)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	list("Named by no row, written more than "+grace+" ago (key, size, age)", r.Orphans, func(o *files.Orphan) string {
+		switch {
+		case o.Deleted:
+			return "deleted"
+		case o.Err != nil:
+			return "FAILED: " + o.Err.Error()
+		case o.Kept != "":
+			return "kept: " + o.Kept
+		case r.DryRun:
+			return ""
+		}
+		return "not deleted"
+	})
+	list("Named by no row, written less than "+grace+" ago, kept (key, size, age)", r.Recent, func(*files.Orphan) string { return "" })
+	if len(r.Others) > 0 {
+		fmt.Fprintln(w, "\nNot files of the store, left alone:")
+		for _, o := range r.Others {
+			fmt.Fprintf(w, "  %s\n", o)
+		}
+	}
+}
+
+// plural writes n and noun, in the plural unless n is 1: "1 file",
+// "2 files", "3 other entries".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if s, ok := strings.CutSuffix(noun, "y"); ok {
+		return fmt.Sprintf("%d %sies", n, s)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// formatAge writes a duration for people, to the minute: "3d4h", "5h12m",
+// "24h" as "1d".
+func formatAge(d time.Duration) string {
+	if d < time.Minute {
+		return "<1m"
+	}
+	days, hours, mins := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case days > 0 && hours > 0:
+		return fmt.Sprintf("%dd%dh", days, hours)
+	case days > 0:
+		return fmt.Sprintf("%dd", days)
+	case hours > 0 && mins > 0:
+		return fmt.Sprintf("%dh%dm", hours, mins)
+	case hours > 0:
+		return fmt.Sprintf("%dh", hours)
+	}
+	return fmt.Sprintf("%dm", mins)
 }

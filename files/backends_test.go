@@ -33,6 +33,7 @@ type backendEnv struct {
 	store *files.Store
 	held  func(t *testing.T) []string
 	s3    *filestest.S3 // nil for the directory
+	dir   string        // the directory, for the disk
 }
 
 // backends are the stores every behaviour test runs against: the data
@@ -48,7 +49,7 @@ var backends = []struct {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &backendEnv{store: s, held: func(t *testing.T) []string { return regularFilesUnder(t, dir) }}, true
+		return &backendEnv{store: s, dir: dir, held: func(t *testing.T) []string { return regularFilesUnder(t, dir) }}, true
 	}},
 	{"s3-fake", func(t *testing.T) (*backendEnv, bool) {
 		srv := filestest.StartFake(t)

@@ -1,7 +1,8 @@
 // Package files stores uploaded files (event materials, later evidence
 // attachments) under random keys, outside any web root: in the data directory
 // (NewStore) or in a bucket of an S3-compatible object store (NewS3Store);
-// Migrate copies them from one to the other when a club changes storage. It
+// Migrate copies them from one to the other when a club changes storage,
+// and Sweep finds, and deletes, those that no row of the database names. It
 // checks what a file is from its bytes, not from what the browser says.
 package files
 
@@ -151,12 +152,15 @@ type backend interface {
 	// open returns the content stored under key, or an error wrapping
 	// ErrNotFound.
 	open(key string) (io.ReadSeekCloser, error)
-	// stat returns the size of what is stored under key, or an error
-	// wrapping ErrNotFound.
-	stat(ctx context.Context, key string) (int64, error)
+	// stat returns the size and the modification time of what is stored
+	// under key, or an error wrapping ErrNotFound.
+	stat(ctx context.Context, key string) (int64, time.Time, error)
 	// remove removes what is stored under key; it returns nil when there
 	// is nothing.
 	remove(key string) error
+	// list returns what the backend holds: the files under keys of the
+	// store, sorted by key, and apart the names of anything else.
+	list(ctx context.Context) (*Listing, error)
 }
 
 // diskStore keeps files in a directory, in subdirectories named after the
@@ -483,17 +487,17 @@ func (d diskStore) open(key string) (io.ReadSeekCloser, error) {
 	return f, nil
 }
 
-func (d diskStore) stat(ctx context.Context, key string) (int64, error) {
+func (d diskStore) stat(ctx context.Context, key string) (int64, time.Time, error) {
 	info, err := os.Stat(d.path(key))
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, ErrNotFound
+		return 0, time.Time{}, ErrNotFound
 	} else if err != nil {
-		return 0, err
+		return 0, time.Time{}, err
 	}
 	if !info.Mode().IsRegular() {
-		return 0, fmt.Errorf("%s is not a regular file", d.path(key))
+		return 0, time.Time{}, fmt.Errorf("%s is not a regular file", d.path(key))
 	}
-	return info.Size(), nil
+	return info.Size(), info.ModTime(), nil
 }
 
 func (d diskStore) remove(key string) error {
@@ -501,6 +505,57 @@ func (d diskStore) remove(key string) error {
 		return err
 	}
 	return nil
+}
+
+// list walks the directory, where the file of a key is in a folder named
+// after the key's first two characters (DIR/ab/abc…). It skips the staging
+// folder tmp (uploads being checked, what a crash left there); anything
+// else, such as a folder or a file of another name, is named in Others
+// relative to the directory, and not looked into.
+func (d diskStore) list(ctx context.Context) (*Listing, error) {
+	l := &Listing{}
+	err := filepath.WalkDir(d.dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if path == d.dir {
+			return nil
+		}
+		rel, err := filepath.Rel(d.dir, path)
+		if err != nil {
+			return err
+		}
+		folder, name := filepath.Split(rel)
+		folder = strings.TrimSuffix(folder, string(filepath.Separator))
+		switch {
+		case folder == "" && name == "tmp" && e.IsDir():
+			return filepath.SkipDir
+		case folder == "" && e.IsDir() && len(name) == 2 && keyChars(name):
+			return nil // a folder of keys: walk into it
+		case folder != "" && e.Type().IsRegular() && validKey(name) && name[:2] == folder:
+			info, err := e.Info()
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // removed since the folder was read
+			} else if err != nil {
+				return err
+			}
+			l.Objects = append(l.Objects, Object{Key: name, Size: info.Size(), ModTime: info.ModTime()})
+			return nil
+		case e.IsDir():
+			l.Others = append(l.Others, rel+string(filepath.Separator))
+			return filepath.SkipDir
+		default:
+			l.Others = append(l.Others, rel)
+			return nil
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // path returns where the file with a valid key lives.
@@ -511,11 +566,13 @@ func (d diskStore) path(key string) string {
 // validKey reports whether key has the form of the keys Save makes: 26
 // characters of the lower-case base32 alphabet, so no separator, no dot.
 func validKey(key string) bool {
-	if len(key) != keyLen {
-		return false
-	}
-	for i := range len(key) {
-		if c := key[i]; !('a' <= c && c <= 'z') && !('2' <= c && c <= '7') {
+	return len(key) == keyLen && keyChars(key)
+}
+
+// keyChars reports whether s is made of characters of the keys only.
+func keyChars(s string) bool {
+	for i := range len(s) {
+		if c := s[i]; !('a' <= c && c <= 'z') && !('2' <= c && c <= '7') {
 			return false
 		}
 	}

@@ -343,14 +343,14 @@ func (m *migration) migrateFile(ctx context.Context, f *MigratedFile) outcome {
 	if !validKey(f.Key) {
 		return fail("%q is not a key of the file store: %w", f.Key, ErrInvalidKey)
 	}
-	size, err := m.src.b.stat(ctx, f.Key)
+	size, _, err := m.src.b.stat(ctx, f.Key)
 	if errors.Is(err, ErrNotFound) {
 		return missing
 	} else if err != nil {
 		return fail("source: %w", err)
 	}
 	f.Size = size
-	dsize, err := m.dst.b.stat(ctx, f.Key)
+	dsize, _, err := m.dst.b.stat(ctx, f.Key)
 	switch {
 	case errors.Is(err, ErrNotFound):
 	case err != nil:

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -205,15 +206,15 @@ func (s *s3Store) open(key string) (io.ReadSeekCloser, error) {
 	return obj, nil
 }
 
-func (s *s3Store) stat(ctx context.Context, key string) (int64, error) {
+func (s *s3Store) stat(ctx context.Context, key string) (int64, time.Time, error) {
 	info, err := s.client.StatObject(ctx, s.bucket, s.prefix+key, minio.StatObjectOptions{})
 	if err != nil {
 		if minio.ToErrorResponse(err).Code == minio.NoSuchKey {
-			return 0, ErrNotFound
+			return 0, time.Time{}, ErrNotFound
 		}
-		return 0, fmt.Errorf("bucket %s: %w", s.bucket, err)
+		return 0, time.Time{}, fmt.Errorf("bucket %s: %w", s.bucket, err)
 	}
-	return info.Size, nil
+	return info.Size, info.LastModified, nil
 }
 
 func (s *s3Store) remove(key string) error {
@@ -226,4 +227,27 @@ func (s *s3Store) remove(key string) error {
 		return fmt.Errorf("bucket %s: %w", s.bucket, err)
 	}
 	return nil
+}
+
+// list lists the objects directly under the prefix, and only those: the
+// store puts none in a folder, so a folder inside the prefix (named in
+// Others, not looked into) belongs to something else, as does an object
+// whose name is not a key, and anything outside the prefix is never read.
+func (s *s3Store) list(ctx context.Context) (*Listing, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	l := &Listing{}
+	// Not recursive: the server groups what is inside folders.
+	for obj := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.prefix}) {
+		if obj.Err != nil {
+			return nil, fmt.Errorf("list bucket %s: %w", s.bucket, obj.Err)
+		}
+		if key := strings.TrimPrefix(obj.Key, s.prefix); validKey(key) {
+			l.Objects = append(l.Objects, Object{Key: key, Size: obj.Size, ModTime: obj.LastModified})
+		} else {
+			l.Others = append(l.Others, obj.Key)
+		}
+	}
+	slices.SortFunc(l.Objects, func(a, b Object) int { return strings.Compare(a.Key, b.Key) })
+	return l, nil
 }

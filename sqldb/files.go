@@ -15,7 +15,9 @@ import (
 // are not in it: they are kept sealed in the database itself. A corpus
 // uploaded before the observatory used the file store is listed with its
 // old key (and an empty content type) until the instance whose data
-// directory holds it has moved it.
+// directory holds it has moved it. "creatorclub files migrate" copies the
+// files it lists and "creatorclub files sweep" deletes those it does not:
+// a table naming files must be in it.
 func (db *DB) ListFileReferences(ctx context.Context) ([]creatorclub.FileReference, error) {
 	rows, err := db.Read.QueryContext(ctx, `
 		SELECT 'event_materials', id, event_id, name, content_type, size, file_key, sha256 FROM event_materials

@@ -94,36 +94,52 @@ func TestListFileReferences(t *testing.T) {
 var fileKeyTables = []string{creatorclub.FileTableCommitteeVersion, creatorclub.FileTableEventMaterials, creatorclub.FileTableLessonMaterials,
 	creatorclub.FileTableCorpora, creatorclub.FileTableReportFiles}
 
-// TestEveryFileKeyColumnIsListed guards the file migration: a new table
-// naming files of the store (in a file_key column, as the others do) must be
-// added to ListFileReferences, or "creatorclub files migrate" would leave its
-// files behind.
+// TestEveryFileKeyColumnIsListed guards the file migration and the sweep:
+// a new table naming files of the store (in a file_key column, as the
+// others do) must be added to ListFileReferences, or "creatorclub files
+// migrate" would leave its files behind and "creatorclub files sweep" would
+// delete them. A key column of another name must be one known not to name
+// files of the store.
 func TestEveryFileKeyColumnIsListed(t *testing.T) {
+	// Columns named like keys that do not name files of the store.
+	notFiles := []string{
+		"observatory_analyses.report_key", // the report's name (its directory before the file store), not a key of the store
+		"settings.key",                    // a setting's name
+	}
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		query := `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
-			WHERE m.type = 'table' AND p.name = 'file_key' ORDER BY 1`
+		query := `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+			WHERE m.type = 'table' AND p.name LIKE '%key%' ORDER BY 1, 2`
 		if db.Engine == sqldb.Postgres {
-			query = `SELECT table_name FROM information_schema.columns
-				WHERE table_schema = current_schema() AND column_name = 'file_key' ORDER BY 1`
+			query = `SELECT table_name, column_name FROM information_schema.columns
+				WHERE table_schema = current_schema() AND column_name LIKE '%key%' ORDER BY 1, 2`
 		}
 		rows, err := db.Read.QueryContext(ctx, query)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer rows.Close()
-		var tables []string
+		var tables, others []string
 		for rows.Next() {
-			var name string
-			if err := rows.Scan(&name); err != nil {
+			var table, column string
+			if err := rows.Scan(&table, &column); err != nil {
 				t.Fatal(err)
 			}
-			tables = append(tables, name)
+			if column == "file_key" {
+				tables = append(tables, table)
+			} else {
+				others = append(others, table+"."+column)
+			}
 		}
 		if err := rows.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(tables, fileKeyTables) {
-			t.Errorf("tables with a file key column: %v; ListFileReferences covers %v: update it, and fileKeyTables", tables, fileKeyTables)
+		slices.Sort(tables)
+		want := slices.Sorted(slices.Values(fileKeyTables))
+		if !slices.Equal(tables, want) {
+			t.Errorf("tables with a file key column: %v; ListFileReferences covers %v: update it, and fileKeyTables", tables, want)
+		}
+		if !slices.Equal(others, notFiles) {
+			t.Errorf("other key columns: %v, known not to name files of the store: %v; if a new one names files, add its table to ListFileReferences", others, notFiles)
 		}
 	})
 }

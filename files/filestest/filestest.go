@@ -4,6 +4,7 @@
 package filestest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"io"
@@ -11,7 +12,9 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
@@ -26,6 +29,28 @@ import (
 type S3 struct {
 	Config files.S3Config
 	Client *minio.Client
+	clock  *clock // the in-process server's; nil for a real one
+}
+
+// clock is the in-process server's: the present, or a past instant while
+// PutAged writes an object dated then.
+type clock struct {
+	mu   sync.Mutex
+	back time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(-c.back).UTC()
+}
+
+func (c *clock) Since(t time.Time) time.Duration { return c.Now().Sub(t) }
+
+func (c *clock) setBack(d time.Duration) {
+	c.mu.Lock()
+	c.back = d
+	c.mu.Unlock()
 }
 
 // FakeBucket is the bucket the in-process server holds.
@@ -36,11 +61,15 @@ const FakeBucket = "creatorclub-test"
 // Its Config has no prefix and a temporary directory of the test's.
 func StartFake(t testing.TB) *S3 {
 	t.Helper()
-	backend := s3mem.New()
+	clk := &clock{}
+	backend := s3mem.New(s3mem.WithTimeSource(clk))
 	if err := backend.CreateBucket(FakeBucket); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(gofakes3.New(backend, gofakes3.WithLogger(gofakes3.DiscardLog())).Server())
+	// No check of the client's clock against the server's: PutAged moves
+	// the server's back.
+	ts := httptest.NewServer(gofakes3.New(backend, gofakes3.WithLogger(gofakes3.DiscardLog()),
+		gofakes3.WithTimeSource(clk), gofakes3.WithTimeSkewLimit(0)).Server())
 	t.Cleanup(ts.Close)
 	cfg := files.S3Config{
 		Endpoint:  ts.URL, // http://127.0.0.1:port
@@ -50,7 +79,24 @@ func StartFake(t testing.TB) *S3 {
 		SecretKey: "test-secret-key",
 		TempDir:   t.TempDir(),
 	}
-	return &S3{Config: cfg, Client: client(t, cfg)}
+	return &S3{Config: cfg, Client: client(t, cfg), clock: clk}
+}
+
+// PutAged writes body under the object name in the bucket, dated age ago
+// (its Last-Modified, in listings and to HEAD), as if written then; only
+// the in-process server can date an object. Other writes to the server
+// at the same time would be dated so too.
+func (s *S3) PutAged(t testing.TB, name string, body []byte, age time.Duration) {
+	t.Helper()
+	if s.clock == nil {
+		t.Fatal("filestest: PutAged needs the in-process server")
+	}
+	s.clock.setBack(age)
+	defer s.clock.setBack(0)
+	if _, err := s.Client.PutObject(context.Background(), s.Config.Bucket, name, bytes.NewReader(body), int64(len(body)),
+		minio.PutObjectOptions{DisableMultipart: true}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Real returns the real S3 server named by CREATORCLUB_TEST_S3_ENDPOINT,
