@@ -2,7 +2,6 @@ package web
 
 import (
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -304,31 +303,7 @@ func (s *Server) handleCommitteeSpace(w http.ResponseWriter, r *http.Request) {
 // saveUpload stores the "file" of a multipart form with the committee's
 // limits; on error it returns the message to show and the status.
 func (s *Server) saveUpload(w http.ResponseWriter, r *http.Request) (*files.Stored, int, string, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, committeeDocumentLimits.MaxBytes+1<<20)
-	file, header, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, http.StatusRequestEntityTooLarge, s.t(r, "committee_file_too_large"), nil
-		}
-		return nil, http.StatusBadRequest, s.t(r, "material_no_file"), nil
-	}
-	defer file.Close()
-	stored, err := s.Files.Save(r.Context(), header.Filename, file, committeeDocumentLimits)
-	if err != nil {
-		switch {
-		case errors.Is(err, files.ErrTooLarge):
-			return nil, http.StatusRequestEntityTooLarge, s.t(r, "committee_file_too_large"), nil
-		case errors.Is(err, files.ErrTypeNotAllowed):
-			return nil, http.StatusBadRequest, s.t(r, "committee_file_type"), nil
-		}
-		var ce *creatorclub.Error
-		if errors.As(err, &ce) {
-			return nil, errorStatus(ce.Code), s.message(r, ce.Message), nil
-		}
-		return nil, 0, "", err
-	}
-	return stored, 0, "", nil
+	return s.saveFormFile(w, r, committeeDocumentLimits, s.t(r, "committee_file_too_large"), s.t(r, "committee_file_type"))
 }
 
 // handleUploadDocument adds a document to the committee space and tells

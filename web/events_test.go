@@ -17,6 +17,7 @@ import (
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/mail"
+	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
 )
@@ -479,6 +480,33 @@ func TestAttendeesExportAndMaterials(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != 400 || !strings.Contains(string(body), "Type de fichier") {
 			t.Fatalf("disguised upload: %d", res.StatusCode)
+		}
+	})
+}
+
+// TestMaterialTooLarge: a material over the limit is refused with a message
+// that names the limit, whether the request's size stops it or the store's
+// count does, and nothing is saved.
+func TestMaterialTooLarge(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		ev := e.event(creatorclub.AudienceMembers)
+		modc := e.signIn(e.user(creatorclub.RoleModerator))
+		pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+		limit := int(files.DefaultMaterialLimits.MaxBytes)
+		for _, size := range []int{limit + 512<<10, limit + 2<<20} {
+			big := append(append([]byte{}, pdf...), bytes.Repeat([]byte("0"), size-len(pdf))...)
+			r := uploadFile(t, e, modc, fmt.Sprintf("/gestion/evenements/%d/supports", ev.ID), "enorme.pdf", big)
+			if r.code != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "dépasse 50 Mo") {
+				t.Errorf("%d bytes: %d %.300s", size, r.code, r.body)
+			}
+		}
+		if mats, _ := db.ListMaterials(ctx, ev.ID); len(mats) != 0 {
+			t.Errorf("%d materials saved", len(mats))
+		}
+		r := uploadFile(t, e, modc, fmt.Sprintf("/gestion/evenements/%d/supports", ev.ID), "", nil)
+		if r.code != http.StatusBadRequest || !strings.Contains(r.body, "Choisissez un fichier") {
+			t.Errorf("no file: %d", r.code)
 		}
 	})
 }

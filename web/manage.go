@@ -554,24 +554,52 @@ func csvSafe(s string) string {
 // saveMaterial stores the file of an upload form ("file") with the limits of
 // materials; on a refused or missing file it answers and returns nil.
 func (s *Server) saveMaterial(w http.ResponseWriter, r *http.Request) *files.Stored {
-	r.Body = http.MaxBytesReader(w, r.Body, files.DefaultMaterialLimits.MaxBytes+1<<20)
-	file, header, err := r.FormFile("file")
+	lim := files.DefaultMaterialLimits
+	stored, status, msg, err := s.saveFormFile(w, r, lim,
+		s.t(r, "material_too_large", "MB", lim.MaxBytes>>20), s.t(r, "file_type_not_allowed"))
 	if err != nil {
-		s.renderError(w, r, http.StatusBadRequest, s.t(r, "material_no_file"))
-		return nil
-	}
-	defer file.Close()
-	stored, err := s.Files.Save(r.Context(), header.Filename, file, files.DefaultMaterialLimits)
-	if err != nil {
-		var ce *creatorclub.Error
-		if errors.As(err, &ce) {
-			s.renderError(w, r, errorStatus(ce.Code), s.message(r, ce.Message))
-			return nil
-		}
 		s.serverError(w, r, err)
 		return nil
 	}
+	if msg != "" {
+		s.renderError(w, r, status, msg)
+		return nil
+	}
 	return stored
+}
+
+// saveFormFile stores the "file" of a multipart form within lim. A file
+// missing, larger than lim (whether the request's limit or the store's
+// counting stops it) or of a type lim refuses stores nothing and returns
+// the status and the message to show: tooLarge, badType, or the store's
+// own; err is for failures that are not the file's fault.
+func (s *Server) saveFormFile(w http.ResponseWriter, r *http.Request, lim files.Limits, tooLarge, badType string) (*files.Stored, int, string, error) {
+	// The form's other fields and the multipart framing fit in 1 MB.
+	r.Body = http.MaxBytesReader(w, r.Body, lim.MaxBytes+1<<20)
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return nil, http.StatusRequestEntityTooLarge, tooLarge, nil
+		}
+		return nil, http.StatusBadRequest, s.t(r, "material_no_file"), nil
+	}
+	defer file.Close()
+	stored, err := s.Files.Save(r.Context(), header.Filename, file, lim)
+	if err != nil {
+		switch {
+		case errors.Is(err, files.ErrTooLarge):
+			return nil, http.StatusRequestEntityTooLarge, tooLarge, nil
+		case errors.Is(err, files.ErrTypeNotAllowed):
+			return nil, http.StatusBadRequest, badType, nil
+		}
+		var ce *creatorclub.Error
+		if errors.As(err, &ce) {
+			return nil, errorStatus(ce.Code), s.message(r, ce.Message), nil
+		}
+		return nil, 0, "", err
+	}
+	return stored, 0, "", nil
 }
 
 // handleUploadMaterial attaches a file to an event.
