@@ -171,6 +171,20 @@ type ruleFile struct {
 	// Published are figures other studies published, which reports set
 	// beside the corpus's own estimate.
 	Published []PublishedFigure `toml:"published_figure"`
+	// SelfCheck holds what the self-check says instead of a finding's fix
+	// when the caption already carries a clear, immediate mention.
+	SelfCheck SelfCheckTexts `toml:"self_check"`
+}
+
+// SelfCheckTexts are the self-check's words for findings that need no fix
+// because the caption is already disclosed compliantly: the commercial
+// signals (a promo code, a brand's handle…) that make the mention
+// necessary, and weaker mentions (#sp, #collab) that add nothing to it.
+type SelfCheckTexts struct {
+	SignalDisclosedFR  string `toml:"signal_disclosed_fr"`
+	SignalDisclosedEN  string `toml:"signal_disclosed_en"`
+	MentionRedundantFR string `toml:"mention_redundant_fr"`
+	MentionRedundantEN string `toml:"mention_redundant_en"`
 }
 
 // PublishedFigure is a share another study published (the organisation's

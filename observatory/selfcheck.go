@@ -48,11 +48,41 @@ func (e *Engine) CheckCaption(text string, date time.Time, paidFlag bool) (*Self
 	res := e.Analyze(p)
 	sc := &SelfCheck{RulesVersion: e.rules.Version(), Date: date, Result: res}
 	for _, f := range res.Findings {
-		sc.Items = append(sc.Items, SelfCheckItem{Finding: f, FR: e.Explain(f, "fr"), EN: e.Explain(f, "en")})
+		it := SelfCheckItem{Finding: f, FR: e.Explain(f, "fr"), EN: e.Explain(f, "en")}
+		if res.Disclosure == DisclosureCompliant {
+			e.alreadyDisclosed(&it)
+		}
+		sc.Items = append(sc.Items, it)
 	}
 	rank := map[string]int{"error": 0, "warning": 1, "info": 2}
 	slices.SortStableFunc(sc.Items, func(a, b SelfCheckItem) int { return rank[a.FR.Severity] - rank[b.FR.Severity] })
 	return sc, nil
+}
+
+// alreadyDisclosed rewords an item of a caption that carries a clear,
+// immediate mention: the signals that make it commercial, and the weaker
+// mentions beside the clear one, are information, not something to fix
+// ("add « Publicité » at the start" would send the member looking for a
+// mistake that is not there).
+func (e *Engine) alreadyDisclosed(it *SelfCheckItem) {
+	r := e.rules.byID[it.Finding.Rule]
+	if r == nil {
+		return
+	}
+	t := e.rules.file.SelfCheck
+	fr, en := "", ""
+	switch {
+	case r.Kind == KindSignal:
+		fr, en = t.SignalDisclosedFR, t.SignalDisclosedEN
+	case r.Kind == KindDisclosure && r.Class == string(DisclosureImprovable):
+		fr, en = t.MentionRedundantFR, t.MentionRedundantEN
+	default:
+		return
+	}
+	it.FR.Severity, it.EN.Severity = "info", "info"
+	if fr != "" && en != "" {
+		it.FR.Fix, it.EN.Fix = fr, en
+	}
 }
 
 // Explanation returns the explanation of an item in lang ("fr" or "en").

@@ -54,3 +54,52 @@ func TestCheckCaptionFast(t *testing.T) {
 		t.Errorf("a 2,000-character caption took %v", per)
 	}
 }
+
+// TestCheckCaptionAlreadyDisclosed: on a caption that starts with a clear
+// mention, the promo code and a "#sp" beside it are information with
+// nothing to fix; on the same caption without the mention, they are
+// things to improve, with their own fix.
+func TestCheckCaptionAlreadyDisclosed(t *testing.T) {
+	item := func(sc *SelfCheck, kind string) *SelfCheckItem {
+		t.Helper()
+		for i := range sc.Items {
+			if r := testEngine.rules.byID[sc.Items[i].Finding.Rule]; r != nil && r.Kind == kind && (kind != KindDisclosure || r.Class == string(DisclosureImprovable)) {
+				return &sc.Items[i]
+			}
+		}
+		t.Fatalf("no %s finding in %+v", kind, sc.Items)
+		return nil
+	}
+	texts := testEngine.rules.file.SelfCheck
+	disclosed, err := testEngine.CheckCaption("Publicité | Mon fond de teint préféré, code NINA15 pour -15 % #makeup #sp", day(after), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if disclosed.Result.Disclosure != DisclosureCompliant {
+		t.Fatalf("disclosure %q", disclosed.Result.Disclosure)
+	}
+	code, sp := item(disclosed, KindSignal), item(disclosed, KindDisclosure)
+	for _, it := range []*SelfCheckItem{code, sp} {
+		if it.FR.Severity != "info" || it.EN.Severity != "info" {
+			t.Errorf("%s: severity %q/%q on a disclosed caption", it.Finding.Rule, it.FR.Severity, it.EN.Severity)
+		}
+	}
+	if code.FR.Fix != texts.SignalDisclosedFR || code.EN.Fix != texts.SignalDisclosedEN || !strings.Contains(code.FR.Fix, "rien à corriger") {
+		t.Errorf("promo code's fix: %q / %q", code.FR.Fix, code.EN.Fix)
+	}
+	if sp.FR.Fix != texts.MentionRedundantFR || sp.EN.Fix != texts.MentionRedundantEN {
+		t.Errorf("#sp's fix: %q / %q", sp.FR.Fix, sp.EN.Fix)
+	}
+
+	bare, _ := testEngine.CheckCaption("Mon fond de teint préféré, code NINA15 pour -15 % #makeup #sp", day(after), false)
+	if bare.Result.Disclosure != DisclosureImprovable {
+		t.Fatalf("disclosure %q", bare.Result.Disclosure)
+	}
+	code, sp = item(bare, KindSignal), item(bare, KindDisclosure)
+	for _, it := range []*SelfCheckItem{code, sp} {
+		r := testEngine.rules.byID[it.Finding.Rule]
+		if it.FR.Severity != r.Severity || it.FR.Fix != r.FixFR || it.EN.Fix != r.FixEN || strings.Contains(it.FR.Fix, "rien à corriger") {
+			t.Errorf("%s on an undisclosed caption: %q %q", it.Finding.Rule, it.FR.Severity, it.FR.Fix)
+		}
+	}
+}
