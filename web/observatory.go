@@ -413,13 +413,8 @@ func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, a *creat
 // row names a missing file; the files follow. One the store fails to delete
 // is left as an orphan, which `creatorclub files sweep` finds.
 func (s *Server) handleDeleteAnalysis(w http.ResponseWriter, r *http.Request) {
-	a := s.analysisFromPath(w, r)
+	a, obs := s.analysisToChange(w, r)
 	if a == nil {
-		return
-	}
-	obs := s.Config.Observatory
-	if obs == nil {
-		s.renderError(w, r, http.StatusServiceUnavailable, s.t(r, "observatory_disabled"))
 		return
 	}
 	if r.PostFormValue("confirm") != "on" {
@@ -560,16 +555,26 @@ func (s *Server) handleAnalysisFile(w http.ResponseWriter, r *http.Request) {
 	s.serveReportFile(w, r, a, name, true)
 }
 
-// handleRerunAnalysis analyses the same corpus again, with another cut-off
-// (or rules updated since), as a new report.
-func (s *Server) handleRerunAnalysis(w http.ResponseWriter, r *http.Request) {
+// analysisToChange returns the analysis of the path and the observatory
+// that runs it, or answers (not found, observatory off) and returns nil.
+func (s *Server) analysisToChange(w http.ResponseWriter, r *http.Request) (*creatorclub.CorpusAnalysis, *jobs.Observatory) {
 	a := s.analysisFromPath(w, r)
 	if a == nil {
-		return
+		return nil, nil
 	}
 	obs := s.Config.Observatory
 	if obs == nil {
 		s.renderError(w, r, http.StatusServiceUnavailable, s.t(r, "observatory_disabled"))
+		return nil, nil
+	}
+	return a, obs
+}
+
+// handleRerunAnalysis analyses the same corpus again, with another cut-off
+// (or rules updated since), as a new report.
+func (s *Server) handleRerunAnalysis(w http.ResponseWriter, r *http.Request) {
+	a, obs := s.analysisToChange(w, r)
+	if a == nil {
 		return
 	}
 	cutoff, err := parseDateInput(r.PostFormValue("cutoff"), time.UTC)
