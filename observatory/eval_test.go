@@ -335,11 +335,29 @@ func TestRunEvalCommand(t *testing.T) {
 //     nicotine 0.95 (0.95), sports_prognostics 0.81 (0.74), wild_animals
 //     1.00 (1.00), therapeutic_abstention 0.87 (0.84). .14's families
 //     carried over to new posts for crypto, prognostics and abstention;
-//     prognostics recall (0.68) is now the weakest.
+//     prognostics recall (0.68) is now the weakest. Its misses were then
+//     read to write 2026-11-28.15, by families (a racing tipster's race
+//     sold by the tier, a record in units, predictions and other sports
+//     beside a VIP trial, a season pass or subscribers, a code beside a
+//     tipster's handle, "pronostic vital"; "no betting links", bets placed
+//     on a tagged site, influencers beside a ban, a slot machine as decor,
+//     a crash game's "x100"; lipofilling, a filler's dose, a nose "done",
+//     "pas une injection"; a clearomiseur, @vapo… and e-liquid handles, a
+//     vape shop that is no cue of itself; "#nomoremeds", "levo", "0
+//     corticoïde", "no pill", "pas besoin de votre Xanax", a raised dose
+//     refused; exotic pets in the plural; "for partnering", "for hooking
+//     us up", a session thanked, a team thanked for its care, "bought
+//     every piece myself", "la publicité" as a subject): a tuning set, on
+//     which .15 scores 1.000 (P 1.000, R 1.000) and 1.000, every sector
+//     1.00. heldout11 moves from 0.989 and 0.983 to 0.991 and 0.987 (a
+//     "#publicite" about working in advertising); posts.jsonl and the
+//     other tuning sets score as with .14 (heldout.jsonl, never read, only
+//     passes its floors here).
 //
-// The issue's targets hold on heldout13, never tuned on: its floors are the
-// targets. Once its misses are read, write a new held-out set the same way;
-// the tuning sets' floors only stop a regression.
+// heldout13 has now been tuned on, so no set here holds the issue's targets
+// as floors until heldout14.jsonl, written blind after .14 the same way,
+// becomes the held-out set; the tuning sets' floors only stop a
+// regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -357,7 +375,7 @@ var heldOutSets = []struct {
 	{"heldout10.jsonl", 300, 0.99, 0.99},
 	{"heldout11.jsonl", 300, 0.98, 0.98},
 	{"heldout12.jsonl", 300, 0.98, 0.98},
-	{"heldout13.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout13.jsonl", 300, 0.99, 0.99},
 }
 
 func TestHeldOutSet(t *testing.T) {

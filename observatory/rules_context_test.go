@@ -352,3 +352,42 @@ func TestContextOfRules14(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"therapeutic_abstention"}},
 	})
 }
+
+// TestContextOfRules15 covers the contexts of rules 2026-11-28.15: the
+// law told without its name, a slot machine as furniture, a crash game's
+// multiplier, a tipster's own handle, advertising as a subject.
+func TestContextOfRules15(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr influenceurs interdits", date: after, post: Post{Text: "Rappel : les paris sportifs sont interdits aux mineurs, et les influenceurs ne peuvent pas en faire la promotion auprès des jeunes. Parlez-en avec vos ados."},
+			sectors: none},
+		{name: "en influencers banned", date: after, post: Post{Text: "Reminder: influencers are banned from promoting betting to under-18s. Talk to your kids before the World Cup, link to the guide in bio"},
+			sectors: none},
+		{name: "fr influenceurs et casino", date: after, post: Post{Text: "Les influenceurs adorent ce casino : 200 free spins avec mon code LEO 18+"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr machine à sous chinée", date: after, post: Post{Text: "Ma machine à sous des années 70, chinée en brocante 🎰 elle trône dans le salon. Lien de l'antiquaire en bio"},
+			sectors: none},
+		{name: "en vintage slot machine", date: after, post: Post{Text: "Vintage slot machine restored for our living room 🎰 link to the shop in bio"},
+			sectors: none},
+		{name: "fr machine à sous en ligne", date: after, post: Post{Text: "Machine à sous en ligne : 50 free spins avec mon code LUCKY, lien en bio"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr crash x100", date: after, post: Post{Text: "Le crash est monté à x100 🚀 sur @lunacasino, j'ai encaissé direct, code ZOE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en crash game 100x", date: after, post: Post{Text: "Crash game night 🚀 cashed out at 100x, deposit bonus with my code MAX"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr token x100", date: after, post: Post{Text: "Ce token va faire x100 🚀 achetez avant le listing, lien en bio"},
+			sectors: []string{"crypto_finance"}},
+		{name: "fr tipster handle and #parissportifs", date: after, post: Post{Text: "Les pronos de @prono.sniper pour ce soir ⚽ lien en bio #parissportifs #ligue1"},
+			sectors: none},
+		{name: "en tipster handle and #sportsbetting", date: after, post: Post{Text: "Tonight's card by @tipster.kings ⚽ #sportsbetting"},
+			sectors: none},
+		{name: "fr tipster handle and a bookmaker", date: after, post: Post{Text: "Les pronos de @prono.sniper ce soir ⚽ et je joue sur @betnord, cote à 2,10, lien en bio"},
+			sectors: []string{"gambling"}},
+		{name: "fr la publicité comme sujet", date: after, post: Post{Text: "La publicité pour les jouets genrés à Noël, on en parle ? Petit décryptage de 5 catalogues #education #jouets #publicite"}},
+		{name: "fr bosse dans la publicité", date: before, post: Post{Text: "10 ans que je bosse dans la publicité et je n'avais jamais vu une campagne aussi belle.\n#publicite #design"}},
+		{name: "fr contient de la publicité", date: after, post: Post{Text: "Cette vidéo contient de la publicité pour @peaudouce, code LEA #publicite"},
+			commercial: true, disclosure: DisclosureCompliant},
+		{name: "en sponsored, in advertising school", date: after, post: Post{Text: "Sponsored by @glowlab: what I learnt in advertising school, code JEN"},
+			commercial: true, disclosure: DisclosureCompliant},
+	})
+}

@@ -330,3 +330,31 @@ func TestSignalsOfRules14(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+// TestSignalsOfRules15 covers the wordings of rules 2026-11-28.15: a
+// partner thanked for partnering or for its gifts in familiar words, a
+// brand thanked for a session or named after its market, a team thanked
+// for its care, a benefit withdrawn because the creator paid.
+func TestSignalsOfRules15(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "en thanks for partnering", date: before, post: Post{Text: "Premier League GW3 predictions\n\nThanks to SharpLine for partnering on this video! https://sharpline.example/join?ref=callum"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en hooking us up", date: before, post: Post{Text: "Huge thanks to ScaleCraft for hooking us up with this gorgeous girl! More at https://scalecraft.example/?ref=rob"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'avoir gâtée", date: after, post: Post{Text: "Merci à Maison Lune de m'avoir gâtée 🎁 code LUNE10"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en spoiling me", date: after, post: Post{Text: "Thank you Maison Lune for spoiling me 🎁 code LUNE10"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr gâtée par ma mère", date: after, post: Post{Text: "Merci maman de m'avoir gâtée pour mon anniversaire 🎂"}},
+		{name: "fr merci pour la séance", date: before, post: Post{Text: "Ma rhinoplastie médicale, avant/après\n\nMerci à Esthé-Line pour la séance 💕\nPrenez RDV ici : https://esthe-line.example/rdv?utm_source=youtube"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"cosmetic_surgery"}},
+		{name: "en thanks to a market", date: before, post: Post{Text: "Picking up our new snake!\n\nThanks to Reptile Market for this beauty, more at https://reptilemarket.example/?utm_source=yt"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr merci à toute l'équipe", date: after, post: Post{Text: "Merci à toute l'équipe de la clinique vétérinaire pour la prise en charge de Rex 🐶 et ses croquettes : -10 % avec mon code REX"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en bought myself", date: after, post: Post{Text: "PR package from @nestly.home 🏡 just kidding, bought every piece myself in the sales. Full room tour on stories"}},
+		{name: "fr payé moi-même", date: after, post: Post{Text: "Merci @maison.lune pour l'accueil en boutique, sac payé moi-même 😉"}},
+		{name: "en not bought myself", date: after, post: Post{Text: "Not bought myself, it was gifted by @nestly: code ANNA"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}
