@@ -354,10 +354,20 @@ func TestRunEvalCommand(t *testing.T) {
 //     other tuning sets score as with .14 (heldout.jsonl, never read, only
 //     passes its floors here).
 //
-// heldout13 has now been tuned on, so no set here holds the targets
-// as floors until heldout14.jsonl, written blind after .14 the same way,
-// becomes the held-out set; the tuning sets' floors only stop a
-// regression.
+//   - heldout14.jsonl (300 posts, written after .14 the same way: 22
+//     labelled per sector over all three periods, 10 more touching each;
+//     notes and figures in heldout14-notes.md): out of sample for
+//     2026-11-28.15: commercial F1 0.989 (P 0.982, R 0.995), disclosure
+//     accuracy 0.980 over all posts, 0.991 over commercial posts. Sector
+//     F1: cosmetic_surgery 0.96, crypto_finance 0.96, gambling 0.81
+//     (precision 0.76, recall 0.86), nicotine 0.93, sports_prognostics
+//     0.95, wild_animals 0.95, therapeutic_abstention 0.90 (recall 0.82).
+//     Rules .14 score exactly the same on it, label by label: .15's 82
+//     patterns, which fixed every heldout13 miss, changed nothing on
+//     these new posts.
+//
+// The targets hold on heldout14, never tuned on: its floors are the
+// targets. The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -376,6 +386,7 @@ var heldOutSets = []struct {
 	{"heldout11.jsonl", 300, 0.98, 0.98},
 	{"heldout12.jsonl", 300, 0.98, 0.98},
 	{"heldout13.jsonl", 300, 0.99, 0.99},
+	{"heldout14.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
