@@ -12,6 +12,7 @@ package stats
 import (
 	"math"
 
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -165,8 +166,9 @@ type OneSample struct {
 // (the "minimum likelihood" two-sided test, as R's binom.test computes it,
 // with the same relative tolerance of 1e-7 for ties). The binomial
 // distribution is unimodal, so instead of summing over all counts it finds,
-// by bisection, where the other tail starts and takes both tails from
-// gonum's cumulative distribution function: the cost does not grow with n.
+// by bisection, where the other tail starts and takes both tails from the
+// regularized incomplete beta function: the cost does not grow with n, and
+// a p-value far below 1e-16 is not rounded up to it.
 func CompareWith(k, n int, p0 float64) OneSample {
 	o := OneSample{Rate: NewRate(k, n), Published: p0, P: 1}
 	if n <= 0 {
@@ -196,13 +198,21 @@ func CompareWith(k, n int, p0 float64) OneSample {
 	if k == mode {
 		return o
 	}
-	// P(X ≤ j) and P(X ≥ j) from gonum (Survival(x) is P(X > x)).
-	atMost := func(j int) float64 { return b.CDF(float64(j)) }
+	// P(X ≤ j) and P(X ≥ j), each from the regularized incomplete beta
+	// function (gonum's mathext), so that a far tail keeps its relative
+	// precision instead of being 1 minus almost 1.
+	fn := float64(n)
+	atMost := func(j int) float64 {
+		if j >= n {
+			return 1
+		}
+		return mathext.RegIncBeta(fn-float64(j), float64(j)+1, 1-p0)
+	}
 	atLeast := func(j int) float64 {
 		if j <= 0 {
 			return 1
 		}
-		return b.Survival(float64(j - 1))
+		return mathext.RegIncBeta(float64(j), fn-float64(j)+1, p0)
 	}
 	var p float64
 	if k < mode {

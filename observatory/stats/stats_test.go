@@ -148,9 +148,12 @@ func TestCompareWith(t *testing.T) {
 	for _, c := range []struct {
 		k, n int
 		p0   float64
-	}{{5900, 10000, 0.6}, {8450, 10000, 0.85}, {1234, 60000, 0.02}, {71200, 100000, 0.71}, {69000, 100000, 0.71}} {
+	}{{5900, 10000, 0.6}, {8450, 10000, 0.85}, {1234, 60000, 0.02}, {71200, 100000, 0.71}, {69000, 100000, 0.71},
+		// Far tails: p-values down to 1e-101 keep their digits (1 − CDF
+		// would round them up to 1.1e-16).
+		{4837, 10000, 0.59}, {6900, 10000, 0.59}, {287, 10000, 0.02}, {30, 100, 0.7}} {
 		got, want := CompareWith(c.k, c.n, c.p0).P, bruteBinomialTest(c.k, c.n, c.p0)
-		if math.Abs(got-want) > 1e-7*math.Max(1, want) && math.Abs(got-want) > 1e-12 {
+		if math.Abs(got-want) > 1e-7*want && math.Abs(got-want) > 1e-300 {
 			t.Errorf("CompareWith(%d, %d, %v).P = %.10g, brute force %.10g", c.k, c.n, c.p0, got, want)
 		}
 	}
