@@ -47,7 +47,7 @@ func (db *DB) IsCommitteeMember(ctx context.Context, userID int64) (bool, error)
 
 func isCommitteeMember(ctx context.Context, q queryer, userID int64, today time.Time) (bool, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+committeeMembersQuery+` AND t.user_id = $2) m`, today, userID).Scan(&n)
+	err := queryRowOn(ctx, q, `SELECT COUNT(*) FROM (`+committeeMembersQuery+` AND t.user_id = $2) m`, today, userID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("sqldb: committee membership of %d: %w", userID, err)
 	}

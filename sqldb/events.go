@@ -194,7 +194,7 @@ func (db *DB) FindEvent(ctx context.Context, id int64) (*creatorclub.Event, erro
 }
 
 func findEvent(ctx context.Context, q queryer, id int64) (*creatorclub.Event, error) {
-	e, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events e WHERE e.id = $1`, id))
+	e, err := scanEvent(queryRowOn(ctx, q, `SELECT `+eventColumns+` FROM events e WHERE e.id = $1`, id))
 	if isNoRows(err) {
 		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "event_not_found")
 	} else if err != nil {
@@ -218,7 +218,7 @@ func loadSlots(ctx context.Context, q queryer, events ...*creatorclub.Event) err
 		marks = append(marks, fmt.Sprintf("$%d", i+1))
 		args = append(args, e.ID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, event_id, position, speaker_name, speaker_role, speaker_org, speaker_email,
+	rows, err := queryOn(ctx, q, `SELECT id, event_id, position, speaker_name, speaker_role, speaker_org, speaker_email,
 		COALESCE(speaker_id, 0), topic, minutes FROM event_slots WHERE event_id IN (`+strings.Join(marks, ",")+`) ORDER BY event_id, position`, args...)
 	if err != nil {
 		return fmt.Errorf("sqldb: load slots: %w", err)

@@ -870,7 +870,7 @@ func (s *SafetyStore) reverse(ctx context.Context, tx *sql.Tx, d *creatorclub.De
 func (db *DB) AccessRestriction(ctx context.Context, userID int64) (creatorclub.Restriction, error) {
 	var r creatorclub.Restriction
 	var until sql.NullTime
-	err := db.Read.QueryRowContext(ctx, `SELECT user_id, kind, until, decision_id, created_at FROM safety_restrictions WHERE user_id = $1`, userID).
+	err := queryRowPrepared(ctx, db.Read, `SELECT user_id, kind, until, decision_id, created_at FROM safety_restrictions WHERE user_id = $1`, userID).
 		Scan(&r.UserID, &r.Kind, &until, &r.DecisionID, &r.CreatedAt)
 	if isNoRows(err) {
 		return creatorclub.Restriction{}, nil

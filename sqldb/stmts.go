@@ -44,6 +44,31 @@ func queryRowPrepared(ctx context.Context, pool *sql.DB, query string, args ...a
 	return st.QueryRowContext(ctx, args...)
 }
 
+// queryRowOn is q.QueryRowContext, through a statement prepared once when q
+// is a pool; in a transaction the query runs as it is. For the queries every
+// request runs (its user, the event of a page), whether from a pool or a
+// transaction.
+func queryRowOn(ctx context.Context, q queryer, query string, args ...any) *sql.Row {
+	if pool, ok := q.(*sql.DB); ok {
+		return queryRowPrepared(ctx, pool, query, args...)
+	}
+	return q.QueryRowContext(ctx, query, args...)
+}
+
+// queryOn is q.QueryContext, through a statement prepared once when q is a
+// pool. query must be one of a few fixed texts: each is kept prepared for
+// the life of the pool.
+func queryOn(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
+	if pool, ok := q.(*sql.DB); ok {
+		st, err := prepared(ctx, pool, query)
+		if err != nil {
+			return nil, err
+		}
+		return st.QueryContext(ctx, args...)
+	}
+	return q.QueryContext(ctx, query, args...)
+}
+
 // txPrepared returns query prepared for use in tx (pool is the pool tx
 // belongs to). The first time, the pool's statement cannot be prepared from
 // inside the transaction (SQLite's write pool has one connection, which tx

@@ -70,7 +70,14 @@ func loadHandles(ctx context.Context, q queryer, users ...*creatorclub.User) err
 		args = append(args, u.ID)
 		marks = append(marks, fmt.Sprintf("$%d", i+1))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT user_id, platform, handle FROM handles WHERE user_id IN (`+strings.Join(marks, ",")+`)`, args...)
+	query := `SELECT user_id, platform, handle FROM handles WHERE user_id IN (` + strings.Join(marks, ",") + `)`
+	var rows *sql.Rows
+	var err error
+	if len(users) == 1 {
+		rows, err = queryOn(ctx, q, query, args...) // every request's user
+	} else {
+		rows, err = q.QueryContext(ctx, query, args...)
+	}
 	if err != nil {
 		return fmt.Errorf("sqldb: load handles: %w", err)
 	}
@@ -110,7 +117,7 @@ func sortHandles(hs []creatorclub.Handle) {
 }
 
 func findUser(ctx context.Context, q queryer, where string, arg any) (*creatorclub.User, error) {
-	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE deleted_at IS NULL AND `+where, arg))
+	u, err := scanUser(queryRowOn(ctx, q, `SELECT `+userColumns+` FROM users WHERE deleted_at IS NULL AND `+where, arg))
 	if isNoRows(err) {
 		return nil, creatorclub.Errorf(creatorclub.ENOTFOUND, "User not found.")
 	} else if err != nil {
