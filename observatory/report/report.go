@@ -195,6 +195,7 @@ var reportTemplate string
 // numberFuncs are the template's number functions in a language.
 func numberFuncs(nf numFormat) template.FuncMap {
 	return template.FuncMap{
+		"num": nf.count,
 		"pct": nf.pct,
 		"rate": func(r stats.Rate) string {
 			if r.N == 0 {
@@ -225,13 +226,6 @@ var templates = map[string]*template.Template{
 }
 
 var tmpl = template.Must(template.New("report").Funcs(numberFuncs(numFormat{"fr"})).Funcs(template.FuncMap{
-	"num": func(n int64) string {
-		s := strconv.FormatInt(n, 10)
-		for i := len(s) - 3; i > 0; i -= 3 {
-			s = s[:i] + "\u202f" + s[i:]
-		}
-		return s
-	},
 	"date":    func(t time.Time) string { return t.Format(time.DateOnly) },
 	"int64":   func(n int) int64 { return int64(n) },
 	"warning": WarningText,

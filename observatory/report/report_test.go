@@ -284,3 +284,14 @@ func TestMonthRange(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, c := range []struct {
+		n        int64
+		lang, ok string
+	}{{0, "fr", "0"}, {999, "fr", "999"}, {25158, "fr", "25\u202f158"}, {1000000, "en", "1,000,000"}, {-1234, "en", "-1,234"}} {
+		if got := (numFormat{c.lang}).count(c.n); got != c.ok {
+			t.Errorf("count(%d, %s) = %q, want %q", c.n, c.lang, got, c.ok)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func stackedBars(nf numFormat, title, desc string, bars []stackedBar, legend []s
 			}
 			x += sw
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="n">n = %d</text>`, labelW+barW+6, y+rowH/2+4, bar.N)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="n">n = %s</text>`, labelW+barW+6, y+rowH/2+4, nf.count(bar.N))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -116,8 +116,8 @@ func groupedBars(nf numFormat, title, desc string, groups []rateGroup, series []
 			x := gx + float64(si)*34
 			y := top + plotH*(1-r.Rate/scale)
 			if r.N > 0 {
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="28" height="%.1f" fill="%s"><title>%s — %s: %s [%s – %s], n = %d</title></rect>`,
-					x, y, plotH*r.Rate/scale, series[si].Color, esc(g.Label), esc(series[si].Label), nf.pct(r.Rate), nf.pct(r.Low), nf.pct(r.High), r.N)
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="28" height="%.1f" fill="%s"><title>%s — %s: %s [%s – %s], n = %s</title></rect>`,
+					x, y, plotH*r.Rate/scale, series[si].Color, esc(g.Label), esc(series[si].Label), nf.pct(r.Rate), nf.pct(r.Low), nf.pct(r.High), nf.count(int64(r.N)))
 				ylo, yhi := top+plotH*(1-r.Low/scale), top+plotH*(1-math.Min(r.High, scale)/scale)
 				fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f" stroke="%s" stroke-width="1.5" fill="none"/>`,
 					x+14, ylo, yhi, x+8, ylo, x+20, x+8, yhi, x+20, colorAxis)
@@ -175,8 +175,8 @@ func lineChart(nf numFormat, title, desc string, series [][]point, legend []segm
 			lows = append([]string{fmt.Sprintf("L%.1f %.1f", x(i), y(p.Rate.Low))}, lows...)
 			fmt.Fprintf(&line, "%s%.1f %.1f", cmd(!started, "M", "L"), x(i), y(p.Rate.Rate))
 			started = true
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"><title>%s — %s: %s [%s – %s], n = %d</title></circle>`,
-				x(i), y(p.Rate.Rate), color, esc(p.Label), esc(legend[si%len(legend)].Label), nf.pct(p.Rate.Rate), nf.pct(p.Rate.Low), nf.pct(p.Rate.High), p.Rate.N)
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"><title>%s — %s: %s [%s – %s], n = %s</title></circle>`,
+				x(i), y(p.Rate.Rate), color, esc(p.Label), esc(legend[si%len(legend)].Label), nf.pct(p.Rate.Rate), nf.pct(p.Rate.Low), nf.pct(p.Rate.High), nf.count(int64(p.Rate.N)))
 		}
 		if band.Len() > 0 {
 			fmt.Fprintf(&b, `<path d="%s%sZ" fill="%s" fill-opacity="0.15" stroke="none"/>`, band.String(), strings.Join(lows, ""), color)
@@ -267,6 +267,29 @@ func (nf numFormat) pct(v float64) string {
 // pct0 formats a share without decimals.
 func (nf numFormat) pct0(v float64) string { return fmt.Sprintf("%.0f\u00a0%%", 100*v) }
 
+// count writes a whole number with its thousands grouped: "25 158" with a
+// narrow no-break space in French, "25,158" in English.
+func (nf numFormat) count(n int64) string {
+	digits := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(digits, "-")
+	digits = strings.TrimPrefix(digits, "-")
+	sep := "\u202f"
+	if nf.lang == "en" {
+		sep = ","
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
 // decimal writes v with three decimals.
 func (nf numFormat) decimal(v float64) string {
 	return nf.decimalSep(strconv.FormatFloat(v, 'f', 3, 64))
@@ -302,8 +325,8 @@ func landmarkChart(nf numFormat, title, desc string, rows []landmark, legend []s
 		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end" class="lbl">%s</text>`, labelW-10, y+4, esc(shorten(r.Label, 50)))
 		if r.Corpus.N > 0 {
 			c := r.Corpus
-			fmt.Fprintf(&b, `<path d="M%.1f %.1fH%.1f" stroke="%s" stroke-width="2"/><circle cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s — %s: %s [%s – %s], n = %d</title></circle>`,
-				x(c.Low), y, x(c.High), legend[1].Color, x(c.Rate), y, legend[1].Color, esc(r.Label), esc(legend[1].Label), nf.pct(c.Rate), nf.pct(c.Low), nf.pct(c.High), c.N)
+			fmt.Fprintf(&b, `<path d="M%.1f %.1fH%.1f" stroke="%s" stroke-width="2"/><circle cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s — %s: %s [%s – %s], n = %s</title></circle>`,
+				x(c.Low), y, x(c.High), legend[1].Color, x(c.Rate), y, legend[1].Color, esc(r.Label), esc(legend[1].Label), nf.pct(c.Rate), nf.pct(c.Low), nf.pct(c.High), nf.count(int64(c.N)))
 		} else {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="n">–</text>`, x(0)+4, y+4)
 		}
