@@ -19,6 +19,15 @@ func TestSelfCheck(t *testing.T) {
 	wantPath(t, b, "/autocontrole")
 	wantText(t, b, "h1", "Autocontrôle")
 
+	// The browser draws the date field itself, in its own order: the
+	// "JJ/MM/AAAA" hint meant for a text field is hidden, not contradicted.
+	if shown := get(t, b, "is the date hint shown", chromedp.Evaluate[bool](`(() => {
+		const h = document.querySelector('label[for="date"] .hint');
+		return !!h && h.getClientRects().length > 0;
+	})()`)); shown {
+		t.Fatalf("the date format hint is shown beside a native date field\n%s", pageState(b))
+	}
+
 	const draft = "Mon fond de teint préféré 💄 tenue 12h, code NINA15 pour -15 % #makeup #sp"
 	do(t, b, "paste the draft", chromedp.SetValue(css("#text"), draft), chromedp.SetValue(css("#date"), "2025-03-01"))
 	if status := click(t, b, "#selfcheck-submit"); status != 200 {
@@ -35,5 +44,8 @@ func TestSelfCheck(t *testing.T) {
 	do(t, b, "put the mention first", chromedp.SetValue(css("#text"), "Publicité | "+draft))
 	click(t, b, "#selfcheck-submit")
 	wantText(t, b, "#selfcheck-verdict", "correctement signalé")
+	// With the mention first, the promo code is why it is needed, not a
+	// fix to make.
+	wantText(t, b, "#selfcheck-findings", "À savoir")
 	screenshot(t, b, "selfcheck")
 }
