@@ -82,8 +82,15 @@ func (db *DB) CreateAnalysis(ctx context.Context, corpusID int64, a *creatorclub
 	return db.withTx(ctx, func(tx *sql.Tx) error {
 		var c creatorclub.Corpus
 		var uploadedBy sql.NullInt64
+		// On PostgreSQL the corpus is held until commit, against
+		// DeleteAnalysis deleting it meanwhile as its last analysis's: one
+		// waits for the other, and a corpus deleted first is not found.
+		lock := ""
+		if db.Engine == Postgres {
+			lock = " FOR SHARE"
+		}
 		err := tx.QueryRowContext(ctx, `SELECT id, title, file_name, file_key, content_type, size_bytes, sha256, format, mapping, uploaded_by, uploaded_at
-			FROM observatory_corpora WHERE id = $1`, corpusID).Scan(&c.ID, &c.Title, &c.FileName, &c.Key, &c.ContentType, &c.Size, &c.SHA256, &c.Format, &c.Mapping,
+			FROM observatory_corpora WHERE id = $1`+lock, corpusID).Scan(&c.ID, &c.Title, &c.FileName, &c.Key, &c.ContentType, &c.Size, &c.SHA256, &c.Format, &c.Mapping,
 			&uploadedBy, &c.UploadedAt)
 		if isNoRows(err) {
 			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")

@@ -393,3 +393,49 @@ func TestDeleteAnalysis(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteLastAnalysisWhileRerun: deleting a corpus's last analysis and
+// analysing the corpus again at the same moment leave either both (the
+// new analysis keeps its corpus) or neither (the rerun finds no corpus),
+// never an analysis without its corpus nor a corpus deleted under one.
+func TestDeleteLastAnalysisWhileRerun(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		for i := range 12 {
+			c, a, err := newCorpus(t, db, 0, fmt.Sprintf("race-%d", i), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.StartAnalysis(ctx, a.ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.FailAnalysis(ctx, a.ID, "x"); err != nil {
+				t.Fatal(err)
+			}
+			var delErr, rerunErr error
+			var del *creatorclub.DeletedAnalysis
+			again := &creatorclub.CorpusAnalysis{Cutoff: now0, ReportKey: fmt.Sprintf("r-race-%d-again", i)}
+			done := make(chan bool)
+			go func() { del, delErr = db.DeleteAnalysis(ctx, a.ID, nil); done <- true }()
+			go func() { rerunErr = db.CreateAnalysis(ctx, c.ID, again, nil, nil); done <- true }()
+			<-done
+			<-done
+			if delErr != nil {
+				t.Fatalf("delete: %v", delErr)
+			}
+			switch {
+			case rerunErr == nil:
+				got, err := db.FindCorpusAnalysis(ctx, again.ID)
+				if err != nil || del.CorpusKey != "" || got.Corpus.Key != c.Key {
+					t.Fatalf("rerun won but the corpus went: %+v %v, deleted %+v", got, err, del)
+				}
+			case creatorclub.ErrorCode(rerunErr) == creatorclub.ENOTFOUND:
+				if del.CorpusKey != c.Key {
+					t.Fatalf("rerun found no corpus, yet the corpus was kept: %+v", del)
+				}
+			default:
+				t.Fatalf("rerun: %v", rerunErr)
+			}
+		}
+	})
+}
