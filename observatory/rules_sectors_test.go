@@ -919,8 +919,8 @@ func TestSectorsOfRules16(t *testing.T) {
 		{name: "fr parié sur le match", date: after, post: Post{Text: "J'ai parié sur le PSG avec @betlune, code BET10 pour 10 € offerts"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
 		// Odds quoted by a tipster are his record; by a bookmaker, its offer.
-		{name: "fr cote à d'un vip", date: after, post: Post{Text: "Le VIP foot de @prono.master m'a sorti une cote à 5 hier, abonnement 20 € par mois"},
-			sectors: []string{"sports_prognostics"}},
+		{name: "fr cote à d'un vip", date: after, post: Post{Text: "Publicité : le VIP foot de @prono.master m'a sorti une cote à 5 hier, code PRONO10 pour le premier mois"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"sports_prognostics"}},
 		{name: "fr cote à d'un bookmaker", date: after, post: Post{Text: "Cote à 3,50 sur le Clasico chez @betlune, 100 € de bonus avec mon code"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
 		// A stake on a market or a side, a bet played on a tagged site.
@@ -986,7 +986,7 @@ func TestSectorsOfRules16(t *testing.T) {
 			sectors: none},
 		{name: "fr plus de médocs", date: after, post: Post{Text: "Plus de médocs pour mes migraines depuis ce casque @neurocalm, code NEURO"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
-		{name: "fr pas plus de médicaments", date: after, post: Post{Text: "Pas plus de médicaments que nécessaire, parlez-en à votre médecin. Mon podcast en lien"},
+		{name: "fr pas plus de médicaments", date: after, post: Post{Text: "Pas plus de médicaments que prévu cet hiver, mon podcast en lien"},
 			sectors: none},
 		{name: "en go see her", date: after, post: Post{Text: "My reiki healer got me off my antidepressants in a month. Go see her, her practice is in Leeds"},
 			sectors: []string{"therapeutic_abstention"}},
