@@ -916,6 +916,12 @@ func TestSectorsOfRules16(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable, sectors: none},
 		{name: "en betting with my brother", date: after, post: Post{Text: "Betting with my brother on who finishes the half marathon first 🏃 shoes from @stride, code RUN15"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr pariez avec mon code", date: after, post: Post{Text: "Pariez avec mon code BET10 sur le Clasico, 20 € offerts"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en betting with my link", date: after, post: Post{Text: "Start betting with my link tonight ⚽ new customers get a bonus"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en free spins this week", date: after, post: Post{Text: "200 free spins available this week with my code SPIN"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
 		{name: "fr parié sur le match", date: after, post: Post{Text: "J'ai parié sur le PSG avec @betlune, code BET10 pour 10 € offerts"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
 		// Odds quoted by a tipster are his record; by a bookmaker, its offer.
