@@ -924,6 +924,13 @@ func TestSectorsOfRules16(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
 		{name: "fr parié sur le match", date: after, post: Post{Text: "J'ai parié sur le PSG avec @betlune, code BET10 pour 10 € offerts"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		// An operator's own advertisement, marked by its mandatory message.
+		{name: "fr cotes boostées, jouer comporte des risques", date: after, post: Post{Text: "Cotes boostées tout le week-end sur Parilune ! Jouer comporte des risques : endettement, dépendance. Interdit aux moins de 18 ans."},
+			sectors: []string{"gambling"}},
+		{name: "en bet boost, when the fun stops", date: after, post: Post{Text: "Bet boost on every Premier League game this weekend at BetNorth. When the fun stops, stop."},
+			sectors: []string{"gambling"}},
+		{name: "fr témoignage, jouer comporte des risques", date: after, post: Post{Text: "Jouer comporte des risques : j'ai perdu 3 000 € en un an sur les paris, je vous raconte comment j'en suis sorti"},
+			sectors: []string{}},
 		// Odds quoted by a tipster are his record; by a bookmaker, its offer.
 		{name: "fr cote à d'un vip", date: after, post: Post{Text: "Publicité : le VIP foot de @prono.master m'a sorti une cote à 5 hier, code PRONO10 pour le premier mois"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"sports_prognostics"}},
