@@ -364,10 +364,28 @@ func TestRunEvalCommand(t *testing.T) {
 //     0.95, wild_animals 0.95, therapeutic_abstention 0.90 (recall 0.82).
 //     Rules .14 score exactly the same on it, label by label: .15's 82
 //     patterns, which fixed every heldout13 miss, changed nothing on
-//     these new posts.
+//     these new posts. Its misses were then read to write 2026-11-28.16, by
+//     families rather than wordings (a casino as a landmark or a figure,
+//     slots of a diary, a bet with a relative; odds quoted apart, a tipster's
+//     record beside his VIP; a stake on a market or a side, a bet played on a
+//     tagged site, an operator's mandatory message; a tipster's paid tier,
+//     accumulators beside picks, a bettor's staking plan; treatments by their
+//     form, run down, "pas la seule voie", "plus de médocs", a practitioner
+//     the reader is sent to; e-cig, pouches against tobacco, a powder puff;
+//     LiPo batteries, a room "refait"; sloths, wild animals handled for a
+//     fee, the trade exposed; "de ma part" only beside a discount, a price
+//     "en échange de quelques photos"; a French pub), 59 patterns: a tuning
+//     set, on which .16 scores 0.998 (P 0.995, R 1.000) and 0.993 in sample,
+//     crypto_finance 0.98 and every other sector 1.00 (left: a joke about the
+//     bitcoin price, "European Commission" beside commissions discussed,
+//     "thanks to @brand" before the law). heldout5 moves from crypto_finance
+//     0.94 to 1.00 (a bettor's staking plan); posts.jsonl and the other
+//     tuning sets score as with .15 (heldout.jsonl, never read, only passes
+//     its floors here).
 //
-// The targets hold on heldout14, never tuned on: its floors are the
-// targets. The tuning sets' floors only stop a regression.
+// heldout15.jsonl, being written blind after .15, will be the held-out
+// set; until then no set here is out of sample for .16. The tuning sets'
+// floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -386,7 +404,7 @@ var heldOutSets = []struct {
 	{"heldout11.jsonl", 300, 0.98, 0.98},
 	{"heldout12.jsonl", 300, 0.98, 0.98},
 	{"heldout13.jsonl", 300, 0.99, 0.99},
-	{"heldout14.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout14.jsonl", 300, 0.99, 0.99},
 }
 
 func TestHeldOutSet(t *testing.T) {

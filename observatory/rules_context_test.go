@@ -391,3 +391,13 @@ func TestContextOfRules15(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant},
 	})
 }
+
+func TestContextOfRules16(t *testing.T) {
+	runCases(t, []engineCase{
+		// "Pub" as a bar in a French caption.
+		{name: "fr pub irlandais", date: after, post: Post{Text: "Soirée au pub irlandais avec les copains 🍻 #pub #biere"}},
+		{name: "fr une pinte", date: after, post: Post{Text: "Une pinte au soleil après le boulot ☀️ #pub #apero"}},
+		{name: "fr pub label", date: after, post: Post{Text: "Nouvelle bière blonde @brasserie.nord, code BIERE10 #pub"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}

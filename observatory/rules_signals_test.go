@@ -358,3 +358,24 @@ func TestSignalsOfRules15(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+func TestSignalsOfRules16(t *testing.T) {
+	runCases(t, []engineCase{
+		// "De ma part" is a discount only beside one.
+		{name: "fr allez-y de ma part", date: after, post: Post{Text: "Allez voir @boulangerie.leon de ma part, leur pain au levain est top"}},
+		{name: "en from me for the best table", date: after, post: Post{Text: "Go see @barber.joe, say it's from me for the best chat in town"}},
+		{name: "fr de ma part pour -15 %", date: after, post: Post{Text: "Dites que vous venez de ma part pour -15 % chez @ongles.lina"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en from me for 20% off", date: after, post: Post{Text: "Mention it's from me for 20% off at @barber.joe"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		// A price, a discount or a product given for content.
+		{name: "fr en échange de quelques stories", date: after, post: Post{Text: "Le photographe @studio.lumen m'a offert la séance en échange de quelques stories"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr en échange d'un avis", date: after, post: Post{Text: "Réduction accordée par @gite.du.lac en échange d'un avis sur leur page"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en in exchange for a few photos", date: after, post: Post{Text: "They let me have the dress at cost in exchange for a few photos 🤍"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "fr pas en échange de ce post", date: after, post: Post{Text: "Rien reçu en échange de ce post, j'ai tout payé"}},
+		{name: "en never in exchange", date: after, post: Post{Text: "I would never post in exchange for free stuff"}},
+	})
+}
