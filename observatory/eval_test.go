@@ -151,23 +151,28 @@ func TestRunEvalCommand(t *testing.T) {
 //   - heldout.jsonl (253 posts): out of sample for rule file 2026-11-28.1:
 //     0.915 and 0.870. Never tuned on (its misses were not read); with
 //     2026-11-28.6 and .7: 0.937 and 0.913.
+//
 //   - posts2.jsonl (320 posts): out of sample for 2026-11-28.2: 0.957 and
 //     0.941. Its misses were then read to write 2026-11-28.3: a tuning set.
+//
 //   - heldout3.jsonl (320 posts): out of sample for 2026-11-28.3: 0.986 and
 //     0.978 (0.947 with 2026-11-28.1). Its misses were then read to write
 //     2026-11-28.4 (quotations, collabs between friends, sectors named to
 //     warn, affiliate storefronts…): a tuning set.
+//
 //   - heldout4.jsonl (320 posts, a third of them about the seven sectors):
 //     out of sample for 2026-11-28.4: 0.988 and 0.975 (0.916 with .1, 0.956
 //     with .2, 0.969 with .3). Its misses were then read to write
 //     2026-11-28.5 (a mention first in the closing hashtags is buried, as
 //     the labelling rules say; labels between separators; prognostics need
 //     a subscription; more exotic animals…): a tuning set.
+//
 //   - heldout5.jsonl (300 posts, 116 about the sectors, wild animals and
 //     gambling most): out of sample for 2026-11-28.5: 0.968 and 0.960 (0.890
 //     with .1, 0.947 with .2, 0.957 with .3 and .4). Its misses were then
 //     read to write 2026-11-28.6 (gifts in brackets, invitations to try,
 //     "Pub" on its own line, lotteries, sanctuaries…): a tuning set.
+//
 //   - heldout6.jsonl (260 posts, 94 about the sectors, gambling most): out
 //     of sample for 2026-11-28.6: commercial F1 0.985 (P 0.988, R 0.982),
 //     disclosure accuracy 0.977 over all posts, 0.977 over commercial
@@ -182,6 +187,7 @@ func TestRunEvalCommand(t *testing.T) {
 //     promotion; "@marque offerte"; loans with the handle nearby; a
 //     person's "elle m'a offert"; "💎 pub" closing the text…): a tuning
 //     set, on which .7 scores 1.000 and 1.000 and every sector 1.00.
+//
 //   - heldout7.jsonl (260 posts, 94 touching the sectors, 68 with a sector
 //     label): out of sample for 2026-11-28.7: commercial F1 0.983 (P 0.966,
 //     R 1.000), disclosure accuracy 0.977 over all posts, 1.000 over
@@ -203,6 +209,7 @@ func TestRunEvalCommand(t *testing.T) {
 //     "#duo"…): a tuning set, on which .8 scores 0.994 (P 0.989, R 1.000)
 //     and 0.992, every sector 1.00. heldout.jsonl, never read, moved from
 //     0.937 and 0.913 to 0.940 and 0.917 with .8.
+//
 //   - heldout8.jsonl (300 posts, about the sectors most: 22 or 23 labelled
 //     per sector and 10 more touching each sector without promoting it):
 //     out of sample for 2026-11-28.8: commercial F1 0.995 (P 0.990, R
@@ -223,6 +230,7 @@ func TestRunEvalCommand(t *testing.T) {
 //     "accas"; a parlour game's poker…): a tuning set, on which .9 scores
 //     0.997 (P 0.995, R 1.000) and 0.997, sectors 0.96-1.00.
 //     heldout.jsonl, never read, stays at 0.940 and 0.917 with .9.
+//
 //   - heldout9.jsonl (300 posts, 22 labelled per sector and 10 more
 //     touching each): out of sample for 2026-11-28.9: commercial F1 0.993
 //     (P 0.995, R 0.991), disclosure accuracy 0.987. Sector F1 with .9
@@ -246,6 +254,7 @@ func TestRunEvalCommand(t *testing.T) {
 //     sectors 0.95-1.00 (two tipster subscriptions named only by their
 //     handle are missed). heldout.jsonl, never read, stays at 0.940 and
 //     0.917 with .10 (crypto_finance 0.88 to 0.93).
+//
 //   - heldout10.jsonl (300 posts, 22 labelled per sector and 10 more
 //     touching each; no sector post before the law): out of sample for
 //     2026-11-28.10: commercial F1 0.995 (P 0.990, R 1.000), disclosure
@@ -269,6 +278,7 @@ func TestRunEvalCommand(t *testing.T) {
 //     warnings): a tuning set, on which .11 scores 1.000 and 0.993,
 //     sectors 0.93-1.00. heldout.jsonl, never read, stays at 0.940 and
 //     0.917 with .11.
+//
 //   - heldout11.jsonl (300 posts, 22 labelled per sector over all three
 //     periods and 10 more touching each): out of sample for
 //     2026-11-28.11: commercial F1 0.984 (P 0.978, R 0.991), disclosure
@@ -296,6 +306,7 @@ func TestRunEvalCommand(t *testing.T) {
 //     every sector 1.00 but sports_prognostics 0.98 (a subscription named
 //     only by its brand, "abonnement VIP ProFoot"). The other sets and
 //     heldout.jsonl, never read, score as with .11 (0.940 and 0.917).
+//
 //   - heldout12.jsonl (300 posts, written after .11 the same way: 22
 //     labelled per sector over all three periods, 10 more touching each,
 //     76 disclosure cases): out of sample for 2026-11-28.12: commercial F1
@@ -325,6 +336,7 @@ func TestRunEvalCommand(t *testing.T) {
 //     other sets score as with .13 but heldout.jsonl, never read, whose
 //     disclosure accuracy moves from 0.917 to 0.921 (a pub quiz night's
 //     "Pub" is no label).
+//
 //   - heldout13.jsonl (300 posts, written after .13 the same way: 22
 //     labelled per sector over all three periods, 10 more touching each,
 //     76 disclosure cases): out of sample for 2026-11-28.14: commercial F1
@@ -383,9 +395,27 @@ func TestRunEvalCommand(t *testing.T) {
 //     tuning sets score as with .15 (heldout.jsonl, never read, only passes
 //     its floors here).
 //
-// heldout15.jsonl, being written blind after .15, will be the held-out
-// set; until then no set here is out of sample for .16. The tuning sets'
-// floors only stop a regression.
+//   - heldout15.jsonl (300 posts, written after .15 the same way: 22
+//     labelled per sector over all three periods, 10 more touching each;
+//     notes in heldout15-notes.md). Its writer decided several of the
+//     README's open questions, most of them one way earlier writers had
+//     avoided: benefit wordings outside the "improvable" list ("comped",
+//     "key provided by the developer", "review unit on loan", "for free
+//     from @brand", "hooked me up", "PR haul", "c/o") are improvable.
+//     Out of sample for 2026-11-28.16: commercial F1 0.953 (P 0.974,
+//     R 0.934), disclosure accuracy 0.907 over all posts, 0.883 over
+//     commercial posts: 11 improvable posts read as not commercial and 9
+//     as non-compliant. Sector F1: cosmetic_surgery 0.93, crypto_finance
+//     0.93, gambling 0.93, nicotine 0.93, sports_prognostics 0.84 (recall
+//     0.73), wild_animals 0.95, therapeutic_abstention 0.76 (recall 0.64).
+//     Rules .15 scored the same but gambling 0.91 and wild_animals 0.90.
+//
+// The issue's commercial target holds on heldout15, never tuned on; its
+// disclosure target (0.95) does not: the floor below is its measure, so
+// that a change can only raise it, until its misses are read (after a new
+// held-out set is written) and the open questions it decided are settled
+// for the rules too. posts.jsonl holds both targets (TestEvaluationSet).
+// The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -405,6 +435,7 @@ var heldOutSets = []struct {
 	{"heldout12.jsonl", 300, 0.98, 0.98},
 	{"heldout13.jsonl", 300, 0.99, 0.99},
 	{"heldout14.jsonl", 300, 0.99, 0.99},
+	{"heldout15.jsonl", 300, targetCommercialF1, 0.90},
 }
 
 func TestHeldOutSet(t *testing.T) {
