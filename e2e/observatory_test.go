@@ -94,6 +94,27 @@ func TestObservatoryAnalystUploadsAndReadsTheReport(t *testing.T) {
 	if n := get(t, visitor, "count public charts", chromedp.Evaluate[int](`document.querySelectorAll('svg.chart').length`)); n < 4 {
 		t.Fatalf("public report has %d charts\n%s", n, pageState(visitor))
 	}
+	publicPath := pagePath(t, visitor)
+
+	// The analyst deletes the analysis: the form wants the box ticked
+	// first, then the corpus goes with its only analysis, and the report
+	// leaves the public page.
+	analysis := pagePathBefore(t, ctx)
+	open(t, ctx, m, analysis)
+	wantText(t, ctx, "#delete-help", "ainsi que le corpus instagram-2023.jsonl.gz")
+	wantText(t, ctx, "#delete-help", "disparaît aussi de la page publique")
+	do(t, ctx, "tick the confirmation", chromedp.Click(css("#delete-confirm")))
+	if status := click(t, ctx, "#delete-analysis"); status != 200 {
+		t.Fatalf("delete answered %d\n%s", status, pageState(ctx))
+	}
+	wantPath(t, ctx, "/gestion/observatoire")
+	wantText(t, ctx, "main", "Analyse supprimée, avec son rapport et son corpus.")
+	if status := open(t, ctx, m, analysis); status != 404 {
+		t.Fatalf("the deleted analysis answered %d", status)
+	}
+	if status := open(t, visitor, m, publicPath); status != 404 {
+		t.Fatalf("the deleted public report answered %d", status)
+	}
 }
 
 // pagePathBefore returns the analysis page the report was opened from.
