@@ -499,7 +499,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	srv, err = web.NewServer(db, q, store, m.Logger, web.Config{BaseURL: base, OrgName: cfg.OrgName, ClubName: cfg.ClubName,
 		TrustProxy: cfg.TrustProxy, MetricsToken: cfg.Metrics, LogSignInLinks: logLinks, Rooms: cfg.Rooms, OrganizerEmail: organizer,
-		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords, SafetyKey: safetyKey, Observatory: obs})
+		LegalFeeds: cfg.LegalFeeds, FlagWords: cfg.FlagWords, SafetyKey: safetyKey, Observatory: obs, LiveWindow: cfg.LiveWindow})
 	if err != nil {
 		return err
 	}

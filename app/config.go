@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/creatorclub/creatorclub/files"
 	"github.com/creatorclub/creatorclub/mail"
@@ -44,6 +45,10 @@ type Config struct {
 	SafetyKey string
 	// SafetyRetentionDays is how long closed safety cases are kept.
 	SafetyRetentionDays int
+	// LiveWindow is the shortest time between two batches of a question
+	// box's live updates: longer, fewer writes to each viewer (less CPU
+	// under load) but each update waits up to that long.
+	LiveWindow time.Duration
 }
 
 // env returns the variable CREATORCLUB_<name>, or the content of the file
@@ -103,6 +108,11 @@ func (c *Config) bindServe(fs *flag.FlagSet) {
 	c.Metrics = env("METRICS_TOKEN", "")
 	fs.BoolVar(&c.Demo, "demo", envBool("DEMO", false), "seed demo members and staff accounts into an empty club (CREATORCLUB_DEMO)")
 	c.SafetyKey = env("SAFETY_KEY", "") // only from the environment or a file, never a flag
+	window, err := time.ParseDuration(env("LIVE_WINDOW", "100ms"))
+	if err != nil {
+		window = -1 // refused by Validate, naming the variable
+	}
+	fs.DurationVar(&c.LiveWindow, "live-window", window, "shortest time between two batches of a question box's live updates, 10ms to 2s (CREATORCLUB_LIVE_WINDOW)")
 	days, _ := strconv.Atoi(env("SAFETY_RETENTION_DAYS", "730"))
 	fs.IntVar(&c.SafetyRetentionDays, "safety-retention-days", days, "days closed safety cases are kept before deletion, at least 183 (CREATORCLUB_SAFETY_RETENTION_DAYS)")
 	fs.StringVar(&c.Rooms.JitsiBaseURL, "jitsi-url", env("JITSI_URL", room.DefaultJitsiBaseURL), "Jitsi Meet server for generated video rooms (CREATORCLUB_JITSI_URL)")
@@ -183,6 +193,9 @@ func (c *Config) Validate() error {
 		if _, err := DecodeSafetyKey(c.SafetyKey); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if c.LiveWindow != 0 && (c.LiveWindow < 10*time.Millisecond || c.LiveWindow > 2*time.Second) {
+		errs = append(errs, errors.New("--live-window (CREATORCLUB_LIVE_WINDOW) must be a duration from 10ms to 2s, such as 100ms"))
 	}
 	if c.SafetyRetentionDays != 0 && c.SafetyRetentionDays < 183 {
 		errs = append(errs, errors.New("--safety-retention-days must be at least 183 (six months, the time to appeal)"))

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestSafetyKey(t *testing.T) {
@@ -43,5 +45,25 @@ func TestSafetyKey(t *testing.T) {
 	c.SafetyRetentionDays = 30
 	if c.Validate() == nil {
 		t.Error("a 30-day retention was accepted")
+	}
+}
+
+// TestLiveWindowSetting: the question box's batching window defaults to
+// 100 ms, is read from the flag or the environment, and is refused outside
+// 10 ms to 2 s or when it is not a duration.
+func TestLiveWindowSetting(t *testing.T) {
+	if c := DefaultConfig(); c.LiveWindow != 100*time.Millisecond || c.Validate() != nil {
+		t.Fatalf("default window %v: %v", c.LiveWindow, c.Validate())
+	}
+	t.Setenv("CREATORCLUB_LIVE_WINDOW", "250ms")
+	if c := DefaultConfig(); c.LiveWindow != 250*time.Millisecond || c.Validate() != nil {
+		t.Errorf("window from the environment %v: %v", c.LiveWindow, c.Validate())
+	}
+	for _, bad := range []string{"5ms", "3s", "soon"} {
+		t.Setenv("CREATORCLUB_LIVE_WINDOW", bad)
+		c := DefaultConfig()
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "--live-window") {
+			t.Errorf("CREATORCLUB_LIVE_WINDOW=%s: %v", bad, err)
+		}
 	}
 }
