@@ -16,8 +16,8 @@ import (
 	goical "github.com/emersion/go-ical"
 
 	"github.com/creatorclub/creatorclub"
-	"github.com/creatorclub/creatorclub/mail"
 	"github.com/creatorclub/creatorclub/files"
+	"github.com/creatorclub/creatorclub/mail"
 	"github.com/creatorclub/creatorclub/sqldb"
 	"github.com/creatorclub/creatorclub/sqldb/sqldbtest"
 )
