@@ -438,9 +438,8 @@ func (db *DB) CountAnalysesOfCorpus(ctx context.Context, corpusID int64) (int, e
 func (db *DB) DeleteAnalysis(ctx context.Context, id int64, audit *creatorclub.AuditEntry) (*creatorclub.DeletedAnalysis, error) {
 	var out creatorclub.DeletedAnalysis
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		var status string
 		var corpusID int64
-		err := tx.QueryRowContext(ctx, `SELECT status, corpus_id FROM observatory_analyses WHERE id = $1`, id).Scan(&status, &corpusID)
+		err := tx.QueryRowContext(ctx, `SELECT corpus_id FROM observatory_analyses WHERE id = $1`, id).Scan(&corpusID)
 		if isNoRows(err) {
 			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
 		}
@@ -459,6 +458,8 @@ func (db *DB) DeleteAnalysis(ctx context.Context, id int64, audit *creatorclub.A
 		if err := tx.QueryRowContext(ctx, `SELECT file_key FROM observatory_corpora WHERE id = $1`+lock, corpusID).Scan(&corpusKey); err != nil {
 			return fmt.Errorf("sqldb: delete analysis %d: lock corpus: %w", id, err)
 		}
+		// Its status once the corpus is held: a rerun cannot start meanwhile.
+		var status string
 		if err := tx.QueryRowContext(ctx, `SELECT status FROM observatory_analyses WHERE id = $1`, id).Scan(&status); err != nil {
 			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
 		}
