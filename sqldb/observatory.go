@@ -458,7 +458,7 @@ func (db *DB) DeleteAnalysis(ctx context.Context, id int64, audit *creatorclub.A
 		if err := tx.QueryRowContext(ctx, `SELECT file_key FROM observatory_corpora WHERE id = $1`+lock, corpusID).Scan(&corpusKey); err != nil {
 			return fmt.Errorf("sqldb: delete analysis %d: lock corpus: %w", id, err)
 		}
-		// Its status once the corpus is held: a rerun cannot start meanwhile.
+		// Its status, read once the corpus is held.
 		var status string
 		if err := tx.QueryRowContext(ctx, `SELECT status FROM observatory_analyses WHERE id = $1`, id).Scan(&status); err != nil {
 			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
