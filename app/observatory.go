@@ -32,7 +32,9 @@ Usage:
   creatorclub observatory analyze CORPUS --out DIR [--format jsonl|csv|youtube|instagram]
         [--map field=column,...] [--cutoff 2023-06-09] [--rules FILE] [--roster FILE]
         [--workers N] [--lang fr|en]
-  creatorclub observatory eval [flags]      precision, recall and F1 on the evaluation set
+  creatorclub observatory eval [flags] [FILE...]
+        precision, recall and F1 on evaluation sets; with --baseline OLD.toml,
+        what the rule file changed set by set ([--changes] [--fail-on-regression])
   creatorclub observatory generate -n N -o FILE [--seed S]
   creatorclub observatory bench [-n 1000000] [--file FILE] [--runs 5]
 

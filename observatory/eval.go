@@ -290,75 +290,296 @@ func (r *EvalReport) WriteText(w io.Writer) error {
 	return err
 }
 
-// RunEvalCommand runs `creatorclub observatory eval [flags] [FILE]`: it
-// scores a rule file against a hand-labelled evaluation set and prints
-// precision, recall and F1 per label. Without FILE it reads the set
-// embedded in the repository's testdata when run from the repository,
-// else it needs FILE.
+// EvalChange is one verdict that differs between two rule files on the
+// same post: Before and After are what each rule file said, Want the hand
+// label.
+type EvalChange struct {
+	ID     string `json:"id"`
+	Line   int    `json:"line"`
+	Field  string `json:"field"`
+	Want   string `json:"want"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+	Note   string `json:"note"`
+}
+
+// EvalComparison compares the scores of two rule files on one set.
+type EvalComparison struct {
+	// Fixed were wrong with the baseline and are right now; Broken were
+	// right and are wrong now; Changed are wrong with both, differently.
+	Fixed   []EvalChange `json:"fixed"`
+	Broken  []EvalChange `json:"broken"`
+	Changed []EvalChange `json:"changed"`
+}
+
+// Compare lists the posts whose verdict differs between a baseline report
+// and this one, both computed on the same evaluation set.
+func (r *EvalReport) Compare(baseline *EvalReport) EvalComparison {
+	// A miss is keyed by post, field and, for sectors and image labels,
+	// the label concerned (Want or Got is "-" for the side without it).
+	key := func(m EvalMiss) string {
+		k := m.ID + "\x00" + m.Field
+		if m.Field == "sector" || m.Field == "image" {
+			if m.Want != "-" {
+				k += "\x00" + m.Want
+			} else {
+				k += "\x00" + m.Got
+			}
+		}
+		return k
+	}
+	before := map[string]EvalMiss{}
+	for _, m := range baseline.Misses {
+		before[key(m)] = m
+	}
+	var c EvalComparison
+	for _, m := range r.Misses {
+		k := key(m)
+		b, wasWrong := before[k]
+		delete(before, k)
+		switch {
+		case !wasWrong:
+			c.Broken = append(c.Broken, EvalChange{ID: m.ID, Line: m.Line, Field: m.Field, Want: m.Want, Before: m.Want, After: m.Got, Note: m.Note})
+		case b.Got != m.Got:
+			c.Changed = append(c.Changed, EvalChange{ID: m.ID, Line: m.Line, Field: m.Field, Want: m.Want, Before: b.Got, After: m.Got, Note: m.Note})
+		}
+	}
+	for _, m := range baseline.Misses {
+		if _, left := before[key(m)]; left {
+			c.Fixed = append(c.Fixed, EvalChange{ID: m.ID, Line: m.Line, Field: m.Field, Want: m.Want, Before: m.Got, After: m.Want, Note: m.Note})
+		}
+	}
+	return c
+}
+
+// lowestSector returns the sector label with the lowest F1 among those
+// the set has examples of, or "" when it has none.
+func (r *EvalReport) lowestSector() (LabelScore, bool) {
+	var low LabelScore
+	found := false
+	for _, s := range r.Labels {
+		if strings.HasPrefix(s.Label, "sector.") && s.Support > 0 && (!found || s.F1 < low.F1) {
+			low, found = s, true
+		}
+	}
+	return low, found
+}
+
+// evalSet is one evaluation set scored by the command, and by a baseline
+// rule file when one is given.
+type evalSet struct {
+	File       string          `json:"file"`
+	Report     *EvalReport     `json:"report"`
+	Baseline   *EvalReport     `json:"baseline,omitempty"`
+	Comparison *EvalComparison `json:"comparison,omitempty"`
+}
+
+// regressed says whether the set scores lower than with the baseline on
+// commercial F1 or disclosure accuracy.
+func (s evalSet) regressed() bool {
+	return s.Baseline != nil && (s.Report.Score("commercial").F1 < s.Baseline.Score("commercial").F1 ||
+		s.Report.DisclosureAccuracy < s.Baseline.DisclosureAccuracy)
+}
+
+// writeSummary prints one line per set: the two headline figures, the
+// lowest sector F1 and, with a baseline, the figures before and how many
+// verdicts were fixed and broken.
+func writeSummary(w io.Writer, sets []evalSet) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	withBase := sets[0].Baseline != nil
+	if withBase {
+		fmt.Fprintf(tw, "rules %s against baseline %s\n", sets[0].Report.RulesVersion, sets[0].Baseline.RulesVersion)
+		fmt.Fprintf(tw, "set\tposts\tcommercial F1\tdisclosure accuracy\tlowest sector F1\tfixed\tbroken\tchanged\t\n")
+	} else {
+		fmt.Fprintf(tw, "rules %s\n", sets[0].Report.RulesVersion)
+		fmt.Fprintf(tw, "set\tposts\tcommercial F1\tdisclosure accuracy\tlowest sector F1\t\n")
+	}
+	for _, s := range sets {
+		r := s.Report
+		f1, acc := fmt.Sprintf("%.3f", r.Score("commercial").F1), fmt.Sprintf("%.3f", r.DisclosureAccuracy)
+		low := "—"
+		if l, ok := r.lowestSector(); ok {
+			low = fmt.Sprintf("%.2f %s", l.F1, strings.TrimPrefix(l.Label, "sector."))
+		}
+		if !withBase {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\n", s.File, r.Posts, f1, acc, low)
+			continue
+		}
+		b := s.Baseline
+		f1 += fmt.Sprintf(" (was %.3f)", b.Score("commercial").F1)
+		acc += fmt.Sprintf(" (was %.3f)", b.DisclosureAccuracy)
+		c := s.Comparison
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\t%d\t%d\t\n", s.File, r.Posts, f1, acc, low, len(c.Fixed), len(c.Broken), len(c.Changed))
+	}
+	return tw.Flush()
+}
+
+// writeChanges lists the verdicts that differ from the baseline's.
+func writeChanges(w io.Writer, sets []evalSet) {
+	for _, s := range sets {
+		c := s.Comparison
+		for _, group := range []struct {
+			name    string
+			changes []EvalChange
+		}{{"fixed", c.Fixed}, {"broken", c.Broken}, {"changed", c.Changed}} {
+			for _, ch := range group.changes {
+				fmt.Fprintf(w, "%s %s line %d %s %s: want %q, was %q, now %q%s\n",
+					group.name, s.File, ch.Line, ch.ID, ch.Field, ch.Want, ch.Before, ch.After, dashNote(ch.Note))
+			}
+		}
+	}
+}
+
+// dashNote sets a post's note after its verdict, when it has one.
+func dashNote(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " — " + note
+}
+
+// loadRuleFile reads a rule file for the command, or returns the built-in
+// rules when path is "".
+func loadRuleFile(path string) (*RuleSet, error) {
+	if path == "" {
+		return DefaultRules(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("observatory eval: %w", err)
+	}
+	defer f.Close()
+	return LoadRules(path, f)
+}
+
+// scoreFile scores one evaluation file with a rule set.
+func scoreFile(rs *RuleSet, path string) (*EvalReport, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("observatory eval: %w (give the evaluation set as an argument)", err)
+	}
+	defer f.Close()
+	rep, err := Evaluate(rs, f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rep, nil
+}
+
+// RunEvalCommand runs `creatorclub observatory eval [flags] [FILE...]`: it
+// scores a rule file against hand-labelled evaluation sets and prints
+// precision, recall and F1 per label for one set, or a line per set for
+// several. With -baseline it scores an earlier rule file too and says, per
+// set, which verdicts the change fixed and which it broke: what whoever
+// edits the rule file after a change in the law needs to see. Without FILE
+// it reads the set embedded in the repository's testdata when run from
+// the repository, else it needs FILE.
 func RunEvalCommand(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("observatory eval", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	rulesPath := fs.String("rules", "", "rule file (TOML); default: the rules built into the binary")
+	basePath := fs.String("baseline", "", "an earlier rule file (TOML) to compare with: each set's figures with both, and how many verdicts changed")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	misses := fs.Bool("misses", false, "list every post where the engine and the hand label disagree")
+	changes := fs.Bool("changes", false, "with -baseline: list every verdict fixed, broken or changed")
+	noRegression := fs.Bool("fail-on-regression", false, "with -baseline: exit with an error if a set's commercial F1 or disclosure accuracy is lower than with the baseline")
 	minF1 := fs.Float64("min-commercial-f1", 0, "exit with an error if F1 of the commercial label is below this")
 	minAcc := fs.Float64("min-disclosure-accuracy", 0, "exit with an error if the disclosure accuracy is below this")
 	fs.Usage = func() {
-		fmt.Fprintf(stdout, "Usage: creatorclub observatory eval [flags] [FILE.jsonl]\n\nScores the rules against a hand-labelled evaluation set (default %s).\n\n", defaultEvalPath)
+		fmt.Fprintf(stdout, "Usage: creatorclub observatory eval [flags] [FILE.jsonl ...]\n\nScores the rules against hand-labelled evaluation sets (default %s).\n\n", defaultEvalPath)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	rs := DefaultRules()
-	if *rulesPath != "" {
-		f, err := os.Open(*rulesPath)
-		if err != nil {
-			return fmt.Errorf("observatory eval: %w", err)
-		}
-		rs, err = LoadRules(*rulesPath, f)
-		f.Close()
-		if err != nil {
-			return err
-		}
+	if (*changes || *noRegression) && *basePath == "" {
+		return errors.New("observatory eval: -changes and -fail-on-regression need -baseline")
 	}
-	path := defaultEvalPath
-	if fs.NArg() > 1 {
-		return errors.New("observatory eval: give at most one evaluation file")
-	}
-	if fs.NArg() == 1 {
-		path = fs.Arg(0)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("observatory eval: %w (give the evaluation set as an argument)", err)
-	}
-	defer f.Close()
-	rep, err := Evaluate(rs, f)
+	rs, err := loadRuleFile(*rulesPath)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
+	var base *RuleSet
+	if *basePath != "" {
+		if base, err = loadRuleFile(*basePath); err != nil {
+			return err
+		}
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{defaultEvalPath}
+	}
+	sets := make([]evalSet, 0, len(paths))
+	for _, path := range paths {
+		s := evalSet{File: path}
+		if s.Report, err = scoreFile(rs, path); err != nil {
+			return err
+		}
+		if base != nil {
+			if s.Baseline, err = scoreFile(base, path); err != nil {
+				return err
+			}
+			c := s.Report.Compare(s.Baseline)
+			s.Comparison = &c
+		}
+		sets = append(sets, s)
+	}
+	if err := writeEval(stdout, sets, *asJSON, *misses, *changes); err != nil {
+		return err
+	}
+	var failed []string
+	for _, s := range sets {
+		if f1 := s.Report.Score("commercial").F1; f1 < *minF1 {
+			failed = append(failed, fmt.Sprintf("%s: F1 for commercial is %.3f, below %.3f", s.File, f1, *minF1))
+		}
+		if s.Report.DisclosureAccuracy < *minAcc {
+			failed = append(failed, fmt.Sprintf("%s: disclosure accuracy is %.3f, below %.3f", s.File, s.Report.DisclosureAccuracy, *minAcc))
+		}
+		if *noRegression && s.regressed() {
+			failed = append(failed, fmt.Sprintf("%s: lower than with the baseline (commercial F1 %.3f, was %.3f; disclosure accuracy %.3f, was %.3f)", s.File,
+				s.Report.Score("commercial").F1, s.Baseline.Score("commercial").F1, s.Report.DisclosureAccuracy, s.Baseline.DisclosureAccuracy))
+		}
+	}
+	if len(failed) > 0 {
+		return errors.New("observatory eval: " + strings.Join(failed, "; "))
+	}
+	return nil
+}
+
+// writeEval prints the scored sets: one set alone in full, as before;
+// several sets, or any set with a baseline, a line each.
+func writeEval(w io.Writer, sets []evalSet, asJSON, misses, changes bool) error {
+	single := len(sets) == 1 && sets[0].Baseline == nil
+	if asJSON {
+		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if single {
+			return enc.Encode(sets[0].Report)
+		}
+		return enc.Encode(struct {
+			Sets []evalSet `json:"sets"`
+		}{sets})
+	}
+	if single {
+		if err := sets[0].Report.WriteText(w); err != nil {
 			return err
 		}
-	} else {
-		if err := rep.WriteText(stdout); err != nil {
-			return err
-		}
-		if *misses {
-			for _, m := range rep.Misses {
-				fmt.Fprintf(stdout, "line %d %s %s: want %q got %q — %s\n", m.Line, m.ID, m.Field, m.Want, m.Got, m.Note)
+	} else if err := writeSummary(w, sets); err != nil {
+		return err
+	}
+	if misses {
+		for _, s := range sets {
+			for _, m := range s.Report.Misses {
+				prefix := ""
+				if !single {
+					prefix = s.File + " "
+				}
+				fmt.Fprintf(w, "%sline %d %s %s: want %q got %q%s\n", prefix, m.Line, m.ID, m.Field, m.Want, m.Got, dashNote(m.Note))
 			}
 		}
 	}
-	if f1 := rep.Score("commercial").F1; f1 < *minF1 {
-		return fmt.Errorf("observatory eval: F1 for commercial is %.3f, below %.3f", f1, *minF1)
-	}
-	if rep.DisclosureAccuracy < *minAcc {
-		return fmt.Errorf("observatory eval: disclosure accuracy is %.3f, below %.3f", rep.DisclosureAccuracy, *minAcc)
+	if changes {
+		writeChanges(w, sets)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package observatory
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,6 +140,128 @@ func TestRunEvalCommand(t *testing.T) {
 	}
 	if err := RunEvalCommand([]string{"missing.jsonl"}, &out); err == nil {
 		t.Error("a missing file should fail")
+	}
+}
+
+// A rule file compared with an earlier one: the command says, per set,
+// which verdicts the change fixed and which it broke, and can fail on a
+// regression.
+func TestRunEvalCommandBaseline(t *testing.T) {
+	current, err := os.ReadFile("rules/france.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A rule file that finds nothing commercial: every commercial post of
+	// the set is a miss with it.
+	blind := filepath.Join(t.TempDir(), "blind.toml")
+	weak := strings.Replace(string(current), "commercial_threshold = 1.0", "commercial_threshold = 1000.0", 1)
+	if weak == string(current) {
+		t.Fatal("the rule file no longer sets commercial_threshold = 1.0")
+	}
+	if err := os.WriteFile(blind, []byte(weak), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sets := []string{"testdata/eval/posts.jsonl", "testdata/eval/heldout5.jsonl"}
+
+	var out bytes.Buffer
+	args := append([]string{"-rules", "rules/france.toml", "-baseline", blind, "-changes", "-fail-on-regression"}, sets...)
+	if err := RunEvalCommand(args, &out); err != nil {
+		t.Fatalf("an improvement is no regression: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, w := range []string{"against baseline", "posts.jsonl", "heldout5.jsonl", "(was 0.000)", "fixed testdata/eval/posts.jsonl line"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("output lacks %q:\n%s", w, text)
+		}
+	}
+
+	// The other way round: the change loses every commercial post.
+	out.Reset()
+	err = RunEvalCommand(append([]string{"-rules", blind, "-baseline", "rules/france.toml", "-fail-on-regression", "-json"}, sets...), &out)
+	if err == nil || !strings.Contains(err.Error(), "lower than with the baseline") || !strings.Contains(err.Error(), "heldout5.jsonl") {
+		t.Errorf("a regression should fail the command, naming the set: %v", err)
+	}
+	var got struct {
+		Sets []struct {
+			File       string
+			Comparison EvalComparison
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got.Sets) != 2 {
+		t.Fatalf("json: %v, %d sets", err, len(got.Sets))
+	}
+	for _, s := range got.Sets {
+		// The blind rules still get right the few posts the current ones
+		// wrongly call commercial: far fewer than those they lose.
+		if len(s.Comparison.Broken) < 10*max(1, len(s.Comparison.Fixed)) {
+			t.Errorf("%s: %d broken, %d fixed; want mostly broken verdicts", s.File, len(s.Comparison.Broken), len(s.Comparison.Fixed))
+		}
+	}
+	// Without -fail-on-regression the same comparison is only a report.
+	if err := RunEvalCommand(append([]string{"-rules", blind, "-baseline", "rules/france.toml"}, sets...), &out); err != nil {
+		t.Errorf("a comparison alone should not fail: %v", err)
+	}
+	if err := RunEvalCommand([]string{"-changes", sets[0]}, &out); err == nil || !strings.Contains(err.Error(), "need -baseline") {
+		t.Errorf("-changes without -baseline: %v", err)
+	}
+	if err := RunEvalCommand([]string{"-baseline", "missing.toml", sets[0]}, &out); err == nil || !strings.Contains(err.Error(), "missing.toml") {
+		t.Errorf("a missing baseline: %v", err)
+	}
+}
+
+func TestEvalCompare(t *testing.T) {
+	miss := func(id, field, want, got string) EvalMiss {
+		return EvalMiss{ID: id, Field: field, Want: want, Got: got}
+	}
+	before := &EvalReport{Misses: []EvalMiss{
+		miss("a", "commercial", "true", "false"),           // fixed
+		miss("b", "disclosure", "compliant", "improvable"), // changed
+		miss("c", "sector", "gambling", "-"),               // still the same miss
+		miss("d", "sector", "-", "nicotine"),               // fixed, while d gets another sector wrong
+		miss("f", "sector", "gambling", "-"),               // fixed, while f's other sector stays missed
+		miss("f", "sector", "sports_prognostics", "-"),
+	}}
+	after := &EvalReport{Misses: []EvalMiss{
+		miss("b", "disclosure", "compliant", "non_compliant"),
+		miss("c", "sector", "gambling", "-"),
+		miss("d", "sector", "-", "gambling"), // broken
+		miss("e", "image", "retouched", "-"), // broken
+		miss("f", "sector", "sports_prognostics", "-"),
+	}}
+	c := after.Compare(before)
+	ids := func(cs []EvalChange) string {
+		var out []string
+		for _, ch := range cs {
+			out = append(out, ch.ID+":"+ch.Field+":"+ch.Before+">"+ch.After)
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := ids(c.Fixed), "a:commercial:false>true d:sector:nicotine>- f:sector:->gambling"; got != want {
+		t.Errorf("fixed: %s, want %s", got, want)
+	}
+	if got, want := ids(c.Broken), "d:sector:->gambling e:image:retouched>-"; got != want {
+		t.Errorf("broken: %s, want %s", got, want)
+	}
+	if got, want := ids(c.Changed), "b:disclosure:improvable>non_compliant"; got != want {
+		t.Errorf("changed: %s, want %s", got, want)
+	}
+
+	// A set regresses when either headline figure falls.
+	report := func(f1, acc float64) *EvalReport {
+		return &EvalReport{Labels: []LabelScore{{Label: "commercial", F1: f1}}, DisclosureAccuracy: acc}
+	}
+	for _, tt := range []struct {
+		now, was *EvalReport
+		want     bool
+	}{
+		{report(0.9, 0.9), report(0.9, 0.9), false},
+		{report(0.95, 0.9), report(0.9, 0.9), false},
+		{report(0.9, 0.89), report(0.9, 0.9), true},
+		{report(0.89, 0.95), report(0.9, 0.9), true},
+	} {
+		if got := (evalSet{Report: tt.now, Baseline: tt.was}).regressed(); got != tt.want {
+			t.Errorf("regressed(%+v against %+v) = %v", *tt.now, *tt.was, got)
+		}
 	}
 }
 
