@@ -379,3 +379,66 @@ func TestSignalsOfRules16(t *testing.T) {
 		{name: "en never in exchange", date: after, post: Post{Text: "I would never post in exchange for free stuff"}},
 	})
 }
+
+func TestSignalsOfRules17(t *testing.T) {
+	runCases(t, []engineCase{
+		// A benefit received, in the words beside "offert par" and "gifted".
+		{name: "en comped", date: after, post: Post{Text: "The spa comped our massages so I could film the new treatment room, booking link below"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "en hooked me up", date: before, post: Post{Text: "@trailgear hooked me up with their new rain shell for the Pyrenees trip"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en for free from", date: after, post: Post{Text: "Picked up these trail shoes for free from @runfast, sizing runs small"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en gave me a month free", date: after, post: Post{Text: "The team at @cyclehub gave me a month free to test their indoor bike"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'ont donné l'accès gratuit", date: after, post: Post{Text: "Les gars de @velo.urbain m'ont donné l'accès gratuit à leur appli pour la tester"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr gratuit contre deux reels", date: before, post: Post{Text: "J'ai eu le cours de poterie gratuit contre deux reels pour @atelier.terre"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr offert pour moi", date: after, post: Post{Text: "Cours de yoga en ligne @zen.flow : abonnement offert pour moi, et 20 % pour vous avec ZEN20"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr prix d'ami", date: after, post: Post{Text: "Le tatoueur @encre.noire m'a fait un prix d'ami pour cette pièce, allez le voir"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en mate's rates", date: before, post: Post{Text: "@fixit.garage did my brakes at mate's rates, give them a shout"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr reçu en cadeau, l'objet entre", date: after, post: Post{Text: "J'ai reçu la nouvelle gourde en cadeau, elle garde le froid 24 h @hydra.fr"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en a free hoodie from them", date: after, post: Post{Text: "Got a free hoodie from them after the launch @northwear"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Given by a relative, offered to the reader, denied: no mention.
+		{name: "en grandma gave me for free", date: after, post: Post{Text: "My grandma gave me her old sewing machine for free 🧵"}},
+		{name: "fr mon père prix d'ami", date: after, post: Post{Text: "Mon père m'a fait un prix d'ami sur sa vieille voiture 🚗"}},
+		{name: "en free for your email", date: after, post: Post{Text: "Free in exchange for your email: my spring cleaning checklist"}},
+		{name: "fr gratuit en échange de votre avis", date: after, post: Post{Text: "Mon guide est gratuit en échange de votre avis sur ma page"}},
+		{name: "en nobody gave me anything", date: after, post: Post{Text: "Nobody gave me anything for this post, I just love the café"}},
+		{name: "fr offert en cadeau à ma sœur", date: after, post: Post{Text: "J'ai offert ce pull en cadeau à ma sœur, elle l'adore"}},
+		{name: "en gave me a recipe to try", date: after, post: Post{Text: "My colleague gave me this sourdough recipe to try, so good"}},
+		{name: "fr je vous fais un prix d'ami", date: after, post: Post{Text: "Dernières bougies de l'atelier : je vous fais un prix d'ami ce week-end"}},
+		// The team thanked beside the brand's handle; a bonus or access thanked.
+		{name: "fr merci la team near handle", date: after, post: Post{Text: "Coupe et couleur chez @salon.mila, trop contente, merci la team 💇‍♀️"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en thanks to the team, early access", date: before, post: Post{Text: "Beta testing @pixelforge's new editor, thanks to the team for the early access"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr merci pour le bonus", date: after, post: Post{Text: "Grosse séance chez FitLab, merci à eux pour le bonus de séances 🙏 code FIT10"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr merci la team, no handle", date: after, post: Post{Text: "Merci la team pour vos 10k ❤️ on se retrouve dimanche"}},
+		{name: "en thanks to the team, no handle", date: after, post: Post{Text: "Thanks to the team for an amazing season, see you in August"}},
+		// The link named as affiliate, a referral bonus for the creator.
+		{name: "en my affiliate link", date: after, post: Post{Text: "Every piece is linked, it's my affiliate link so shopping through it helps the channel"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr mon lien affilié", date: before, post: Post{Text: "Ma lampe de bureau préférée est sur mon lien affilié en bio"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en me a referral bonus", date: after, post: Post{Text: "Moved my savings to @greenbank, the link gets you £20 and me a referral bonus"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Advertising denied, a claim withdrawn, content for exposure.
+		{name: "fr pas de pub, gift", date: after, post: Post{Text: "Pas de pub, juste un coup de cœur : la bougie que @cire.douce m'a envoyée sent divinement bon, code CIRE10"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en nobody pays me", date: after, post: Post{Text: "Sponsored by @quietkeys... jk, nobody pays me, I just love this keyboard"}},
+		{name: "fr personne ne me paie", date: after, post: Post{Text: "Collab commerciale avec @cafe.lune ? Non, personne ne me paie, j'adore juste leur flat white"}},
+		{name: "fr contre de la visibilité", date: after, post: Post{Text: "Le gîte @les.pins nous a fait -50 % contre de la visibilité, on y retourne en juin"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en in exchange for exposure", date: before, post: Post{Text: "Got the dress at half price in exchange for exposure, @maisonfleur"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en never for exposure", date: after, post: Post{Text: "I never work in exchange for exposure, pay your artists"}},
+	})
+}
