@@ -405,6 +405,17 @@ func TestSignalsOfRules17(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 		{name: "en a free hoodie from them", date: after, post: Post{Text: "Got a free hoodie from them after the launch @northwear"},
 			commercial: true, disclosure: DisclosureImprovable},
+		// Words that name a benefit beside the brand's handle.
+		{name: "en on the house at handle", date: after, post: Post{Text: "Lunch was on the house at @osteria.verde, the burrata is unreal"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en sent these my way", date: before, post: Post{Text: "The kind folks at @leafandco sent these my way, perfect for autumn"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'ont fait cadeau", date: after, post: Post{Text: "@onglerie.rose m'ont fait cadeau de la pose, je suis fan"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en press pass from", date: after, post: Post{Text: "Press pass from @jazzfest for the weekend, what a line-up"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en on the house, no brand", date: after, post: Post{Text: "Drinks on the house for everyone at my birthday 🎉"}},
+		{name: "en win a free stay", date: after, post: Post{Text: "Win a free stay at @seaview.lodge: follow and tag two friends"}},
 		// Given by a relative, offered to the reader, denied: no mention.
 		{name: "en grandma gave me for free", date: after, post: Post{Text: "My grandma gave me her old sewing machine for free 🧵"}},
 		{name: "fr mon père prix d'ami", date: after, post: Post{Text: "Mon père m'a fait un prix d'ami sur sa vieille voiture 🚗"}},
