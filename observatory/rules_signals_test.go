@@ -385,6 +385,8 @@ func TestSignalsOfRules17(t *testing.T) {
 		// A benefit received, in the words beside "offert par" and "gifted".
 		{name: "en comped", date: after, post: Post{Text: "The spa comped our massages so I could film the new treatment room, booking link below"},
 			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "en thank you, comped", date: after, post: Post{Text: "Thank you @villa.azur, they comped our stay for the anniversary"},
+			commercial: true, disclosure: DisclosureImprovable},
 		{name: "en hooked me up", date: before, post: Post{Text: "@trailgear hooked me up with their new rain shell for the Pyrenees trip"},
 			commercial: true, disclosure: DisclosureImprovable},
 		{name: "en for free from", date: after, post: Post{Text: "Picked up these trail shoes for free from @runfast, sizing runs small"},
