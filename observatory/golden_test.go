@@ -51,7 +51,17 @@ import (
 // longer a personal discount (commercial.paid still makes the post
 // commercial), a casino's "slots" now sector.gambling.slots beside the
 // same sector. The class or sectors of none, generated or not.
-const goldenGenerated = "9bf5fd1ff262d99fc38dc40f8ce8112fe0be9a724bf568f16eb201fab729d8e9"
+// Rules 2026-11-28.17 changed findings of 24 posts, none of them
+// generated: 12 of posts.jsonl and 12 long captions. Ten are a new
+// finding beside the same result ("liens affiliés" also read by
+// disclosure.affiliate_link_named, "reçue en cadeau" by
+// disclosure.received_as_gift, "pas de pub ici" by signal.not_sponsored,
+// a yoga programme's "inscriptions" by signal.bookings_open); two change
+// class, ev-0232 ("hooked me up") and ev-0326 ("gratuitement en échange
+// de ce post"), non-compliant before and improvable now, as the
+// labelling README's rule 2 now reads any wording of a benefit received.
+// Their long captions change the same way; no sector changes.
+const goldenGenerated = "a5ed5c9759f6014d6f3192f3a6d449f642e5e64535708b32e68454bc27215a68"
 
 func TestGeneratedCorpusGolden(t *testing.T) {
 	var buf bytes.Buffer

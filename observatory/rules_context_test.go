@@ -401,3 +401,19 @@ func TestContextOfRules16(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+func TestContextOfRules17(t *testing.T) {
+	runCases(t, []engineCase{
+		// A bar in the label position, advertising as a topic, a volunteer.
+		{name: "en pub quiz night", date: after, post: Post{Text: "Pub 🍻 quiz night with the crew, we came third again"}},
+		{name: "fr condamnée pour publicité", date: after, post: Post{Text: "Une enseigne condamnée pour publicité mensongère sur ses soldes"}},
+		{name: "en volunteering as ambassador", date: after, post: Post{Text: "Volunteering as a race ambassador for our village 10k, free entry for kids"}},
+		// A danger named, a plea, a game without money.
+		{name: "en the dangers of vaping", date: after, post: Post{Text: "The dangers of vaping for teens: free talk for parents at the library on Monday"},
+			sectors: []string{}},
+		{name: "en please don't", date: after, post: Post{Text: "Saw a reel telling diabetics to swap insulin for cinnamon capsules. Please don't. Talk to your doctor."},
+			sectors: []string{}},
+		{name: "fr poker zéro argent", date: after, post: Post{Text: "Tournoi de poker en famille ce soir, zéro argent, que des allumettes 🔥"},
+			sectors: []string{}},
+	})
+}

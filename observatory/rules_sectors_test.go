@@ -1042,3 +1042,93 @@ func TestSectorsOfRules16(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
 	})
 }
+
+func TestSectorsOfRules17(t *testing.T) {
+	none := []string{}
+	abstention := []string{"therapeutic_abstention"}
+	runCases(t, []engineCase{
+		// Treatments named by molecule, form or kind: a child's stimulant, a
+		// sleeping pill never bought, fertility treatment, vaccines.
+		{name: "fr arrêté la ritaline", date: after, post: Post{Text: "On a arrêté la Ritaline de mon fils : les gouttes de plantes @calmokids font mieux, code CALM10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en stopped methylphenidate", date: before, post: Post{Text: "We stopped methylphenidate for our daughter, these focus drops do the job, link in bio"},
+			sectors: abstention},
+		{name: "fr somnifère jamais acheté", date: after, post: Post{Text: "Mon médecin m'a prescrit un somnifère, je ne l'ai jamais acheté : l'huile @dodo.naturel suffit, code DODO"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en vaccines, natural immunity", date: after, post: Post{Text: "We skipped the vaccines and chose natural immunity with @elderberry.co syrup, link in bio"},
+			sectors: abstention},
+		{name: "fr plus douce qu'une fiv", date: after, post: Post{Text: "La cure @fertil.herbes est bien plus douce pour le corps qu'une FIV, code BEBE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en gentler than ivf", date: after, post: Post{Text: "This herbal protocol is gentler than IVF on your body, code BABY at @fertileroots"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr plus aucun anxiolytique", date: after, post: Post{Text: "Je ne prends plus aucun anxiolytique depuis la tisane @zen.tisane, code ZEN"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en hasn't touched her inhaler", date: after, post: Post{Text: "My daughter hasn't touched her inhaler since we got the @saltair lamp, link in bio"},
+			sectors: abstention},
+		{name: "en metformin a band-aid", date: after, post: Post{Text: "Metformin is just a band-aid, my 8-week reset fixes the root cause, link in bio"},
+			sectors: abstention},
+		// Surgery ruled out for a condition, or a surgeon overruled.
+		{name: "fr pas d'opération pour mon ménisque", date: after, post: Post{Text: "Pas d'opération pour mon ménisque : 6 semaines de collagène @articula et je recours, code GENOU"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en no surgery for my knee", date: before, post: Post{Text: "No surgery for my torn knee, just @flexjoint collagen for 8 weeks, code KNEE15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en surgeon wanted to operate", date: after, post: Post{Text: "My surgeon wanted to operate on my shoulder, I chose @magnetix bracelets instead, code MAG"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		// A warning, a treatment kept, a cosmetic "sans chirurgie", a
+		// surgery avoided with one's physio and nothing sold.
+		{name: "fr vaccins, avertissement", date: after, post: Post{Text: "Les vaccins protègent vos enfants : méfiez-vous des vendeurs d'immunité naturelle"},
+			sectors: none},
+		{name: "fr pas de chirurgie grâce au kiné", date: after, post: Post{Text: "Pas de chirurgie pour mon genou grâce à mon kiné, merci à lui !"},
+			sectors: none},
+		{name: "fr plus aucune douleur", date: after, post: Post{Text: "Plus aucune douleur après ma séance chez @kine.paris 🙏"},
+			sectors: none},
+		{name: "fr fini la chimio", date: after, post: Post{Text: "Dernière séance, fini la chimio 🎉 merci à toute l'équipe @institut.lumiere"},
+			sectors: none},
+		{name: "en never filled the prescription", date: after, post: Post{Text: "Never filled my statin prescription, beet shots from @rootjuice did the trick, code ROOT"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr laissé tomber les antidépresseurs", date: after, post: Post{Text: "On a laissé tomber les antidépresseurs pour le programme @mindzen, code ZEN"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en skipped the flu jab", date: before, post: Post{Text: "Skipped the flu jab this year, @herbalshield keeps us healthy, code HERB"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr lifting sans chirurgie", date: after, post: Post{Text: "Lifting sans chirurgie chez @dr.lina.esthetique : fils tenseurs, rdv en bio"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+		// Filler by pressure, meerkats and tiger cubs, skins' cases,
+		// sit-and-go poker.
+		{name: "fr formation hyaluron pen", date: after, post: Post{Text: "Formation hyaluron pen ce week-end, places limitées, lien en bio"},
+			sectors: []string{"cosmetic_surgery"}},
+		{name: "en needle-free filler", date: after, post: Post{Text: "Needle-free filler with our new pen: book your session through the link"},
+			sectors: []string{"cosmetic_surgery"}},
+		{name: "en meerkat pups available", date: after, post: Post{Text: "Meerkat pups available from our breeder friend, DM for prices"},
+			sectors: []string{"wild_animals"}},
+		{name: "en meerkats at the zoo", date: after, post: Post{Text: "Watched the meerkats at the zoo today, so funny"},
+			sectors: none},
+		{name: "en swim with baby tigers", date: after, post: Post{Text: "Swim with baby tigers at @tigerbay resort, book via the link in bio"},
+			sectors: []string{"wild_animals"}},
+		{name: "en opened cases, best pull", date: after, post: Post{Text: "Opened 15 cases on @dropsite, best pull was a $300 knife, code DROP for a deposit bonus"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr caisses ouvertes, bonus de dépôt", date: after, post: Post{Text: "10 caisses ouvertes sur @caisse.gg, un couteau à 300 €, bonus de dépôt avec le code DROP"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en phone cases and a knife", date: after, post: Post{Text: "Packed 3 phone cases and a pocket knife for the hike, code HIKE10 at @gearshop"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr spin & go", date: after, post: Post{Text: "Spin & Go à 2 € ce soir sur @lunapoker.fr, code SPIN pour le bonus"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en sit & go", date: after, post: Post{Text: "Sit & Go grind tonight, 10% rakeback with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		// Racing tips sold; a VIP told by its record; a crypto VIP and a
+		// football VIP box are none.
+		{name: "en premium horse racing tips", date: after, post: Post{Text: "Premium horse racing tips, £10 a week, tonight's Ascot card is out"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "fr pronostics hippiques payants", date: after, post: Post{Text: "Nos pronostics hippiques premium : 15 € par mois, premier jour gratuit"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en free racing tips", date: after, post: Post{Text: "Free racing tips for Saturday, no VIP, no subscription, just for fun"},
+			sectors: none},
+		{name: "fr vip résultats vérifiés", date: after, post: Post{Text: "Le VIP rouvre lundi : résultats vérifiés depuis 2 ans, 25 €/mois"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "en vip wins from", date: after, post: Post{Text: "Our VIP went 14 wins from 16 last month, £20 a month to join"},
+			sectors: []string{"sports_prognostics"}},
+		{name: "fr signaux crypto vip", date: after, post: Post{Text: "Signaux crypto VIP : résultats vérifiés, 49 €/mois"},
+			sectors: []string{"crypto_finance"}},
+		{name: "en vip box at the final", date: after, post: Post{Text: "VIP box at the Champions League final, thank you @bankone"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+	})
+}
