@@ -61,7 +61,18 @@ import (
 // de ce post"), non-compliant before and improvable now, as the
 // labelling README's rule 2 now reads any wording of a benefit received.
 // Their long captions change the same way; no sector changes.
-const goldenGenerated = "a5ed5c9759f6014d6f3192f3a6d449f642e5e64535708b32e68454bc27215a68"
+// Rules 2026-11-28.18 changed findings of 29 posts, none of them
+// generated: 15 of posts.jsonl and 14 long captions. Each is a new finding
+// beside the same result: a code after its discount ("15% off with
+// JESS15", "-10 % avec OLIVIA") also read by
+// signal.promo_code_before_discount, "@vapeshop.fr" by
+// sector.nicotine.liquid_handle, a poker room's link or handle
+// (@pokerstarz) by sector.gambling.poker_link, beside the same sector.
+// One long caption changes class: ev-0342's "20% off with KAYLA", joined
+// to another post's "not sponsored, I bought it myself", is now read as
+// the code it is, so that caption is non-compliant, not non-commercial.
+// The class or sectors of no post of posts.jsonl change.
+const goldenGenerated = "7a97a9c6430ce1434223936330ccc0f3a3b03bf05c9949d97148b5bc661bc4fd"
 
 func TestGeneratedCorpusGolden(t *testing.T) {
 	var buf bytes.Buffer

@@ -417,3 +417,42 @@ func TestContextOfRules17(t *testing.T) {
 			sectors: []string{}},
 	})
 }
+
+// TestContextFalseFriends18 checks the look-alikes of rules
+// 2026-11-28.18: "Ad-free", a joke sponsor, a duet between creators, a job
+// advert with a public body, a casino seen as a landmark, a cream named
+// after botox, a studio named after an animal, dangers and bans that warn.
+func TestContextFalseFriends18(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "en ad-free podcast", date: after, post: Post{Text: "Ad-free episodes are back on my own feed, listen via the link in bio"}},
+		{name: "en ad free", date: after, post: Post{Text: "Ad free and reader-funded: my newsletter turns one today"}},
+		{name: "ad label stays", date: after, post: Post{Text: "Ad - the new @lumea lamp, code LUM10"},
+			commercial: true, disclosure: DisclosureCompliant},
+		{name: "en sponsored by my cat", date: after, post: Post{Text: "Today's stream is sponsored by my cat walking on the keyboard"}},
+		{name: "fr sponsorisé par ma mère", date: after, post: Post{Text: "Ce gâteau est sponsorisé par ma mère, comme toujours"}},
+		{name: "sponsored by a brand stays", date: after, post: Post{Text: "Sponsored by @trailco: my gear list for the GR20"},
+			commercial: true, disclosure: DisclosureCompliant},
+		{name: "en duet with my sis", date: after, post: Post{Text: "#collab with my sis @nina.dance who did it best? #duet"}},
+		{name: "fr qui l'a le mieux fait", date: before, post: Post{Text: "#collab avec @lola.moves, qui l'a le mieux fait ? #danse"}},
+		{name: "fr recrutement mission locale", date: after, post: Post{Text: "Recrutement : agents d'accueil pour l'été, en partenariat avec France Travail. Envoyez votre CV avant le 15 mai."}},
+		{name: "en casino square landmark", date: after, post: Post{Text: "Sunset over the casino square, the gardens are stunning. Stay gifted by @hotelazur"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+		{name: "fr jardins du casino", date: after, post: Post{Text: "Pique-nique dans les jardins du casino 🌳 robe @maisonlin, code LIN10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr online casino stays", date: after, post: Post{Text: "Mon casino en ligne préféré, 100 tours gratuits avec mon code ROI"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "fr botox végétal", date: after, post: Post{Text: "Le « botox végétal » de @florapeau, ma crème anti-rides, code FLORA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en botox in a jar", date: before, post: Post{Text: "Is this 'botox in a jar' cream worth it? #gifted by @skinlab"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+		{name: "fr studio fennec", date: after, post: Post{Text: "Le studio Fennec sort son court-métrage, avant-première ce soir, lien en bio"},
+			sectors: none},
+		{name: "fr dangers des sachets", date: after, post: Post{Text: "Campagne @prevention.tabac : on parle des dangers des sachets de nicotine chez les jeunes, lien vers le quiz"},
+			sectors: none},
+		{name: "en now banned, report it", date: after, post: Post{Text: "Nicotine pouches for under-18s are now banned. Seen them sold at a shop? Report it to trading standards."},
+			sectors: none},
+		{name: "investment notice is no warning", date: after, post: Post{Text: "Publicité @coinpilot : 10 € en bitcoin offerts à l'inscription. Investir comporte des risques de perte en capital."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"crypto_finance"}},
+	})
+}

@@ -1132,3 +1132,73 @@ func TestSectorsOfRules17(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable, sectors: none},
 	})
 }
+
+// TestSectorFamilies18 covers the sector families of rules 2026-11-28.18,
+// each with the same words where nothing is promoted.
+func TestSectorFamilies18(t *testing.T) {
+	none := []string{}
+	abstention := []string{"therapeutic_abstention"}
+	runCases(t, []engineCase{
+		// Treatments done without, no longer taken, never bought.
+		{name: "fr plus de somnifères", date: after, post: Post{Text: "Plus de somnifères depuis que je bois la tisane @nuitcalme, code NUIT"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en no more inhaler", date: after, post: Post{Text: "No more inhaler on my runs since @breathefree's method, code BREATHE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr plus pris son salbutamol", date: before, post: Post{Text: "Ma fille n'a plus pris son salbutamol depuis la cure @soufre.nature, code SOUFRE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en without statins", date: after, post: Post{Text: "Cholesterol down without statins, just @oatboost every morning, code OAT15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr sans anxiolytiques", date: after, post: Post{Text: "Six mois sans anxiolytiques grâce au programme @calmemind, inscriptions en bio"},
+			sectors: abstention},
+		{name: "en never bought them", date: after, post: Post{Text: "Got prescribed antibiotics, never bought them: @silverdrop fixed it in 3 days, code SILVER"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr complément sans ordonnance", date: after, post: Post{Text: "Publicité — magnésium @vitalis en vente sans ordonnance, à prendre avec votre traitement habituel"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr plus de somnifères pour maman, chez le médecin", date: after, post: Post{Text: "Plus de somnifères prescrits que nécessaire, dit le rapport"},
+			sectors: none},
+		// Nicotine: a beginner's kit beside smoking, a disposable by its
+		// puff count, a vaper's shop by its handle.
+		{name: "fr kit débutant pour arrêter de fumer", date: after, post: Post{Text: "Pour arrêter de fumer, prenez le kit débutant de @nuagevap, code NUAGE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr kit débutant peinture", date: after, post: Post{Text: "Le kit débutant aquarelle de @artbox, code ART10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en disposable with its puff count", date: after, post: Post{Text: "The Cirrus 8000 is my disposable of the month, grab it with code CLOUD"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "en disposable camera", date: after, post: Post{Text: "Shot the whole wedding on a disposable camera, 27 frames, code FILM10 at @filmlab"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr handle vapoteuse", date: after, post: Post{Text: "Livraison offerte chez @la.vapoteuse.nantaise avec le code LOIC"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		// Wild animals held, bred or sold in every number.
+		{name: "en cuddling cheetah cubs", date: after, post: Post{Text: "Cuddling cheetah cubs at @savannahlodge, book through my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"wild_animals"}},
+		{name: "fr bébés lions à câliner", date: before, post: Post{Text: "Venez câliner les bébés lions au parc @safari.touch, réservez avec mon code LION"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"wild_animals"}},
+		{name: "fr mes pythons", date: after, post: Post{Text: "Mes pythons viennent tous de l'élevage @scales.fr, -10 % avec ZOE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"wild_animals"}},
+		{name: "en python course", date: after, post: Post{Text: "Python crash course by @codecamp, 30 days, code PY30"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en fake sanctuary", date: after, post: Post{Text: "Sloth cuddles at @jungle.lodge (a so-called sanctuary), code SLOTH for 10% off"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"wild_animals"}},
+		// Poker rooms by their link, a poker face by its look.
+		{name: "fr poker room link", date: after, post: Post{Text: "Session à 6 tables ce soir, inscris-toi ici : https://pokerazur.fr/join?ref=max"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en pokerface hashtag", date: after, post: Post{Text: "Matte base and sharp brows, code MATTE at @glowbar #pokerface"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Crypto sold on the coming pump; a mortgage before a rate rise.
+		{name: "fr avant la hausse", date: after, post: Post{Text: "Achetez du CoinZen avant la hausse, inscrivez-vous avec mon lien"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+		{name: "fr avant la hausse des taux", date: after, post: Post{Text: "Empruntez avant la hausse des taux : simulation gratuite avec mon lien"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Another tipster's paid analyses, a tipster's brand by its picks.
+		{name: "fr les pronos de handle with an affiliate link", date: after, post: Post{Text: "Belle semaine avec les pronos de @sharpligue sur la Ligue 1, lien https://sharpligue.fr/?aff=leo"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "en paid analysis nba", date: after, post: Post{Text: "I use CourtEdge's paid analysis for the NBA season (affiliate link in bio)"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"sports_prognostics"}},
+		{name: "fr mes pronos gratuits", date: after, post: Post{Text: "Mes pronos gratuits du week-end sur la Ligue 1, code BET chez @bookmaker"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en picks handle premium", date: before, post: Post{Text: "Tonight's UFC card from @cagepicks premium, first month half price with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"sports_prognostics"}},
+		{name: "en bookpicks subscription", date: before, post: Post{Text: "My monthly box from @bookpicks premium subscription, code READ"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+	})
+}

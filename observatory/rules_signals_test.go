@@ -455,3 +455,72 @@ func TestSignalsOfRules17(t *testing.T) {
 		{name: "en never for exposure", date: after, post: Post{Text: "I never work in exchange for exposure, pay your artists"}},
 	})
 }
+
+// TestSignalsBenefitFamilies18 covers the benefit wordings of rules
+// 2026-11-28.18: the thing given as a pronoun in every agreement, an
+// adverb before the agreement, a loan "à disposition", an animal or a
+// thing entrusted, a grant in other tenses, credit on the account, a stay
+// paid for, a meal as guests, a cheer to the brand; and the same words
+// from a relative, a bank, the health insurance or a confidence.
+func TestSignalsBenefitFamilies18(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr me les a offertes", date: after, post: Post{Text: "Mes nouvelles bougies @cirelune, elle me les a offertes pour la crémaillère, code CIRE10"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "fr ils me les ont offertes", date: after, post: Post{Text: "Les chaussettes de rando @trekmaille, ils me les ont offertes pour le GR20"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr me l'avait offerte", date: before, post: Post{Text: "Ma gourde @hydrolis qui me l'avait offerte l'an dernier, toujours au top"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en gifted us", date: after, post: Post{Text: "@nordicbeds gifted us this mattress topper and we sleep like babies"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr gentiment envoyés", date: after, post: Post{Text: "Les pinceaux qu'@artpinceau m'a gentiment envoyés pour l'atelier aquarelle"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en generously sent", date: before, post: Post{Text: "The lovely folks at @brewcraft generously sent a grinder, first pour-over this morning"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'ont mis à disposition", date: after, post: Post{Text: "Le vélo cargo que @cargolib m'ont mis à disposition pour l'été, verdict en story"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en made available to me", date: after, post: Post{Text: "The drone was made available to me by Skyline for this shoot"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr nous a confié", date: after, post: Post{Text: "@caninvoyage nous a confié leur remorque vélo pour chien pendant deux semaines"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en trusted me with", date: before, post: Post{Text: "@voltmotors trusted me with their new e-bike for a week in the Alps"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a confié que", date: after, post: Post{Text: "Ma coiffeuse @salon.ines m'a confié que le balayage revient en force"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'ont confié la création", date: after, post: Post{Text: "Publicité — @thecafe m'ont confié la création de leur nouvelle carte"},
+			commercial: true, disclosure: DisclosureCompliant, noLabels: []string{"commercial.gifted"}},
+		{name: "en they've given me free", date: after, post: Post{Text: "@languo have given me a free year of lessons to show you the app"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a ouvert gratuitement", date: before, post: Post{Text: "La salle @climbup m'a ouvert ses portes gratuitement tout le mois"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en granted me free access", date: after, post: Post{Text: "@studiohub granted me free access to their masterclass library"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a crédité", date: after, post: Post{Text: "L'appli @pariszen m'a crédité 50 € pour tester la fonction d'épargne"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en topped up my balance", date: after, post: Post{Text: "@skinvault topped up my balance for this video, let's open some cases"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en credited me with the idea", date: after, post: Post{Text: "My boss @clara credited me with the idea in the meeting today"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr la banque m'a crédité", date: after, post: Post{Text: "La banque m'a crédité le remboursement, enfin @banqueX"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr pris en charge par handle", date: after, post: Post{Text: "Tout le voyage à Séoul a été pris en charge par @kbeauty.tour, soins compris"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en paid for by handle", date: before, post: Post{Text: "Flights and hotel paid for by @wanderjet, full itinerary below"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr pris en charge par la sécu", date: after, post: Post{Text: "Mes séances de kiné @kine.lyon sont prises en charge par la sécu, c'est top"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en guests of for dinner", date: after, post: Post{Text: "We were guests of @olivetree.bistro for dinner last night, the lamb was perfect"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en guest of a podcast", date: after, post: Post{Text: "I was a guest of @talkshowpod this week, link to the episode in bio"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en shout out to handle for", date: before, post: Post{Text: "Shout out to @kiteco for the new board, first session today"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr ma fille m'a offert", date: after, post: Post{Text: "Ma fille m'a offert ce carnet pour mon anniversaire 🥰"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr code after a discount", date: after, post: Post{Text: "Mon sérum du soir @peauclaire, -20 % avec CAMILLE sur tout le site"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en code after a discount", date: before, post: Post{Text: "New running socks from @stridewear, 15% off with TOMMY"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "fr dîner avec MARIE", date: after, post: Post{Text: "Dîner avec MARIE ce soir, on a parlé de tout"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
