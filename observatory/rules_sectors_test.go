@@ -1202,3 +1202,15 @@ func TestSectorFamilies18(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
 }
+
+// TestSectorLookalikes18 keeps what rules 2026-11-28.18 must not read as
+// a sector: cubs seen on a safari, Pamplona's bull run.
+func TestSectorLookalikes18(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "en lion cubs on safari", date: after, post: Post{Text: "Spotted two lion cubs from the jeep with @maraguides, book your safari via the link"},
+			sectors: none},
+		{name: "en pamplona bull run", date: after, post: Post{Text: "Ran the bull run in Pamplona 🐂 my travel guide is in the link"},
+			sectors: none},
+	})
+}
