@@ -532,13 +532,36 @@ func TestEvalCompare(t *testing.T) {
 //     0.93, gambling 0.93, nicotine 0.93, sports_prognostics 0.84 (recall
 //     0.73), wild_animals 0.95, therapeutic_abstention 0.76 (recall 0.64).
 //     Rules .15 scored the same but gambling 0.91 and wild_animals 0.90.
+//     The labelling README then settled that question their way (any
+//     wording of a benefit received is an improvable mention), and its
+//     misses were read to write 2026-11-28.17 (270 patterns: the benefit
+//     family, treatments and their refusal, hyaluron pens, case opening,
+//     paid racing tips): a tuning set, on which .17 scores 1.000 and 0.997
+//     in sample.
 //
-// The commercial target holds on heldout15, never tuned on; its
-// disclosure target (0.95) does not: the floor below is its measure, so
-// that a change can only raise it, until its misses are read (after a new
-// held-out set is written) and the open questions it decided are settled
-// for the rules too. posts.jsonl holds both targets (TestEvaluationSet).
-// The tuning sets' floors only stop a regression.
+//   - heldout16.jsonl and heldout17.jsonl (300 posts each, both written
+//     after .16 by two writers who saw only the README, once it had
+//     settled the benefit wordings; notes in heldout16-notes.md and
+//     heldout17-notes.md). Out of sample, in commercial F1 / disclosure
+//     accuracy over all posts, .16 scores 0.952 / 0.917 on heldout16 and
+//     0.983 / 0.973 on heldout17; .17 scores 0.962 / 0.933 and 0.986 /
+//     0.977 (over the 600 posts, .17's disclosure accuracy is 0.955).
+//     heldout16's
+//     writer used more benefit wordings of their own, and short forms
+//     with rarer look-alikes. Its misses were then read to write
+//     2026-11-28.18 (359 patterns, families of gifts, loans and grants in
+//     every tense, codes after their discount, treatments done without,
+//     beginner vape kits…): a tuning set, on which .18 scores 0.998 and
+//     0.993 in sample.
+//
+// heldout17.jsonl is the held-out set now, never read: out of sample,
+// 2026-11-28.18 scores commercial F1 0.986 (P 0.995, R 0.976) and
+// disclosure accuracy 0.977 over all posts, 0.971 over commercial posts;
+// sectors cosmetic_surgery 0.98, crypto_finance 0.90, gambling 0.93,
+// nicotine 0.90, sports_prognostics 0.98, therapeutic_abstention 0.90,
+// wild_animals 0.95. Both targets hold on it, and its floors are the
+// targets. posts.jsonl holds both targets too (TestEvaluationSet). The
+// tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -559,7 +582,7 @@ var heldOutSets = []struct {
 	{"heldout13.jsonl", 300, 0.99, 0.99},
 	{"heldout14.jsonl", 300, 0.99, 0.99},
 	{"heldout15.jsonl", 300, 0.99, 0.99},
-	{"heldout16.jsonl", 300, targetCommercialF1, 0.93},
+	{"heldout16.jsonl", 300, 0.99, 0.99},
 	{"heldout17.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
