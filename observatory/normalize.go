@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mtibben/confusables"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -17,7 +18,10 @@ import (
 //     letters, mathematical alphanumerics, ligatures, superscripts and
 //     circled letters; accents are removed ("publicité" → "publicite").
 //   - Cyrillic and Greek letters that look like Latin ones, small capitals
-//     and squared letters are mapped to the Latin letter they imitate.
+//     and squared letters are mapped to the Latin letter they imitate;
+//     so are the letters of scripts a caption only borrows for their
+//     shapes (Cherokee, Lisu, Coptic, Canadian syllabics…), by Unicode's
+//     confusables table (UTS #39).
 //   - Zero-width characters, soft hyphens, variation selectors and
 //     middle dots disappear.
 //   - Runs of single letters separated by spaces, dots or dashes are joined
@@ -241,6 +245,9 @@ func foldRune(r rune) (fold, bool) {
 	if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
 		return fold{kind: foldDrop}, true
 	}
+	if s, ok := confusableLetter(r); ok {
+		return fold{s: s}, true
+	}
 	if unicode.IsLetter(r) || unicode.IsDigit(r) {
 		// The lower-case form must fold the same way, or normalising
 		// twice would differ.
@@ -252,6 +259,53 @@ func foldRune(r rune) (fold, bool) {
 		return fold{kind: foldLetter}, true
 	}
 	return fold{kind: foldPunct}, true
+}
+
+// dodgeScripts are the scripts whose letters are folded by their Unicode
+// confusable (UTS #39, confusables.txt) when no decomposition and no entry
+// of homoglyphs says what they become: scripts a French or English caption
+// only borrows to look like Latin letters (the Cherokee "Ꭺd:", the Lisu
+// "ꓑꓴꓐ"). Cyrillic, Greek and Armenian keep the hand-picked list above,
+// since real words in them would otherwise turn into Latin ones; Arabic,
+// Hebrew and the Indic scripts are left alone for the same reason.
+var dodgeScripts = []*unicode.RangeTable{
+	unicode.Latin, unicode.Cherokee, unicode.Lisu, unicode.Coptic,
+	unicode.Canadian_Aboriginal, unicode.Runic, unicode.Tifinagh,
+	unicode.Lycian, unicode.Carian, unicode.Old_Italic, unicode.Deseret,
+	unicode.Osage, unicode.Elbasan, unicode.Warang_Citi, unicode.Miao,
+}
+
+// confusableLetter returns the lower-case Latin letter a letter of one of
+// the dodgeScripts is confusable with, if any. Only letters become
+// letters: a letter shaped like a digit ("Ʒ", "Ꮞ") stays what it is. A
+// caseless or capital letter shaped like "l" is taken for a capital I,
+// which is what it imitates in a word in capitals.
+func confusableLetter(r rune) (string, bool) {
+	if !unicode.IsLetter(r) || !unicode.In(r, dodgeScripts...) {
+		return "", false
+	}
+	sk := confusables.Skeleton(string(r))
+	if len(sk) != 1 {
+		// A small letter of a bicameral script looks like its capital.
+		if u := unicode.ToUpper(r); u != r {
+			sk = confusables.Skeleton(string(u))
+		}
+	}
+	if len(sk) != 1 {
+		return "", false
+	}
+	c := sk[0]
+	if c == 'l' && !unicode.IsLower(r) {
+		return "i", true
+	}
+	switch {
+	case c >= 'A' && c <= 'Z':
+		c += 'a' - 'A'
+	case c >= 'a' && c <= 'z':
+	default:
+		return "", false
+	}
+	return string(rune(c)), true
 }
 
 func isZeroWidth(r rune) bool {

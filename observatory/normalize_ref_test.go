@@ -219,6 +219,7 @@ func TestNormalizeMatchesReference(t *testing.T) {
 		"Pub🍿li🍿ci🍿té", "a\u200b b", "#CodePromo LÉA15", "L’été à Paris — «ÉTÉ» – “ok” …", "#ÉtéIndien #àLaUne",
 		"ÀÉÎÕÜ àéîõü ÇçÑñ ß æ Œ œ × ÷", "#Ad_Partner #sp_", "tab\tand\nnew line\r\n", "\xc3", "\xc3(", "\xe2\x80", "\xe2\x80\x8b",
 		"mon code: SUMMER20 -15% chez @marque!", "#publicité#ad #", "##x", "Merci @brand 🙏🏽 #gifted",
+		"Ꭺd: ꭺd", "ꓑꓴꓐꓡꓲꓚꓲꓔꓰ #ꓑꓴꓐ", "ⲣⲟⲥ ᑭᑌᗷ ɑd", "Ʒ Ꮞ σγ ساعة",
 	}
 	for _, s := range cases {
 		checkAgainstReference(t, e, s)
@@ -232,7 +233,7 @@ func TestNormalizeMatchesReference(t *testing.T) {
 // FuzzNormalizeReference: go test -fuzz FuzzNormalizeReference ./observatory/
 func FuzzNormalizeReference(f *testing.F) {
 	e := NewEngine(DefaultRules())
-	for _, s := range []string{"Publicité #CollaborationCommerciale", "p u b", "Рublісіté", "c0llab", "Pub🍿li", "\xff\xfe", "a\u200b b", "L’été #ÉtéIndien", "\xc3("} {
+	for _, s := range []string{"Publicité #CollaborationCommerciale", "p u b", "Рublісіté", "c0llab", "Pub🍿li", "\xff\xfe", "a\u200b b", "L’été #ÉtéIndien", "\xc3(", "Ꭺd: ꓑꓴꓐ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkAgainstReference(t, e, s) })

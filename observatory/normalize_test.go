@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/quick"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,6 +17,15 @@ func TestNormalize(t *testing.T) {
 		{"cyrillic look-alikes", "Рublісіté", "publicite"},
 		{"greek look-alikes", "ΡUΒLΙCΙΤΕ", "publicite"},
 		{"fullwidth", "ＰＵＢＬＩＣＩＴＥ", "publicite"},
+		// Scripts only borrowed for their shapes fold by Unicode's
+		// confusables (UTS #39).
+		{"cherokee look-alikes", "Ꭺd: ꭺd", "ad: ad"},
+		{"lisu look-alikes", "ꓑꓴꓐꓡꓲꓚꓲꓔꓰ", "publicite"},
+		{"coptic and canadian syllabics", "ⲣⲟⲥ ᑭᑌᗷ", "poc pub"},
+		{"latin letters without decomposition", "ɑd ʋnique", "ad unique"},
+		{"digit-shaped letters stay letters", "Ʒ Ꮞ", "ʒ ꮞ"},
+		{"greek, arabic and hebrew letters outside the list stay", "σγ ساعة סוס", "σγ ساعة סוס"},
+		{"a multiplication sign is no x", "2×1", "2 1"},
 		{"mathematical bold", "𝐏𝐮𝐛𝐥𝐢𝐜𝐢𝐭𝐞́", "publicite"},
 		{"mathematical script and double-struck", "𝓅𝓊𝒷 𝕡𝕦𝕓", "pub pub"},
 		{"small capitals", "ᴘᴜʙʟɪᴄɪᴛᴇ", "publicite"},
@@ -123,9 +133,32 @@ func hasSingleRun(s string) bool {
 	return false
 }
 
+// Every letter of the scripts folded by their confusable normalises to
+// what its normal form normalises to, alone and inside a word.
+func TestConfusablesIdempotent(t *testing.T) {
+	folded := 0
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !unicode.IsLetter(r) || !unicode.In(r, dodgeScripts...) {
+			continue
+		}
+		for _, s := range []string{string(r), "x" + string(r) + "y", "#A" + string(r)} {
+			n := Normalize(s)
+			if again := Normalize(n); again != n {
+				t.Fatalf("%U: not idempotent: %q → %q → %q", r, s, n, again)
+			}
+		}
+		if _, ok := confusableLetter(r); ok {
+			folded++
+		}
+	}
+	if folded < 200 {
+		t.Errorf("only %d letters fold by their confusable", folded)
+	}
+}
+
 // FuzzNormalize: go test -fuzz FuzzNormalize ./observatory/
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Publicité #CollaborationCommerciale", "p u b", "Рublісіté", "c0llab", "Pub🍿li", "\xff\xfe", "a\u200b b"} {
+	for _, s := range []string{"Publicité #CollaborationCommerciale", "p u b", "Рublісіté", "c0llab", "Pub🍿li", "\xff\xfe", "a\u200b b", "Ꭺd ꓲ ꭺ Ɩ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
