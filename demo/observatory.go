@@ -13,45 +13,66 @@ import (
 )
 
 // demoReportKey names the demo's analysis, so that seeding twice adds
-// nothing.
-const demoReportKey = "demo-report"
+// nothing; demoSecondKey names the second, smaller sample, there so that
+// staff can try the comparison of two analyses.
+const (
+	demoReportKey = "demo-report"
+	demoSecondKey = "demo-report-2"
+)
 
 // SeedObservatory adds a synthetic corpus of 20,000 posts, analyses it at
 // once and publishes its report on /observatoire, so that a newcomer sees
-// the observatory's pages filled. It does nothing if the demo analysis is
+// the observatory's pages filled, and a second sample of 5,000 posts, not
+// published, to compare it with. It adds neither if the demo analysis is
 // already there.
 func SeedObservatory(ctx context.Context, o *jobs.Observatory) error {
 	list, err := o.DB.ListCorpusAnalyses(ctx, false)
 	if err != nil {
 		return fmt.Errorf("demo: observatory: %w", err)
 	}
+	seeded := map[string]bool{}
 	for _, a := range list {
-		if a.ReportKey == demoReportKey {
-			return nil
+		seeded[a.ReportKey] = true
+	}
+	if seeded[demoReportKey] {
+		return nil
+	}
+	if !seeded[demoSecondKey] {
+		if _, err := seedCorpus(ctx, o, "Démonstration — second échantillon synthétique", 5000, 2025, demoSecondKey); err != nil {
+			return err
 		}
 	}
+	first, err := seedCorpus(ctx, o, "Démonstration — corpus synthétique 2022-2025", 20000, 2023, demoReportKey)
+	if err != nil {
+		return err
+	}
+	return o.DB.PublishAnalysis(ctx, first, true, &creatorclub.AuditEntry{ActorEmail: "demo", Action: creatorclub.AuditReportPublish})
+}
+
+// seedCorpus stores a synthetic corpus of n posts and analyses it at once;
+// it returns the analysis's id.
+func seedCorpus(ctx context.Context, o *jobs.Observatory, title string, n int, seed uint64, key string) (int64, error) {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
-	if err := gen.Write(zw, gen.Options{N: 20000, Seed: 2023}); err != nil {
-		return err
+	if err := gen.Write(zw, gen.Options{N: n, Seed: seed}); err != nil {
+		return 0, err
 	}
 	if err := zw.Close(); err != nil {
-		return err
+		return 0, err
 	}
-	const name = "demo-20000.jsonl.gz"
+	name := fmt.Sprintf("demo-%d.jsonl.gz", n)
 	st, err := o.Store.Put(ctx, "", name, jobs.CorpusTypeGzip, &buf)
 	if err != nil {
-		return fmt.Errorf("demo: observatory: %w", err)
+		return 0, fmt.Errorf("demo: observatory: %w", err)
 	}
-	c := &creatorclub.Corpus{Title: "Démonstration — corpus synthétique 2022-2025", FileName: name, Key: st.Key, ContentType: st.ContentType,
-		Size: st.Size, SHA256: st.SHA256}
-	a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: demoReportKey}
+	c := &creatorclub.Corpus{Title: title, FileName: name, Key: st.Key, ContentType: st.ContentType, Size: st.Size, SHA256: st.SHA256}
+	a := &creatorclub.CorpusAnalysis{Cutoff: time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC), ReportKey: key}
 	if err := o.DB.CreateCorpusAnalysis(ctx, c, a, nil, nil); err != nil {
 		o.Store.Delete(st.Key)
-		return fmt.Errorf("demo: observatory: %w", err)
+		return 0, fmt.Errorf("demo: observatory: %w", err)
 	}
 	if err := o.Analyze(ctx, a.ID); err != nil {
-		return fmt.Errorf("demo: observatory: %w", err)
+		return 0, fmt.Errorf("demo: observatory: %w", err)
 	}
-	return o.DB.PublishAnalysis(ctx, a.ID, true, &creatorclub.AuditEntry{ActorEmail: "demo", Action: creatorclub.AuditReportPublish})
+	return a.ID, nil
 }

@@ -30,6 +30,16 @@ func TestSeedObservatory(t *testing.T) {
 		if err != nil || len(pub) != 1 || pub[0].Status != creatorclub.AnalysisDone || pub[0].Posts != 20000 {
 			t.Fatalf("published: %+v %v", pub, err)
 		}
+		// A second, unpublished sample is there to try the comparison.
+		all, err := db.ListCorpusAnalyses(ctx, false)
+		if err != nil || len(all) != 2 {
+			t.Fatalf("analyses: %d %v", len(all), err)
+		}
+		for _, a := range all {
+			if a.Status != creatorclub.AnalysisDone || (a.ID != pub[0].ID && a.Posts != 5000) {
+				t.Errorf("analysis %d: %s, %d posts", a.ID, a.Status, a.Posts)
+			}
+		}
 		rf, err := db.FindReportFile(ctx, pub[0].ID, "report.public.html")
 		if err != nil {
 			t.Fatal(err)

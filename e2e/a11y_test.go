@@ -274,6 +274,18 @@ func href(t *testing.T, ctx context.Context, sel string) string {
 	return h
 }
 
+// compareQuery reads the first two analyses the comparison form offers,
+// from the page in ctx, as the form's query string.
+func compareQuery(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	q := get(t, ctx, "read the analyses to compare", chromedp.Evaluate[string](
+		`(() => { const v = [...document.querySelectorAll('#a option')].map(o => o.value).filter(Boolean); return v.length < 2 ? '' : 'a=' + v[1] + '&b=' + v[0]; })()`))
+	if q == "" {
+		t.Fatalf("the comparison form offers fewer than two analyses\n%s", pageState(ctx))
+	}
+	return q
+}
+
 // submitUnchecked presses the button sel of a form without the browser's
 // own checks (required fields and the like), for the page the server
 // answers to a form with mistakes; it returns that page's HTTP status.
@@ -535,6 +547,8 @@ func TestAccessibility(t *testing.T) {
 	analysis := href(t, admin, `#analyses a[href^="/gestion/observatoire/"]`)
 	a.page(admin, "analyst: analysis", analysis)
 	a.page(admin, "analyst: report", analysis+"/rapport")
+	a.page(admin, "analyst: compare", "/gestion/observatoire/comparaison")
+	a.page(admin, "analyst: comparison", "/gestion/observatoire/comparaison?"+compareQuery(t, admin))
 
 	// The safety officer.
 	a.page(safety, "safety: queue", "/securite")

@@ -52,6 +52,7 @@ func (s *Server) observatoryRoutes() []route {
 		{"GET", "/observatoire/{report}", public, s.handlePublicReport},
 		{"GET", "/gestion/observatoire", staff, s.handleObservatory},
 		{"POST", "/gestion/observatoire", eventStaff, s.handleUploadCorpus},
+		{"GET", "/gestion/observatoire/comparaison", staff, s.handleCompareAnalyses},
 		{"GET", "/gestion/observatoire/{report}", staff, s.handleAnalysis},
 		{"GET", "/gestion/observatoire/{report}/rapport", staff, s.handleAnalysisReport},
 		{"GET", "/gestion/observatoire/{report}/fichiers/{file}", staff, s.handleAnalysisFile},
@@ -553,6 +554,94 @@ func (s *Server) handleAnalysisFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveReportFile(w, r, a, name, true)
+}
+
+// handleCompareAnalyses sets one finished analysis's shares against
+// another's (this year's corpus against last year's, say): without a and b
+// it shows the form to choose them; with both it answers the comparison
+// page, self-contained like a report.
+func (s *Server) handleCompareAnalyses(w http.ResponseWriter, r *http.Request) {
+	list, err := s.DB.ListCorpusAnalyses(r.Context(), false)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var done []analysisView
+	for _, a := range list {
+		if a.Status == creatorclub.AnalysisDone {
+			done = append(done, s.viewAnalysis(r, a))
+		}
+	}
+	q := r.URL.Query()
+	form := map[string]any{"Analyses": done, "A": q.Get("a"), "B": q.Get("b"), "Enabled": s.Config.Observatory != nil}
+	fail := func(status int, key string, args ...any) {
+		form["Error"] = s.t(r, key, args...)
+		s.render(w, r, status, "observatory_compare", "observatory_compare_title", form)
+	}
+	if q.Get("a") == "" && q.Get("b") == "" {
+		s.render(w, r, http.StatusOK, "observatory_compare", "observatory_compare_title", form)
+		return
+	}
+	if s.Config.Observatory == nil {
+		fail(http.StatusNotFound, "observatory_disabled")
+		return
+	}
+	if q.Get("a") == q.Get("b") {
+		fail(http.StatusBadRequest, "observatory_compare_same")
+		return
+	}
+	var sums [2]*analysis.Summary
+	for i, param := range []string{"a", "b"} {
+		id, err := strconv.ParseInt(q.Get(param), 10, 64)
+		if err != nil {
+			fail(http.StatusNotFound, "observatory_compare_unknown")
+			return
+		}
+		a, err := s.DB.FindCorpusAnalysis(r.Context(), id)
+		if creatorclub.ErrorCode(err) == creatorclub.ENOTFOUND {
+			fail(http.StatusNotFound, "observatory_compare_unknown")
+			return
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if a.Status != creatorclub.AnalysisDone {
+			fail(http.StatusConflict, "observatory_compare_not_done", "Title", a.Corpus.Title)
+			return
+		}
+		if sums[i], err = s.readSummary(r.Context(), a); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		// The page names each corpus as staff titled it.
+		if a.Corpus.Title != "" {
+			sums[i].Corpus = a.Corpus.Title
+		}
+	}
+	c := analysis.CompareCorpora(sums[0], sums[1])
+	var page bytes.Buffer
+	if err := report.CompareHTML(&page, c, localeFrom(r.Context())); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(page.Bytes())
+}
+
+// readSummary reads the whole summary of a finished analysis.
+func (s *Server) readSummary(ctx context.Context, a *creatorclub.CorpusAnalysis) (*analysis.Summary, error) {
+	f, err := s.openReportFile(ctx, a, report.SummaryFile)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var sum analysis.Summary
+	if err := json.NewDecoder(f).Decode(&sum); err != nil {
+		return nil, fmt.Errorf("web: read the summary of analysis %d: %w", a.ID, err)
+	}
+	return &sum, nil
 }
 
 // analysisToChange returns the analysis of the path and the observatory

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"mime/multipart"
@@ -33,6 +34,7 @@ func init() {
 	expectedAccess["GET /gestion/observatoire"] = "moderator safety admin"
 	expectedAccess["POST /gestion/observatoire"] = "moderator admin"
 	expectedAccess["GET /gestion/observatoire/{report}"] = "moderator safety admin"
+	expectedAccess["GET /gestion/observatoire/comparaison"] = "moderator safety admin"
 	expectedAccess["GET /gestion/observatoire/{report}/rapport"] = "moderator safety admin"
 	expectedAccess["GET /gestion/observatoire/{report}/fichiers/{file}"] = "moderator safety admin"
 	expectedAccess["POST /gestion/observatoire/{report}/publication"] = "moderator admin"
@@ -554,6 +556,74 @@ func TestObservatoryDeleteAnalysis(t *testing.T) {
 		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditAnalysisDelete})
 		if len(entries) != 3 || entries[2].TargetID != fmt.Sprint(first) || entries[2].ActorID != mod.ID || !strings.Contains(entries[2].Detail, "Instagram 2023") {
 			t.Errorf("audit %+v", entries)
+		}
+	})
+}
+
+// TestObservatoryCompareAnalyses: staff set one finished analysis against
+// another; the form refuses the same analysis twice, an unknown one and
+// one not finished; members cannot see it.
+func TestObservatoryCompareAnalyses(t *testing.T) {
+	eachObservatory(t, func(t *testing.T, db *sqldb.DB, st obsStore) {
+		e, _ := observatoryEnv(t, db, st)
+		c := e.signIn(e.user(creatorclub.RoleModerator))
+		if r := e.get(c, "/gestion/observatoire/comparaison"); r.code != 200 || !strings.Contains(r.body, `id="compare-none"`) {
+			t.Fatalf("form with no analysis: %d %s", r.code, r.body)
+		}
+		ids := make([]int64, 2)
+		for i, title := range []string{"Instagram 2024", "Instagram 2025"} {
+			var buf bytes.Buffer
+			zw := gzip.NewWriter(&buf)
+			if err := gen.Write(zw, gen.Options{N: 1500, Seed: uint64(10 + i)}); err != nil {
+				t.Fatal(err)
+			}
+			zw.Close()
+			r := e.upload(c, map[string]string{"title": title, "cutoff": "2023-06-09"}, "posts.jsonl.gz", buf.Bytes())
+			if r.code != http.StatusSeeOther {
+				t.Fatalf("upload: %d %s", r.code, r.body)
+			}
+			fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &ids[i])
+			if a := waitAnalysis(t, db, ids[i]); a.Status != creatorclub.AnalysisDone {
+				t.Fatalf("analysis %+v", a)
+			}
+		}
+		r := e.get(c, "/gestion/observatoire/comparaison")
+		if r.code != 200 || !strings.Contains(r.body, `id="compare-form"`) || !strings.Contains(r.body, "Instagram 2025") {
+			t.Fatalf("form: %d %s", r.code, r.body)
+		}
+		url := fmt.Sprintf("/gestion/observatoire/comparaison?a=%d&b=%d", ids[0], ids[1])
+		r = e.get(c, url)
+		if r.code != 200 || !strings.Contains(r.body, "Comparaison de deux corpus") || !strings.Contains(r.body, `id="comparison"`) ||
+			!strings.Contains(r.body, "Instagram 2024") || !strings.Contains(r.body, "Instagram 2025") || !strings.Contains(r.body, "Conforme") {
+			t.Fatalf("comparison: %d %s", r.code, r.body)
+		}
+		if strings.Contains(r.body, `id="rules-differ"`) {
+			t.Error("two analyses with the same rules flagged as different")
+		}
+		for _, tt := range []struct {
+			query string
+			code  int
+			want  string
+		}{
+			{fmt.Sprintf("a=%d&b=%d", ids[0], ids[0]), http.StatusBadRequest, "deux analyses différentes"},
+			{fmt.Sprintf("a=%d&b=999999", ids[0]), http.StatusNotFound, "n'existe pas"},
+			{fmt.Sprintf("a=x&b=%d", ids[1]), http.StatusNotFound, "n'existe pas"},
+		} {
+			r := e.get(c, "/gestion/observatoire/comparaison?"+tt.query)
+			if r.code != tt.code || !strings.Contains(html.UnescapeString(r.body), tt.want) || !strings.Contains(r.body, `id="compare-form"`) {
+				t.Errorf("%s: %d, want %d with %q and the form", tt.query, r.code, tt.code, tt.want)
+			}
+		}
+		// An analysis not finished yet cannot be compared.
+		if _, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = 'running' WHERE id = $1`, ids[1]); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.get(c, url); r.code != http.StatusConflict || !strings.Contains(html.UnescapeString(r.body), "Instagram 2025") {
+			t.Errorf("running analysis: %d %s", r.code, r.body)
+		}
+		member := e.signIn(e.user(creatorclub.RoleMember))
+		if r := e.get(member, url); r.code != http.StatusForbidden {
+			t.Errorf("member: %d", r.code)
 		}
 	})
 }
