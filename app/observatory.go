@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,6 +36,9 @@ Usage:
   creatorclub observatory eval [flags] [FILE...]
         precision, recall and F1 on evaluation sets; with --baseline OLD.toml,
         what the rule file changed set by set ([--changes] [--fail-on-regression])
+  creatorclub observatory compare A B --out FILE.html [--lang fr|en]
+        sets report B's shares against report A's (each a DIR written by
+        analyze, or its summary.json), with intervals and two-proportion tests
   creatorclub observatory generate -n N -o FILE [--seed S]
   creatorclub observatory bench [-n 1000000] [--file FILE] [--runs 5]
 
@@ -54,6 +58,8 @@ func observatoryCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 		return observatoryAnalyze(ctx, rest, stdout, stderr)
 	case "eval":
 		return observatory.RunEvalCommand(rest, stdout)
+	case "compare":
+		return observatoryCompare(rest, stdout, stderr)
 	case "generate":
 		return observatoryGenerate(rest, stdout, stderr)
 	case "bench":
@@ -247,6 +253,64 @@ func readRosterHandles(path string) (map[string]bool, error) {
 		}
 	}
 	return handles, nil
+}
+
+// observatoryCompare writes the page that sets report B's shares against
+// report A's: last year's study against this year's, for example.
+func observatoryCompare(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("observatory compare", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "the comparison page to write (HTML)")
+	lang := fs.String("lang", "fr", "language of the page: fr or en")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || *out == "" {
+		return errors.New("usage: creatorclub observatory compare A B --out FILE.html (A and B: report directories or their summary.json)")
+	}
+	if *lang != "fr" && *lang != "en" {
+		return fmt.Errorf("--lang %q: choose fr or en", *lang)
+	}
+	var sums [2]*analysis.Summary
+	for i, p := range pos {
+		if sums[i], err = readSummaryFile(p); err != nil {
+			return err
+		}
+	}
+	c := analysis.CompareCorpora(sums[0], sums[1])
+	var page bytes.Buffer
+	if err := report.CompareHTML(&page, c, *lang); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, page.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("observatory compare: %w", err)
+	}
+	fmt.Fprintf(stdout, "%s written: %s (%d posts) against %s (%d posts), %d shares compared\n", *out, c.B.Corpus, c.B.Posts, c.A.Corpus, c.A.Posts, len(c.Rows))
+	if !c.SameRules {
+		fmt.Fprintf(stdout, "warning: the two were analysed with different rules (%s and %s): analyse the older corpus again to compare them with the same rules\n", c.A.RulesVersion, c.B.RulesVersion)
+	}
+	return nil
+}
+
+// readSummaryFile reads the summary.json of a report, given the report's
+// directory or the file itself.
+func readSummaryFile(path string) (*analysis.Summary, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		path = filepath.Join(path, report.SummaryFile)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("observatory compare: %w", err)
+	}
+	var s analysis.Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("observatory compare: %s is not a report summary: %w", path, err)
+	}
+	if len(s.Overview) == 0 {
+		return nil, fmt.Errorf("observatory compare: %s is not a report summary (no overview)", path)
+	}
+	return &s, nil
 }
 
 func observatoryGenerate(args []string, stdout, stderr io.Writer) error {

@@ -74,6 +74,52 @@ func TestObservatoryGenerateAndAnalyze(t *testing.T) {
 	}
 }
 
+// observatory compare sets one report against another; bad arguments are
+// clear errors and write nothing.
+func TestObservatoryCompare(t *testing.T) {
+	dir := t.TempDir()
+	var reports []string
+	for i, n := range []string{"2000", "1500"} {
+		corpus := filepath.Join(dir, "c"+n+".jsonl")
+		if _, _, err := run(t, "observatory", "generate", "-n", n, "--seed", n, "-o", corpus); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "r"+string(rune('a'+i)))
+		if _, _, err := run(t, "observatory", "analyze", corpus, "--out", out); err != nil {
+			t.Fatal(err)
+		}
+		reports = append(reports, out)
+	}
+	page := filepath.Join(dir, "compare.html")
+	out, _, err := run(t, "observatory", "compare", reports[0], filepath.Join(reports[1], "summary.json"), "--out", page, "--lang", "en")
+	if err != nil || !strings.Contains(out, "c1500.jsonl (1500 posts) against c2000.jsonl (2000 posts)") {
+		t.Fatalf("compare: %q %v", out, err)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil || !strings.Contains(string(b), "Two corpora compared") || !strings.Contains(string(b), `id="comparison"`) {
+		t.Fatalf("page: %v %.300s", err, b)
+	}
+	notSummary := filepath.Join(dir, "x.json")
+	os.WriteFile(notSummary, []byte(`{"a": 1}`), 0o600)
+	for _, args := range [][]string{
+		{reports[0], "--out", filepath.Join(dir, "1.html")},
+		{reports[0], reports[1]},
+		{reports[0], filepath.Join(dir, "missing"), "--out", filepath.Join(dir, "2.html")},
+		{reports[0], notSummary, "--out", filepath.Join(dir, "3.html")},
+		{reports[0], reports[1], "--out", filepath.Join(dir, "4.html"), "--lang", "de"},
+	} {
+		_, _, err := run(t, append([]string{"observatory", "compare"}, args...)...)
+		if err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+	for _, name := range []string{"1.html", "2.html", "3.html", "4.html"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s written despite the error", name)
+		}
+	}
+}
+
 func TestObservatoryBadInput(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "c.jsonl")
