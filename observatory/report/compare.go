@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/creatorclub/creatorclub/observatory/analysis"
+	"github.com/creatorclub/creatorclub/observatory/stats"
 )
 
 //go:embed compare.html.tmpl
@@ -56,5 +57,30 @@ func CompareHTML(w io.Writer, c *analysis.CorpusComparison, lang string) error {
 		}
 		rows[i] = v
 	}
-	return compareTemplates[lang].Execute(w, map[string]any{"C": c, "L": L, "Lang": lang, "Rows": rows})
+	// Charts: the shares of all creators' posts, then the sectors; a bar
+	// per corpus with its Wilson interval.
+	nf := numFormat{lang}
+	sides := []segment{{"A — " + shorten(c.A.Corpus, 40), 0, colorBefore}, {"B — " + shorten(c.B.Corpus, 40), 0, colorAfter}}
+	var shares, sectors []rateGroup
+	for _, v := range rows {
+		if v.CrossRow.Group != "all" || v.Metric == "restricted" {
+			continue
+		}
+		g := rateGroup{Label: v.Name, Rates: []stats.Rate{v.Before, v.After}}
+		if v.Metric == "sector" {
+			sectors = append(sectors, g)
+		} else {
+			shares = append(shares, g)
+		}
+	}
+	var charts []chart
+	if len(shares) > 0 {
+		charts = append(charts, chart{Title: L["cmp_chart_shares"], Note: L["cmp_chart_shares_note"],
+			SVG: groupedBars(nf, L["cmp_chart_shares"], L["cmp_chart_shares_note"], shares, sides)})
+	}
+	if len(sectors) > 0 {
+		charts = append(charts, chart{Title: L["cmp_chart_sectors"], Note: L["cmp_chart_sectors_note"],
+			SVG: groupedBars(nf, L["cmp_chart_sectors"], L["cmp_chart_sectors_note"], sectors, sides)})
+	}
+	return compareTemplates[lang].Execute(w, map[string]any{"C": c, "L": L, "Lang": lang, "Rows": rows, "Charts": charts})
 }

@@ -48,6 +48,13 @@ func TestCompareHTML(t *testing.T) {
 	if strings.Contains(page, `id="rules-differ"`) {
 		t.Error("same rules flagged as different")
 	}
+	// Two charts, each a bar per corpus for every share it shows.
+	if n := strings.Count(page, "<svg"); n != 2 {
+		t.Errorf("%d charts, want 2 (shares and sectors)", n)
+	}
+	if !strings.Contains(page, "Conforme — A — Instagram 2024: 50,0 %") || !strings.Contains(page, "Conforme — B — Instagram 2025: 65,0 %") {
+		t.Error("the chart's bars should name their share and corpus")
+	}
 
 	b.RulesVersion = "r2"
 	out.Reset()
