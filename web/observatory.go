@@ -578,7 +578,8 @@ func (s *Server) handleCompareAnalyses(w http.ResponseWriter, r *http.Request) {
 		form["Error"] = s.t(r, key, args...)
 		s.render(w, r, status, "observatory_compare", "observatory_compare_title", form)
 	}
-	if q.Get("a") == "" && q.Get("b") == "" {
+	if q.Get("a") == "" || q.Get("b") == "" {
+		// The form, with the one already chosen (from an analysis's page).
 		s.render(w, r, http.StatusOK, "observatory_compare", "observatory_compare_title", form)
 		return
 	}

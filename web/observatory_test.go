@@ -591,6 +591,14 @@ func TestObservatoryCompareAnalyses(t *testing.T) {
 		if r.code != 200 || !strings.Contains(r.body, `id="compare-form"`) || !strings.Contains(r.body, "Instagram 2025") {
 			t.Fatalf("form: %d %s", r.code, r.body)
 		}
+		// From an analysis's page, the form comes with that analysis as B.
+		if r := e.get(c, fmt.Sprintf("/gestion/observatoire/%d", ids[1])); !strings.Contains(r.body, fmt.Sprintf(`href="/gestion/observatoire/comparaison?b=%d"`, ids[1])) {
+			t.Errorf("the analysis page has no link to compare it")
+		}
+		r = e.get(c, fmt.Sprintf("/gestion/observatoire/comparaison?b=%d", ids[1]))
+		if r.code != 200 || !strings.Contains(r.body, fmt.Sprintf(`<option value="%d" selected>Instagram 2025`, ids[1])) {
+			t.Errorf("form with B chosen: %d %s", r.code, r.body)
+		}
 		url := fmt.Sprintf("/gestion/observatoire/comparaison?a=%d&b=%d", ids[0], ids[1])
 		r = e.get(c, url)
 		if r.code != 200 || !strings.Contains(r.body, "Comparaison de deux corpus") || !strings.Contains(r.body, `id="comparison"`) ||
