@@ -274,16 +274,16 @@ func href(t *testing.T, ctx context.Context, sel string) string {
 	return h
 }
 
-// compareQuery reads the first two analyses the comparison form offers,
-// from the page in ctx, as the form's query string.
-func compareQuery(t *testing.T, ctx context.Context) string {
+// compareChoice reads the first two analyses the comparison form offers,
+// from the page in ctx: the older as A, the newer as B.
+func compareChoice(t *testing.T, ctx context.Context) [2]string {
 	t.Helper()
-	q := get(t, ctx, "read the analyses to compare", chromedp.Evaluate[string](
-		`(() => { const v = [...document.querySelectorAll('#a option')].map(o => o.value).filter(Boolean); return v.length < 2 ? '' : 'a=' + v[1] + '&b=' + v[0]; })()`))
-	if q == "" {
-		t.Fatalf("the comparison form offers fewer than two analyses\n%s", pageState(ctx))
+	v := get(t, ctx, "read the analyses to compare", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll('#a option')].map(o => o.value).filter(Boolean)`))
+	if len(v) < 2 {
+		t.Fatalf("the comparison form offers %d analyses, want 2\n%s", len(v), pageState(ctx))
 	}
-	return q
+	return [2]string{v[1], v[0]}
 }
 
 // submitUnchecked presses the button sel of a form without the browser's
@@ -547,8 +547,18 @@ func TestAccessibility(t *testing.T) {
 	analysis := href(t, admin, `#analyses a[href^="/gestion/observatoire/"]`)
 	a.page(admin, "analyst: analysis", analysis)
 	a.page(admin, "analyst: report", analysis+"/rapport")
+	// The analyst compares the demo's two samples with the form.
 	a.page(admin, "analyst: compare", "/gestion/observatoire/comparaison")
-	a.page(admin, "analyst: comparison", "/gestion/observatoire/comparaison?"+compareQuery(t, admin))
+	choice := compareChoice(t, admin)
+	do(t, admin, "choose the two analyses", chromedp.SetValue(css("#a"), choice[0]), chromedp.SetValue(css("#b"), choice[1]))
+	if status := click(t, admin, "#compare-submit"); status != 200 {
+		t.Fatalf("the comparison answered %d\n%s", status, pageState(admin))
+	}
+	if n := get(t, admin, "count the comparison's charts", chromedp.Evaluate[int](`[...document.querySelectorAll('svg.chart')].filter(s => s.getBoundingClientRect().width > 100 && s.querySelectorAll('rect').length > 3).length`)); n != 2 {
+		t.Fatalf("the comparison draws %d charts, want 2\n%s", n, pageState(admin))
+	}
+	wantText(t, admin, "#comparison", "Conforme")
+	a.audit(admin, "analyst: comparison")
 
 	// The safety officer.
 	a.page(safety, "safety: queue", "/securite")
