@@ -72,7 +72,16 @@ import (
 // to another post's "not sponsored, I bought it myself", is now read as
 // the code it is, so that caption is non-compliant, not non-commercial.
 // The class or sectors of no post of posts.jsonl change.
-const goldenGenerated = "7a97a9c6430ce1434223936330ccc0f3a3b03bf05c9949d97148b5bc661bc4fd"
+// Rules 2026-11-28.19 changed findings of 11 posts, none of them
+// generated: 6 of posts.jsonl and 5 long captions, each a finding added
+// or dropped beside the same result: "service presse" also read by
+// disclosure.gifted, "@nuagevap" and "@vapeshop.fr" beside a pod or a
+// puff by sector.nicotine.vap_handle, "@forexelite.academy" by
+// sector.crypto_finance.handle, beside the same sector; "il y a deux
+// ans" no longer read as a duo by context.friends_collab (which
+// cancelled nothing there). The class or sectors of none, generated or
+// not.
+const goldenGenerated = "4be18ff0dc75575687c1b94bcca7d9a4d29592a4dce93a891c9153187f291cce"
 
 func TestGeneratedCorpusGolden(t *testing.T) {
 	var buf bytes.Buffer

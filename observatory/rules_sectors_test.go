@@ -388,8 +388,10 @@ func TestSectorsWordAfterAndLaterSentence(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
 		{name: "fr bonus 18+ on the image", date: after, post: Post{Text: "#euro2024 #foot", ImageText: "MON CODE RAYAN = BONUS SUR BETNOVA 18+"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		// A bonus at sign-up is no gambling here; the stablecoin's yield is
+		// crypto (rules 2026-11-28.19, as heldout17 labels it).
 		{name: "fr crypto bonus à l'inscription", date: after, post: Post{Text: "Publicité | rendement sur tes stablecoins, code SOFIA pour un bonus à l'inscription"},
-			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"crypto_finance"}},
 		{name: "en first-deposit bonus", date: after, post: Post{Text: "Road to the main event: satellites every night, and code JESS gets you a first-deposit bonus"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
 		{name: "fr bonus de premier dépôt", date: after, post: Post{Text: "Mon tapis final en vidéo. Inscription et bonus de premier dépôt avec le code TOM sur le site"},
@@ -1211,6 +1213,69 @@ func TestSectorLookalikes18(t *testing.T) {
 		{name: "en lion cubs on safari", date: after, post: Post{Text: "Spotted two lion cubs from the jeep with @maraguides, book your safari via the link"},
 			sectors: none},
 		{name: "en pamplona bull run", date: after, post: Post{Text: "Ran the bull run in Pamplona 🐂 my travel guide is in the link"},
+			sectors: none},
+	})
+}
+
+// TestSectorFamilies19 holds the sector wordings rules 2026-11-28.19
+// added from heldout17's misses, by families, FR and EN, with the
+// look-alikes each family must pass over.
+func TestSectorFamilies19(t *testing.T) {
+	none := []string{}
+	abstention := []string{"therapeutic_abstention"}
+	nicotine := []string{"nicotine"}
+	crypto := []string{"crypto_finance"}
+	runCases(t, []engineCase{
+		// Painkillers, antacids, antibiotics and jabs done without.
+		{name: "fr mieux que le paracétamol", date: after, post: Post{Text: "Mes migraines ? L'huile de menthe @essentia fait mieux que le paracétamol, code MENTHE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en better than ibuprofen", date: before, post: Post{Text: "Turmeric shots from @goldroot work better than ibuprofen for my knees, code GOLD"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr au lieu de l'oméprazole", date: after, post: Post{Text: "Du jus de chou au lieu de l'oméprazole depuis un an, ma cure est en bio"},
+			sectors: abstention},
+		{name: "en no antibiotics this time", date: after, post: Post{Text: "Strep cleared with honey and no antibiotics, my remedy guide is in bio"},
+			sectors: abstention},
+		{name: "fr zéro vaccin", date: after, post: Post{Text: "Zéro vaccin cet hiver, juste ma cure d'échinacée, lien en bio"},
+			sectors: abstention},
+		{name: "fr poulet sans antibiotiques", date: after, post: Post{Text: "Poulet fermier sans antibiotiques chez @lafermedupre, code FERME10, c'est naturel"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en chicken raised with no antibiotics", date: after, post: Post{Text: "Chicken raised with no antibiotics from @greenacre, code FARM10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Nicotine: a vape brand cut to "vap", a disposable beside a vape
+		// handle, kits in the plural, nicotine salts by their range.
+		{name: "fr handle vap beside a pod", date: after, post: Post{Text: "Le nouveau pod de @nuagevap tient deux jours, code NUAGE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: nicotine},
+		{name: "en vape handle with a disposable", date: after, post: Post{Text: "Festival bag: sunnies, SPF and my @cloudvape disposable, code CLOUD"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: nicotine},
+		{name: "en vapiano pasta", date: after, post: Post{Text: "Lunch at @vapiano, the truffle pasta has so much flavour, code PASTA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr kits de démarrage vapoteurs", date: after, post: Post{Text: "Kits de démarrage à -20 % pour les nouveaux vapoteurs, code VAPO"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: nicotine},
+		{name: "en salt range razz", date: after, post: Post{Text: "New salt range from @mistyco: blue razz ice is the one, code MISTY"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: nicotine},
+		{name: "en bath salt range", date: after, post: Post{Text: "The new bath salt range from @soakco smells of lavender, code SOAK"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Crypto: stablecoin savings, an AI trading bot, forex houses.
+		{name: "en usdt savings", date: after, post: Post{Text: "Parking my savings in USDT at 8% with @yieldnest, sign up with my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: crypto},
+		{name: "fr bot ia rendement", date: after, post: Post{Text: "Mon bot IA tourne pendant que je dors, +3 % ce mois, lien en bio"},
+			sectors: crypto},
+		{name: "en ai bot writes emails", date: after, post: Post{Text: "This AI bot drafts all my emails now, link in bio"},
+			sectors: none},
+		{name: "fr forex handle with signals", date: after, post: Post{Text: "Rejoignez le groupe de @forexpro.academy, leurs signaux sont top, lien en bio"},
+			sectors: crypto},
+		// Gambling: stake-back offers in other words.
+		{name: "fr remboursé si tu perds", date: after, post: Post{Text: "Ton premier pari chez @parizen est remboursé si tu perds, lien en bio"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		{name: "en stake back", date: after, post: Post{Text: "New customers get their stake back up to £20 at @betrio, code RIO"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"gambling"}},
+		// Wild animals: plurals for sale; the animal drawn is none.
+		{name: "fr des kinkajous", date: after, post: Post{Text: "Des kinkajous dispo à l'élevage @exoticnature, réservez en DM"},
+			sectors: []string{"wild_animals"}},
+		{name: "en fennec stickers", date: after, post: Post{Text: "Fennec stickers and keychains back in my shop, link in bio"},
+			sectors: none},
+		// Cosmetic surgery: medical injections are none.
+		{name: "fr injections d'insuline", date: after, post: Post{Text: "Diabète de type 1 : insuline et injections tous les jours, mon carnet en lien"},
 			sectors: none},
 	})
 }

@@ -524,3 +524,43 @@ func TestSignalsBenefitFamilies18(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsOfRules19 holds the benefit wordings rules 2026-11-28.19
+// added from heldout17's misses, by families: a publisher's key or copy,
+// a service "complimentary" from the tagged practice, a product received
+// from a brand told by "their new…", a code before what it gets, a
+// Telegram referral link; and the same words with no benefit.
+func TestSignalsOfRules19(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr clé steam fournie", date: after, post: Post{Text: "Test complet de Hollow Tides — clé Steam fournie par le studio, merci à eux"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "en review key provided by", date: before, post: Post{Text: "Full review of Neon Vale. Review key provided by the publisher, opinions are mine"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr service presse", date: after, post: Post{Text: "Service presse : le nouveau polar de Léa Marin, chronique complète sur le blog"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr clé perdue", date: after, post: Post{Text: "J'ai perdu la clé de la cave, quelqu'un a un serrurier à conseiller ?"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en complimentary session near handle", date: after, post: Post{Text: "Complimentary session at @glowlab.studio this morning, my skin has never looked this fresh"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr rdv offert par handle", date: after, post: Post{Text: "Rdv offert chez @barbier.lyon pour tester leur nouveau rasage à l'ancienne"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en complimentary view, no handle", date: after, post: Post{Text: "Twelve hours on the train and a complimentary view of the same field the whole time"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr reçue de chez brand, leur nouvelle gamme", date: before, post: Post{Text: "Reçue de chez Maison Ortie : leur nouvelle gamme de bougies, l'odeur figue est dingue"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en received from brand, their latest", date: after, post: Post{Text: "Received from Hearth & Co this week, their latest cast iron pan. Seasoning it tonight"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr reçu de la part de mes abonnés", date: after, post: Post{Text: "Reçu de la part de mes abonnés plein de messages sur leur nouveau chiot, merci"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr reçu de la part de la mairie", date: after, post: Post{Text: "Reçu de la part de la mairie un courrier pour les travaux de la rue"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en code gets you off", date: after, post: Post{Text: "Finally tried @runfuel gels. LUCAS20 gets you 20% off your first order"},
+			commercial: true, disclosure: DisclosureNonCompliant, labels: []string{"commercial.promo_code"}},
+		{name: "en code will get you off", date: before, post: Post{Text: "My go-to trainers from @kinetik, MIA10 will get you 10% off"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "en gets you compliments", date: after, post: Post{Text: "This coat gets you compliments everywhere, I bought it in the sale"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "telegram start=ref link", date: after, post: Post{Text: "Rejoignez le canal ici https://t.me/bourse_pro_bot?start=ref_lea"},
+			commercial: true, disclosure: DisclosureNonCompliant, labels: []string{"commercial.affiliate_link"}},
+	})
+}
