@@ -546,9 +546,8 @@ func TestEvalCompare(t *testing.T) {
 //     accuracy over all posts, .16 scores 0.952 / 0.917 on heldout16 and
 //     0.983 / 0.973 on heldout17; .17 scores 0.962 / 0.933 and 0.986 /
 //     0.977 (over the 600 posts, .17's disclosure accuracy is 0.955).
-//     heldout16's
-//     writer used more benefit wordings of their own, and short forms
-//     with rarer look-alikes. Its misses were then read to write
+//     heldout16's writer used more benefit wordings of their own, and
+//     short forms with rarer look-alikes. Its misses were then read to write
 //     2026-11-28.18 (359 patterns, families of gifts, loans and grants in
 //     every tense, codes after their discount, treatments done without,
 //     beginner vape kits…): a tuning set, on which .18 scores 0.998 and
@@ -556,14 +555,27 @@ func TestEvalCompare(t *testing.T) {
 //     letters of scripts only borrowed for their shapes (a Cherokee "Ꭺd:")
 //     by Unicode's confusables.
 //
-// heldout17.jsonl is the held-out set now, never read: out of sample,
-// 2026-11-28.18 scores commercial F1 0.986 (P 0.995, R 0.976) and
-// disclosure accuracy 0.977 over all posts, 0.971 over commercial posts;
-// sectors cosmetic_surgery 0.98, crypto_finance 0.90, gambling 0.93,
-// nicotine 0.90, sports_prognostics 0.98, therapeutic_abstention 0.90,
-// wild_animals 0.95. Both targets hold on it, and its floors are the
-// targets. posts.jsonl holds both targets too (TestEvaluationSet). The
-// tuning sets' floors only stop a regression.
+//     heldout17.jsonl, out of sample for .18, scored commercial F1 0.986
+//     (P 0.995, R 0.976) and disclosure accuracy 0.977, as with .17
+//     (sectors 0.90-0.98). Its misses were then read to write
+//     2026-11-28.19 (250 patterns: a publisher's key, a complimentary
+//     treatment beside the practice, a code before what it gets,
+//     painkillers and antacids by name, stablecoins, vape handles, refund
+//     offers…): a tuning set, on which .19 scores 0.995 and 0.993 in
+//     sample.
+//
+//   - heldout18.jsonl (300 posts, written after .18 the same way; notes in
+//     heldout18-notes.md). Out of sample, disclosure accuracy rose with each
+//     pass: .16 0.973, .17 0.983, .18 0.987.
+//
+// heldout18.jsonl is the held-out set now, never read: out of sample,
+// 2026-11-28.19 scores commercial F1 0.993 (P 1.000, R 0.986) and
+// disclosure accuracy 0.987 over all posts, 0.981 over commercial posts;
+// sectors cosmetic_surgery 0.98, crypto_finance 0.98, gambling 0.91,
+// nicotine 0.98, sports_prognostics 0.81 (recall 0.68),
+// therapeutic_abstention 0.98, wild_animals 0.95. Both targets hold on it,
+// and its floors are the targets. posts.jsonl holds both targets too
+// (TestEvaluationSet). The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
 	minPosts                 int
@@ -585,7 +597,8 @@ var heldOutSets = []struct {
 	{"heldout14.jsonl", 300, 0.99, 0.99},
 	{"heldout15.jsonl", 300, 0.99, 0.99},
 	{"heldout16.jsonl", 300, 0.99, 0.99},
-	{"heldout17.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout17.jsonl", 300, 0.99, 0.99},
+	{"heldout18.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
