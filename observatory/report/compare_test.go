@@ -33,7 +33,7 @@ func TestCompareHTML(t *testing.T) {
 	for _, want := range []string{
 		"Comparaison de deux corpus", "Instagram 2024", "Instagram 2025",
 		// Compliant: 50 % → 65 % of 1,000 commercial posts each, p < 0.001.
-		"50,0 %", "65,0 %", "+15,0 %", "plus élevé dans B",
+		"50,0 %", "65,0 %", "+15,0 pts", "plus élevé dans B",
 		// Non-compliant falls by as much.
 		"plus bas dans B",
 		// Commercial: 1,000 of 2,000 in both.
@@ -62,7 +62,7 @@ func TestCompareHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	page = text()
-	for _, want := range []string{"Two corpora compared", `id="rules-differ"`, "higher in B", "lower in B", "+15.0 %"} {
+	for _, want := range []string{"Two corpora compared", `id="rules-differ"`, "higher in B", "lower in B", "+15.0 pp"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("English page lacks %q", want)
 		}

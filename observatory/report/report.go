@@ -203,8 +203,9 @@ func numberFuncs(nf numFormat) template.FuncMap {
 			}
 			return fmt.Sprintf("%s [%s – %s]", nf.pct(r.Rate), nf.pct(r.Low), nf.pct(r.High))
 		},
+		"points": nf.points,
 		"signed": func(v float64) string {
-			s := nf.pct(v)
+			s := nf.points(v)
 			if v > 0 {
 				s = "+" + s
 			}

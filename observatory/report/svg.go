@@ -264,6 +264,17 @@ func (nf numFormat) pct(v float64) string {
 	return nf.decimalSep(fmt.Sprintf("%.1f\u00a0%%", 100*v))
 }
 
+// points formats a difference of two shares, in percentage points
+// ("pts" in French, "pp" in English): "+15 %" would read as a relative
+// change.
+func (nf numFormat) points(v float64) string {
+	unit := "pts"
+	if nf.lang == "en" {
+		unit = "pp"
+	}
+	return nf.decimalSep(fmt.Sprintf("%.1f\u00a0%s", 100*v, unit))
+}
+
 // pct0 formats a share without decimals.
 func (nf numFormat) pct0(v float64) string { return fmt.Sprintf("%.0f\u00a0%%", 100*v) }
 
