@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -299,18 +298,16 @@ func readSummaryFile(path string) (*analysis.Summary, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, report.SummaryFile)
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("observatory compare: %w", err)
 	}
-	var s analysis.Summary
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("observatory compare: %s is not a report summary: %w", path, err)
+	defer f.Close()
+	s, err := analysis.ReadSummary(f)
+	if err != nil {
+		return nil, fmt.Errorf("observatory compare: %s: %w", path, err)
 	}
-	if len(s.Overview) == 0 {
-		return nil, fmt.Errorf("observatory compare: %s is not a report summary (no overview)", path)
-	}
-	return &s, nil
+	return s, nil
 }
 
 func observatoryGenerate(args []string, stdout, stderr io.Writer) error {

@@ -638,11 +638,11 @@ func (s *Server) readSummary(ctx context.Context, a *creatorclub.CorpusAnalysis)
 		return nil, err
 	}
 	defer f.Close()
-	var sum analysis.Summary
-	if err := json.NewDecoder(f).Decode(&sum); err != nil {
+	sum, err := analysis.ReadSummary(f)
+	if err != nil {
 		return nil, fmt.Errorf("web: read the summary of analysis %d: %w", a.ID, err)
 	}
-	return &sum, nil
+	return sum, nil
 }
 
 // analysisToChange returns the analysis of the path and the observatory

@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"encoding/json"
+	"errors"
+	"io"
 	"slices"
 	"time"
 
@@ -107,4 +110,17 @@ func wholePeriod(s *Summary, group string) (GroupRow, bool) {
 		}
 	}
 	return GroupRow{}, false
+}
+
+// ReadSummary reads a summary.json written by an analysis, and says so
+// when the JSON is something else.
+func ReadSummary(r io.Reader) (*Summary, error) {
+	var s Summary
+	if err := json.NewDecoder(r).Decode(&s); err != nil {
+		return nil, err
+	}
+	if len(s.Overview) == 0 {
+		return nil, errors.New("not a report summary (no overview)")
+	}
+	return &s, nil
 }

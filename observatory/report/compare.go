@@ -15,7 +15,7 @@ var compareTemplate string
 
 var compareTmpl = template.Must(template.New("compare").Funcs(numberFuncs(numFormat{"fr"})).Funcs(template.FuncMap{
 	"date": func(t time.Time) string { return t.Format(time.DateOnly) },
-}).Parse(compareTemplate))
+}).Parse(compareTemplate + baseStyle))
 
 var compareTemplates = map[string]*template.Template{
 	"fr": template.Must(compareTmpl.Clone()).Funcs(numberFuncs(numFormat{"fr"})),

@@ -192,6 +192,11 @@ func sortedSampleKeys(s *analysis.Summary) []string {
 //go:embed report.html.tmpl
 var reportTemplate string
 
+// baseStyle is the style sheet the report and the comparison share.
+//
+//go:embed style.tmpl
+var baseStyle string
+
 // numberFuncs are the template's number functions in a language.
 func numberFuncs(nf numFormat) template.FuncMap {
 	return template.FuncMap{
@@ -230,7 +235,7 @@ var tmpl = template.Must(template.New("report").Funcs(numberFuncs(numFormat{"fr"
 	"date":    func(t time.Time) string { return t.Format(time.DateOnly) },
 	"int64":   func(n int) int64 { return int64(n) },
 	"warning": WarningText,
-}).Parse(reportTemplate))
+}).Parse(reportTemplate + baseStyle))
 
 // WarningText says w in lang ("fr" or "en"; English is the summary's own
 // message).
