@@ -1,0 +1,169 @@
+package stats
+
+import "math"
+
+// This file holds the estimates drawn from a hand review of a stratified
+// sample: the corpus is split by the engine's verdict (the strata, whose
+// sizes are known), and in each stratum the analysts review a simple random
+// sample drawn without replacement. The estimates weight each stratum by its
+// share of the corpus, and their variances carry the finite-population
+// correction, so that a stratum reviewed in full contributes no variance.
+
+// StratumCount is one stratum of a stratified review sample.
+type StratumCount struct {
+	Posts    int // N_h: the stratum's posts in the corpus
+	Reviewed int // n_h: reviewed posts of the stratum (a simple random sample)
+	Yes      int // reviewed posts of the stratum having the property
+}
+
+// Estimate is an estimated proportion with its 95 % interval.
+type Estimate struct {
+	Value float64 `json:"value"`
+	SE    float64 `json:"se"`
+	Low   float64 `json:"low"`
+	High  float64 `json:"high"`
+}
+
+// StratifiedProportion estimates the share of the whole population (all
+// strata) having the property:
+//
+//	P = Σ_h W_h p_h,  W_h = N_h/N,  p_h = Yes_h/n_h,
+//	Var = Σ_h W_h² (1 − n_h/N_h) s_h²/n_h,  s_h² = n_h p_h(1−p_h)/(n_h − 1),
+//
+// with the normal 95 % interval P ± z·SE clipped to [0, 1]. A stratum with
+// Posts = 0 is ignored.
+//
+// ok is false, and the Estimate the zero value, when the input is invalid
+// (some stratum breaks 0 ≤ Yes ≤ Reviewed ≤ Posts), when N = 0 (no strata,
+// or all empty), or when some stratum with N_h > 0 has n_h < 2, whose
+// variance cannot be estimated.
+func StratifiedProportion(strata []StratumCount) (Estimate, bool) {
+	for _, s := range strata {
+		if s.Yes < 0 || s.Yes > s.Reviewed || s.Reviewed > s.Posts {
+			return Estimate{}, false
+		}
+	}
+	total, ok := populationSize(strata, func(s StratumCount) (int, int) { return s.Posts, s.Reviewed })
+	if !ok {
+		return Estimate{}, false
+	}
+	var p, v float64
+	for _, s := range strata {
+		if s.Posts == 0 {
+			continue
+		}
+		w := float64(s.Posts) / total
+		n := float64(s.Reviewed)
+		ph := float64(s.Yes) / n
+		s2 := n * ph * (1 - ph) / (n - 1)
+		p += w * ph
+		v += w * w * fpc(s.Reviewed, s.Posts) * s2 / n
+	}
+	return newEstimate(p, v), true
+}
+
+// RatioCount is one stratum for a ratio: the reviewed posts in the
+// numerator's set and in the denominator's set (numerator ⊆ denominator).
+type RatioCount struct {
+	Posts    int // N_h: the stratum's posts in the corpus
+	Reviewed int // n_h: reviewed posts of the stratum (a simple random sample)
+	Num      int // reviewed posts of the stratum in the numerator's set
+	Den      int // reviewed posts of the stratum in the denominator's set
+}
+
+// StratifiedRatio estimates R = P_num / P_den (for instance the share of
+// compliant posts among commercial ones) by the combined ratio estimator
+// R̂ = P̂_num / P̂_den, each P̂ a stratified proportion as in
+// StratifiedProportion. Its variance comes from linearisation: with
+// u_i = 1[num] − R̂·1[den] for each reviewed post,
+//
+//	Var(R̂) ≈ (1/P̂_den²) Σ_h W_h² (1 − n_h/N_h) s²_{u,h}/n_h,
+//
+// s²_{u,h} being the sample variance (n_h − 1 denominator) of u in stratum
+// h, computed from the counts: u is 1 − R̂ for Num posts, −R̂ for Den − Num
+// posts and 0 for the others. The interval R̂ ± z·SE is clipped to [0, 1].
+// A stratum with Posts = 0 is ignored.
+//
+// ok is false, and the Estimate the zero value, when the input is invalid
+// (some stratum breaks 0 ≤ Num ≤ Den ≤ Reviewed ≤ Posts), when N = 0, when
+// some stratum with N_h > 0 has n_h < 2, or when P̂_den = 0 (no reviewed
+// post is in the denominator's set).
+func StratifiedRatio(strata []RatioCount) (Estimate, bool) {
+	for _, s := range strata {
+		if s.Num < 0 || s.Num > s.Den || s.Den > s.Reviewed || s.Reviewed > s.Posts {
+			return Estimate{}, false
+		}
+	}
+	total, ok := populationSize(strata, func(s RatioCount) (int, int) { return s.Posts, s.Reviewed })
+	if !ok {
+		return Estimate{}, false
+	}
+	var pNum, pDen float64
+	for _, s := range strata {
+		if s.Posts == 0 {
+			continue
+		}
+		w := float64(s.Posts) / total
+		pNum += w * float64(s.Num) / float64(s.Reviewed)
+		pDen += w * float64(s.Den) / float64(s.Reviewed)
+	}
+	if pDen == 0 {
+		return Estimate{}, false
+	}
+	r := pNum / pDen
+	var v float64
+	for _, s := range strata {
+		if s.Posts == 0 {
+			continue
+		}
+		w := float64(s.Posts) / total
+		n := float64(s.Reviewed)
+		// Σu² and Σu over the stratum's sample, then the sample variance
+		// (Σu² − (Σu)²/n)/(n − 1); rounding can leave it a hair below 0.
+		hit, miss := float64(s.Num), float64(s.Den-s.Num)
+		sumSq := hit*(1-r)*(1-r) + miss*r*r
+		sum := hit*(1-r) - miss*r
+		s2 := math.Max(0, (sumSq-sum*sum/n)/(n-1))
+		v += w * w * fpc(s.Reviewed, s.Posts) * s2 / n
+	}
+	return newEstimate(r, v/(pDen*pDen)), true
+}
+
+// populationSize returns N = Σ N_h as a float64, checking that the strata
+// are usable: N > 0 and every non-empty stratum has at least two reviewed
+// posts. sizes gives a stratum's N_h and n_h.
+func populationSize[S any](strata []S, sizes func(S) (posts, reviewed int)) (float64, bool) {
+	total := 0
+	for _, s := range strata {
+		posts, reviewed := sizes(s)
+		if posts == 0 {
+			continue
+		}
+		if reviewed < 2 {
+			return 0, false
+		}
+		total += posts
+	}
+	if total <= 0 {
+		return 0, false
+	}
+	return float64(total), true
+}
+
+// fpc is the finite-population correction 1 − n/N of a simple random sample
+// of n among N drawn without replacement: 0 for a census.
+func fpc(n, N int) float64 {
+	return 1 - float64(n)/float64(N)
+}
+
+// newEstimate returns value with the standard error √variance and the
+// normal 95 % interval, clipped to [0, 1].
+func newEstimate(value, variance float64) Estimate {
+	se := math.Sqrt(variance)
+	return Estimate{
+		Value: value,
+		SE:    se,
+		Low:   math.Max(0, value-z95*se),
+		High:  math.Min(1, value+z95*se),
+	}
+}
