@@ -22,6 +22,7 @@ const (
 	AuditReportUnpublish = "observatory.report_unpublish"
 	AuditAnalysisRerun   = "observatory.analysis_rerun"
 	AuditAnalysisDelete  = "observatory.analysis_delete"
+	AuditPostReview      = "observatory.post_review"
 )
 
 // DeletedAnalysis names the files of the file store that a deleted
@@ -136,4 +137,66 @@ func ParseAnalysisFailure(s string) (key string, values map[string]string, ok bo
 		values[k] = q.Get(k)
 	}
 	return key, values, true
+}
+
+// PostReview is an analyst's own verdict on a post of a corpus, given
+// without seeing the engine's: the review sample of an analysis is labelled
+// so, and the engine is measured against these verdicts on the corpus at
+// hand. It belongs to the corpus, not to one analysis of it.
+type PostReview struct {
+	CorpusID   int64
+	PostID     string
+	Commercial bool
+	Disclosure string // compliant, improvable or non_compliant; "" when not commercial
+	Note       string // optional: why, for whoever tunes the rules
+	ReviewerID int64
+	ReviewedAt time.Time
+}
+
+// The verdicts a review gives: not commercial, or commercial with one of
+// the three disclosure classes.
+const (
+	VerdictNotCommercial = "not_commercial"
+	VerdictCompliant     = "compliant"
+	VerdictImprovable    = "improvable"
+	VerdictNonCompliant  = "non_compliant"
+)
+
+// SetVerdict sets Commercial and Disclosure from one of the four verdicts,
+// or returns EINVALID.
+func (r *PostReview) SetVerdict(v string) error {
+	switch v {
+	case VerdictNotCommercial:
+		r.Commercial, r.Disclosure = false, ""
+	case VerdictCompliant, VerdictImprovable, VerdictNonCompliant:
+		r.Commercial, r.Disclosure = true, v
+	default:
+		return Errorf(EINVALID, "observatory_review_verdict_invalid")
+	}
+	return nil
+}
+
+// Verdict returns the review as one of the four verdicts.
+func (r PostReview) Verdict() string {
+	if !r.Commercial {
+		return VerdictNotCommercial
+	}
+	return r.Disclosure
+}
+
+// Validate checks a review before it is stored and returns EINVALID with a
+// message id.
+func (r *PostReview) Validate() error {
+	r.Note = strings.TrimSpace(r.Note)
+	switch {
+	case r.PostID == "" || len(r.PostID) > 500:
+		return Errorf(EINVALID, "observatory_review_post_invalid")
+	case r.Commercial != (r.Disclosure != ""):
+		return Errorf(EINVALID, "observatory_review_verdict_invalid")
+	case r.Commercial && r.Disclosure != VerdictCompliant && r.Disclosure != VerdictImprovable && r.Disclosure != VerdictNonCompliant:
+		return Errorf(EINVALID, "observatory_review_verdict_invalid")
+	case utf8.RuneCountInString(r.Note) > 2000:
+		return Errorf(EINVALID, "observatory_review_note_invalid")
+	}
+	return nil
 }

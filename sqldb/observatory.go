@@ -493,6 +493,9 @@ func (db *DB) DeleteAnalysis(ctx context.Context, id int64, audit *creatorclub.A
 			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
 		}
 		if left == 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM observatory_reviews WHERE corpus_id = $1`, corpusID); err != nil {
+				return fmt.Errorf("sqldb: delete reviews of corpus %d: %w", corpusID, err)
+			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM observatory_corpora WHERE id = $1`, corpusID); err != nil {
 				return fmt.Errorf("sqldb: delete corpus %d: %w", corpusID, err)
 			}
@@ -530,4 +533,62 @@ func (db *DB) CertifiedHandles(ctx context.Context) (map[string]bool, error) {
 		out[creatorclub.NormalizeHandle(h)] = true
 	}
 	return out, rows.Err()
+}
+
+// SavePostReview stores an analyst's verdict on a post of a corpus, replacing
+// an earlier one, and records audit when not nil, in one transaction. It
+// fills ReviewedAt. It returns EINVALID for a review that does not
+// validate and ENOTFOUND when the corpus does not exist.
+func (db *DB) SavePostReview(ctx context.Context, r *creatorclub.PostReview, audit *creatorclub.AuditEntry) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM observatory_corpora WHERE id = $1`, r.CorpusID).Scan(&one)
+		if isNoRows(err) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: save review: %w", err)
+		}
+		r.ReviewedAt = db.now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO observatory_reviews (corpus_id, post_id, commercial, disclosure, note, reviewer_id, reviewed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (corpus_id, post_id) DO UPDATE SET commercial = excluded.commercial, disclosure = excluded.disclosure,
+				note = excluded.note, reviewer_id = excluded.reviewer_id, reviewed_at = excluded.reviewed_at`,
+			r.CorpusID, r.PostID, r.Commercial, r.Disclosure, r.Note, nullID(r.ReviewerID), r.ReviewedAt); err != nil {
+			return fmt.Errorf("sqldb: save review: %w", err)
+		}
+		if audit != nil {
+			audit.TargetType, audit.TargetID = "observatory_corpus", fmt.Sprint(r.CorpusID)
+			return db.recordAudit(ctx, tx, audit)
+		}
+		return nil
+	})
+}
+
+// ListPostReviews returns the analysts' verdicts on the posts of a corpus, by
+// post id.
+func (db *DB) ListPostReviews(ctx context.Context, corpusID int64) (map[string]creatorclub.PostReview, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT post_id, commercial, disclosure, note, reviewer_id, reviewed_at
+		FROM observatory_reviews WHERE corpus_id = $1`, corpusID)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: list reviews of corpus %d: %w", corpusID, err)
+	}
+	defer rows.Close()
+	out := map[string]creatorclub.PostReview{}
+	for rows.Next() {
+		r := creatorclub.PostReview{CorpusID: corpusID}
+		var reviewer sql.NullInt64
+		if err := rows.Scan(&r.PostID, &r.Commercial, &r.Disclosure, &r.Note, &reviewer, &r.ReviewedAt); err != nil {
+			return nil, fmt.Errorf("sqldb: list reviews of corpus %d: %w", corpusID, err)
+		}
+		r.ReviewerID, r.ReviewedAt = reviewer.Int64, r.ReviewedAt.UTC()
+		out[r.PostID] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqldb: list reviews of corpus %d: %w", corpusID, err)
+	}
+	return out, nil
 }

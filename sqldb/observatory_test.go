@@ -439,3 +439,86 @@ func TestDeleteLastAnalysisWhileRerun(t *testing.T) {
 		}
 	})
 }
+
+// TestPostReviews: a verdict is stored, replaced by a second one, audited;
+// a bad one is refused and leaves the first as it was; the verdicts go
+// with the corpus when its last analysis is deleted.
+func TestPostReviews(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		fixClock(db, now0)
+		staff := members(t, db, 1)[0]
+		c, a, err := newCorpus(t, db, staff.ID, "rev", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		audit := func() *creatorclub.AuditEntry {
+			return &creatorclub.AuditEntry{ActorID: staff.ID, Action: creatorclub.AuditPostReview}
+		}
+		save := func(post, verdict, note string) error {
+			r := &creatorclub.PostReview{CorpusID: c.ID, PostID: post, Note: note, ReviewerID: staff.ID}
+			if err := r.SetVerdict(verdict); err != nil {
+				return err
+			}
+			return db.SavePostReview(ctx, r, audit())
+		}
+		if err := save("p1", creatorclub.VerdictImprovable, "  #gifted only "); err != nil {
+			t.Fatal(err)
+		}
+		if err := save("p2", creatorclub.VerdictNotCommercial, ""); err != nil {
+			t.Fatal(err)
+		}
+		fixClock(db, now0.Add(time.Hour))
+		if err := save("p1", creatorclub.VerdictNonCompliant, ""); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ListPostReviews(ctx, c.ID)
+		if err != nil || len(got) != 2 {
+			t.Fatalf("list: %v %v", got, err)
+		}
+		if r := got["p1"]; r.Verdict() != creatorclub.VerdictNonCompliant || !r.Commercial || r.Note != "" || r.ReviewerID != staff.ID || !r.ReviewedAt.Equal(now0.Add(time.Hour)) {
+			t.Errorf("p1 %+v", r)
+		}
+		if r := got["p2"]; r.Verdict() != creatorclub.VerdictNotCommercial || r.Commercial || r.Disclosure != "" {
+			t.Errorf("p2 %+v", r)
+		}
+		// Bad verdicts, an empty post id, a long note, an unknown corpus.
+		bad := []*creatorclub.PostReview{
+			{CorpusID: c.ID, PostID: "p1", Commercial: true, Disclosure: ""},
+			{CorpusID: c.ID, PostID: "p1", Commercial: false, Disclosure: "compliant"},
+			{CorpusID: c.ID, PostID: "p1", Commercial: true, Disclosure: "perfect"},
+			{CorpusID: c.ID, PostID: "", Commercial: false},
+			{CorpusID: c.ID, PostID: "p1", Commercial: false, Note: strings.Repeat("é", 2001)},
+		}
+		for _, r := range bad {
+			if err := db.SavePostReview(ctx, r, audit()); creatorclub.ErrorCode(err) != creatorclub.EINVALID {
+				t.Errorf("%+v: %v", r, err)
+			}
+		}
+		if err := (&creatorclub.PostReview{}).SetVerdict("maybe"); creatorclub.ErrorCode(err) != creatorclub.EINVALID {
+			t.Errorf("SetVerdict(maybe): %v", err)
+		}
+		if err := db.SavePostReview(ctx, &creatorclub.PostReview{CorpusID: c.ID + 99, PostID: "p1"}, audit()); creatorclub.ErrorCode(err) != creatorclub.ENOTFOUND {
+			t.Errorf("unknown corpus: %v", err)
+		}
+		if got, _ := db.ListPostReviews(ctx, c.ID); got["p1"].Verdict() != creatorclub.VerdictNonCompliant || len(got) != 2 {
+			t.Errorf("a refused review changed the stored ones: %v", got)
+		}
+		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditPostReview})
+		if len(entries) != 3 || entries[0].TargetID != fmt.Sprint(c.ID) || entries[0].TargetType != "observatory_corpus" {
+			t.Errorf("audit %+v", entries)
+		}
+		// The corpus's last analysis deleted: its verdicts go with it.
+		if err := db.StartAnalysis(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FailAnalysis(ctx, a.ID, "boom"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DeleteAnalysis(ctx, a.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.ListPostReviews(ctx, c.ID); err != nil || len(got) != 0 {
+			t.Errorf("verdicts left after the corpus: %v %v", got, err)
+		}
+	})
+}

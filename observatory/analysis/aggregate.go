@@ -99,6 +99,11 @@ type aggregate struct {
 	discGroup [3][3]*reservoir
 	discPlat  [][3]*reservoir
 	comm      [2]*reservoir
+	// The review sample: for each of the engine's verdicts (ReviewVerdicts),
+	// the posts with the smallest review hashes, and how many posts had it.
+	review      [4]*reservoirOf[ReviewPost]
+	reviewPosts [4]int64
+	reviewSize  int
 }
 
 // fastKey is cellKey with the platform interned.
@@ -208,9 +213,9 @@ type badRecord struct {
 	msg  string
 }
 
-func newAggregate(sampleSize int) *aggregate {
+func newAggregate(sampleSize, reviewSize int) *aggregate {
 	return &aggregate{cells: map[cellKey]*counts{}, platforms: map[string]bool{}, samples: map[sampleKey]*reservoir{}, sampleSize: sampleSize,
-		fast: map[fastKey]*counts{}, plat: map[string]uint8{}}
+		fast: map[fastKey]*counts{}, plat: map[string]uint8{}, reviewSize: reviewSize}
 }
 
 var classNames = [3]string{string(observatory.DisclosureCompliant), string(observatory.DisclosureImprovable), string(observatory.DisclosureNonCompliant)}
@@ -267,6 +272,7 @@ func (a *aggregate) add(p *observatory.Post, r *observatory.Result, after bool, 
 		period = 1
 	}
 	h := hashID(p.ID)
+	verdict := 0 // not commercial
 	if r.Commercial {
 		c.commercial++
 		class := 2
@@ -280,6 +286,7 @@ func (a *aggregate) add(p *observatory.Post, r *observatory.Result, after bool, 
 		default:
 			c.nonCompliant++
 		}
+		verdict = class + 1
 		a.offer(&a.disc[class][period], h, p, r)
 		a.offer(&a.discGroup[class][group], h, p, r)
 		a.offer(&a.discPlat[pi][class], h, p, r)
@@ -303,6 +310,18 @@ func (a *aggregate) add(p *observatory.Post, r *observatory.Result, after bool, 
 		}
 		c.lab[i]++
 		a.offer(&a.lab.res[i], h, p, r)
+	}
+	a.reviewPosts[verdict]++
+	if a.reviewSize > 0 {
+		rh := reviewHash(h)
+		res := a.review[verdict]
+		if res == nil {
+			res = &reservoirOf[ReviewPost]{size: a.reviewSize}
+			a.review[verdict] = res
+		}
+		if res.wants(rh) {
+			res.insert(itemOf[ReviewPost]{hash: rh, sample: newReviewPost(p, r, verdict, group)})
+		}
 	}
 }
 
@@ -383,6 +402,16 @@ func (a *aggregate) finish() {
 
 // merge adds o's tallies to a.
 func (a *aggregate) merge(o *aggregate) {
+	for v := range a.review {
+		a.reviewPosts[v] += o.reviewPosts[v]
+		switch {
+		case o.review[v] == nil:
+		case a.review[v] == nil:
+			a.review[v] = o.review[v]
+		default:
+			a.review[v].mergeFrom(o.review[v])
+		}
+	}
 	a.posts += o.posts
 	a.bad += o.bad
 	a.badFirst = append(a.badFirst, o.badFirst...)
@@ -485,35 +514,41 @@ func hashID(id string) uint64 {
 	return h
 }
 
-// reservoir keeps the size items with the smallest hashes (a bottom-k
+// reservoirOf keeps the size items with the smallest hashes (a bottom-k
 // sample), in a max-heap on the hash.
-type reservoir struct {
+type reservoirOf[T any] struct {
 	size  int
-	items []sampleItem
+	items []itemOf[T]
 }
 
-type sampleItem struct {
+type itemOf[T any] struct {
 	hash   uint64
-	sample Sample
+	sample T
 }
 
-func (r *reservoir) Len() int           { return len(r.items) }
-func (r *reservoir) Less(i, j int) bool { return r.items[i].hash > r.items[j].hash }
-func (r *reservoir) Swap(i, j int)      { r.items[i], r.items[j] = r.items[j], r.items[i] }
-func (r *reservoir) Push(x any)         { r.items = append(r.items, x.(sampleItem)) }
-func (r *reservoir) Pop() any {
+// reservoir and sampleItem hold the posts behind the figures.
+type (
+	reservoir  = reservoirOf[Sample]
+	sampleItem = itemOf[Sample]
+)
+
+func (r *reservoirOf[T]) Len() int           { return len(r.items) }
+func (r *reservoirOf[T]) Less(i, j int) bool { return r.items[i].hash > r.items[j].hash }
+func (r *reservoirOf[T]) Swap(i, j int)      { r.items[i], r.items[j] = r.items[j], r.items[i] }
+func (r *reservoirOf[T]) Push(x any)         { r.items = append(r.items, x.(itemOf[T])) }
+func (r *reservoirOf[T]) Pop() any {
 	it := r.items[len(r.items)-1]
 	r.items = r.items[:len(r.items)-1]
 	return it
 }
 
 // wants reports whether an item of hash h is among the size smallest.
-func (r *reservoir) wants(h uint64) bool {
+func (r *reservoirOf[T]) wants(h uint64) bool {
 	return len(r.items) < r.size || (r.size > 0 && h < r.items[0].hash)
 }
 
 // insert adds it, dropping the largest hash when full; call wants first.
-func (r *reservoir) insert(it sampleItem) {
+func (r *reservoirOf[T]) insert(it itemOf[T]) {
 	if len(r.items) < r.size {
 		heap.Push(r, it)
 		return
@@ -522,10 +557,19 @@ func (r *reservoir) insert(it sampleItem) {
 	heap.Fix(r, 0)
 }
 
+// mergeFrom adds o's items to r, keeping the smallest hashes.
+func (r *reservoirOf[T]) mergeFrom(o *reservoirOf[T]) {
+	for _, it := range o.items {
+		if r.wants(it.hash) {
+			r.insert(it)
+		}
+	}
+}
+
 // sorted returns the samples by hash (a stable, random-looking order).
-func (r *reservoir) sorted() []Sample {
+func (r *reservoirOf[T]) sorted() []T {
 	items := slices.Clone(r.items)
-	slices.SortFunc(items, func(a, b sampleItem) int {
+	slices.SortFunc(items, func(a, b itemOf[T]) int {
 		switch {
 		case a.hash < b.hash:
 			return -1
@@ -534,7 +578,7 @@ func (r *reservoir) sorted() []Sample {
 		}
 		return 0
 	})
-	out := make([]Sample, len(items))
+	out := make([]T, len(items))
 	for i, it := range items {
 		out[i] = it.sample
 	}

@@ -43,6 +43,10 @@ type Options struct {
 	Roster map[string]bool
 	// SampleSize is the number of posts kept behind each figure (default 20).
 	SampleSize int
+	// ReviewSize is the number of posts of each of the engine's verdicts
+	// drawn at random for an analyst to review by hand (see ReviewSample):
+	// 0 means DefaultReviewSize, a negative number none.
+	ReviewSize int
 	// Findings, when not nil, receives one JSON line per post (see
 	// AppendFinding), in the corpus's order.
 	Findings io.Writer
@@ -117,6 +121,9 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
+	if opts.ReviewSize == 0 {
+		opts.ReviewSize = DefaultReviewSize
+	}
 	if opts.SampleSize <= 0 {
 		opts.SampleSize = 20
 	}
@@ -156,7 +163,7 @@ func Run(ctx context.Context, r io.Reader, eng Analyzer, opts Options) (*Summary
 	aggs := make([]*aggregate, opts.Workers)
 	var wg sync.WaitGroup
 	for i := range aggs {
-		a := newAggregate(opts.SampleSize)
+		a := newAggregate(opts.SampleSize, opts.ReviewSize)
 		aggs[i] = a
 		wg.Go(func() {
 			var buf []byte

@@ -53,6 +53,9 @@ type Summary struct {
 	// Samples are the posts behind each figure, keyed by figure
 	// ("disclosure=non_compliant|period=after", "label=…", "sector=…").
 	Samples map[string][]Sample `json:"samples"`
+	// Review is a random sample of posts of each of the engine's verdicts,
+	// for an analyst to label by hand; nil when none was asked for.
+	Review *ReviewSample `json:"review,omitempty"`
 }
 
 // Warning is something an analyst must see before reading the figures.
@@ -275,6 +278,7 @@ func summarize(a *aggregate, opts Options, format ingest.Format) *Summary {
 	for k, r := range a.samples {
 		s.Samples[k.String()] = r.sorted()
 	}
+	s.Review = a.reviewSample()
 
 	// Warnings an analyst must see.
 	first, last := a.first.Format(time.DateOnly), a.last.Format(time.DateOnly)

@@ -36,7 +36,7 @@ type Estimate struct {
 // ok is false, and the Estimate the zero value, when the input is invalid
 // (some stratum breaks 0 ≤ Yes ≤ Reviewed ≤ Posts), when N = 0 (no strata,
 // or all empty), or when some stratum with N_h > 0 has n_h < 2, whose
-// variance cannot be estimated.
+// variance cannot be estimated, unless the stratum is reviewed whole.
 func StratifiedProportion(strata []StratumCount) (Estimate, bool) {
 	for _, s := range strata {
 		if s.Yes < 0 || s.Yes > s.Reviewed || s.Reviewed > s.Posts {
@@ -55,6 +55,10 @@ func StratifiedProportion(strata []StratumCount) (Estimate, bool) {
 		w := float64(s.Posts) / total
 		n := float64(s.Reviewed)
 		ph := float64(s.Yes) / n
+		if s.Reviewed == s.Posts {
+			p += w * ph // a census: known exactly
+			continue
+		}
 		s2 := n * ph * (1 - ph) / (n - 1)
 		p += w * ph
 		v += w * w * fpc(s.Reviewed, s.Posts) * s2 / n
@@ -86,8 +90,8 @@ type RatioCount struct {
 //
 // ok is false, and the Estimate the zero value, when the input is invalid
 // (some stratum breaks 0 ≤ Num ≤ Den ≤ Reviewed ≤ Posts), when N = 0, when
-// some stratum with N_h > 0 has n_h < 2, or when P̂_den = 0 (no reviewed
-// post is in the denominator's set).
+// some stratum with N_h > 0 has n_h < 2 (unless reviewed whole), or when
+// P̂_den = 0 (no reviewed post is in the denominator's set).
 func StratifiedRatio(strata []RatioCount) (Estimate, bool) {
 	for _, s := range strata {
 		if s.Num < 0 || s.Num > s.Den || s.Den > s.Reviewed || s.Reviewed > s.Posts {
@@ -113,7 +117,7 @@ func StratifiedRatio(strata []RatioCount) (Estimate, bool) {
 	r := pNum / pDen
 	var v float64
 	for _, s := range strata {
-		if s.Posts == 0 {
+		if s.Posts == 0 || s.Reviewed == s.Posts { // a census adds no variance
 			continue
 		}
 		w := float64(s.Posts) / total
@@ -139,7 +143,7 @@ func populationSize[S any](strata []S, sizes func(S) (posts, reviewed int)) (flo
 		if posts == 0 {
 			continue
 		}
-		if reviewed < 2 {
+		if reviewed < 2 && reviewed != posts { // a census needs no variance
 			return 0, false
 		}
 		total += posts

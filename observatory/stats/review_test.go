@@ -285,3 +285,27 @@ func TestStratifiedCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestStratifiedSmallCensus: a stratum of one post, reviewed, is known
+// exactly and adds no variance; the same stratum of two posts with one
+// reviewed cannot be estimated.
+func TestStratifiedSmallCensus(t *testing.T) {
+	sampled := StratumCount{Posts: 90, Reviewed: 10, Yes: 3}
+	alone, ok := StratifiedProportion([]StratumCount{sampled})
+	if !ok {
+		t.Fatal("one sampled stratum: not ok")
+	}
+	got, ok := StratifiedProportion([]StratumCount{{Posts: 1, Reviewed: 1, Yes: 1}, sampled})
+	if !ok {
+		t.Fatal("a one-post census stratum: not ok")
+	}
+	near(t, "value", got.Value, 1.0/91+90.0/91*0.3, 1e-12)
+	near(t, "se", got.SE, 90.0/91*alone.SE, 1e-12)
+	if _, ok := StratifiedProportion([]StratumCount{{Posts: 2, Reviewed: 1, Yes: 1}, sampled}); ok {
+		t.Error("a stratum of two posts with one reviewed: ok")
+	}
+	r, ok := StratifiedRatio([]RatioCount{{Posts: 1, Reviewed: 1, Num: 1, Den: 1}, {Posts: 90, Reviewed: 10, Num: 3, Den: 5}})
+	if !ok || r.Value <= 0 || r.SE <= 0 {
+		t.Errorf("ratio with a one-post census stratum: %+v %v", r, ok)
+	}
+}

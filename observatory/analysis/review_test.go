@@ -1,0 +1,148 @@
+package analysis
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/creatorclub/creatorclub/observatory"
+	"github.com/creatorclub/creatorclub/observatory/gen"
+	"github.com/creatorclub/creatorclub/observatory/ingest"
+)
+
+// TestReviewSample checks the review sample against a direct computation:
+// each stratum's size is the number of posts the engine gave its verdict,
+// and its drawn posts are exactly the ones with the smallest review hashes
+// among them, in hash order; the same with 1 and 4 workers.
+func TestReviewSample(t *testing.T) {
+	var raw bytes.Buffer
+	if err := gen.Write(&raw, gen.Options{N: 5000, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	eng := observatory.NewEngine(observatory.DefaultRules())
+	const size = 7
+	run := func(workers int) *Summary {
+		s, err := Run(context.Background(), bytes.NewReader(raw.Bytes()), eng, Options{Workers: workers, ReviewSize: size})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := run(4)
+
+	// The expected sample, post by post.
+	type drawn struct {
+		hash uint64
+		id   string
+	}
+	var want [4][]drawn
+	var counts [4]int64
+	rd, err := ingest.NewReader(bytes.NewReader(raw.Bytes()), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b ingest.Batch
+	for {
+		err := rd.ReadBatch(&b)
+		for i := range b.Records {
+			rec := &b.Records[i]
+			if !rec.Decode() {
+				t.Fatal(rec.Err)
+			}
+			res := eng.Analyze(&rec.Post)
+			v := 0
+			if res.Commercial {
+				v = slices.Index(ReviewVerdicts[:], string(res.Disclosure))
+			}
+			counts[v]++
+			want[v] = append(want[v], drawn{reviewHash(hashID(rec.Post.ID)), rec.Post.ID})
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.Review == nil || len(s.Review.Strata) != 4 {
+		t.Fatalf("review sample %+v", s.Review)
+	}
+	for v, name := range ReviewVerdicts {
+		st := s.Review.Stratum(name)
+		if st == nil {
+			t.Fatalf("no stratum %s", name)
+		}
+		if st.Posts != counts[v] {
+			t.Errorf("%s: %d posts, want %d", name, st.Posts, counts[v])
+		}
+		if counts[v] < size {
+			t.Fatalf("%s: only %d posts in the generated corpus; the test needs %d", name, counts[v], size)
+		}
+		slices.SortFunc(want[v], func(a, b drawn) int {
+			switch {
+			case a.hash < b.hash:
+				return -1
+			case a.hash > b.hash:
+				return 1
+			}
+			return 0
+		})
+		var got, exp []string
+		for _, p := range st.Sample {
+			got = append(got, p.ID)
+			if p.Verdict != name {
+				t.Errorf("%s: post %s has verdict %s", name, p.ID, p.Verdict)
+			}
+			if p.Text == "" {
+				t.Errorf("%s: post %s has no text", name, p.ID)
+			}
+		}
+		for _, d := range want[v][:size] {
+			exp = append(exp, d.id)
+		}
+		if !reflect.DeepEqual(got, exp) {
+			t.Errorf("%s: drew %v, want %v", name, got, exp)
+		}
+	}
+	if total := counts[0] + counts[1] + counts[2] + counts[3]; total != s.Posts {
+		t.Errorf("strata hold %d posts, the corpus %d", total, s.Posts)
+	}
+	if one := run(1); !reflect.DeepEqual(one.Review, s.Review) {
+		for v := range one.Review.Strata {
+			for i := range one.Review.Strata[v].Sample {
+				if a, b := one.Review.Strata[v].Sample[i], s.Review.Strata[v].Sample[i]; !reflect.DeepEqual(a, b) {
+					t.Errorf("1 worker: %+v\n4 workers: %+v", a, b)
+				}
+			}
+		}
+		t.Error("the review sample differs between 1 and 4 workers")
+	}
+	if none, err := Run(context.Background(), bytes.NewReader(raw.Bytes()), eng, Options{ReviewSize: -1}); err != nil || none.Review != nil {
+		t.Errorf("ReviewSize -1: %v, %v", none.Review, err)
+	}
+}
+
+// TestReviewPostCut checks that a long caption is cut on a rune boundary,
+// marked, and keeps only the spans inside what is kept.
+func TestReviewPostCut(t *testing.T) {
+	text := strings.Repeat("é", reviewTextMax) + " AD"
+	p := &observatory.Post{ID: "x", Text: text}
+	r := &observatory.Result{Commercial: true, Disclosure: observatory.DisclosureNonCompliant, Findings: []observatory.Finding{
+		{Rule: "a", Spans: []observatory.Span{{Field: "text", Start: 0, End: 4, Text: "éé"}, {Field: "text", Start: len(text) - 2, End: len(text), Text: "AD"}}},
+	}}
+	rp := newReviewPost(p, r, 3, 2)
+	if !rp.Truncated || len(rp.Text) > reviewTextMax || !strings.HasPrefix(text, rp.Text) || strings.HasSuffix(rp.Text, "…") {
+		t.Fatalf("cut text: %d bytes, truncated %v", len(rp.Text), rp.Truncated)
+	}
+	if len(rp.Spans) != 1 || rp.Spans[0].Text != "éé" {
+		t.Errorf("spans %+v, want only the first", rp.Spans)
+	}
+	if rp.Verdict != "non_compliant" || rp.Group != "unknown" {
+		t.Errorf("verdict %s, group %s", rp.Verdict, rp.Group)
+	}
+}
