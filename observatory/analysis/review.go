@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/creatorclub/creatorclub/observatory"
+	"github.com/creatorclub/creatorclub/observatory/stats"
 )
 
 // The review sample lets an analyst measure the engine on the corpus at
@@ -175,4 +176,114 @@ func (a *aggregate) reviewSample() *ReviewSample {
 		out.Strata = append(out.Strata, st)
 	}
 	return out
+}
+
+// ReviewRow is one of the engine's verdicts in the review's results: its
+// posts in the corpus, those drawn and reviewed, and how often the
+// reviewers agreed with the engine.
+type ReviewRow struct {
+	Verdict  string     `json:"verdict"`
+	Posts    int64      `json:"posts"`
+	Drawn    int        `json:"drawn"`
+	Reviewed int        `json:"reviewed"`
+	Agreed   stats.Rate `json:"agreed"` // reviewed posts the reviewer gave the same verdict
+	// ByReviewer counts the reviewed posts by the reviewer's verdict, in the
+	// order of ReviewVerdicts.
+	ByReviewer [4]int `json:"by_reviewer"`
+}
+
+// ReviewEstimate is a share as the engine measured it on the whole corpus
+// and as corrected by the reviews.
+type ReviewEstimate struct {
+	Name      string         `json:"name"` // commercial, compliant, improvable, non_compliant, accuracy
+	Engine    float64        `json:"engine"`
+	Corrected stats.Estimate `json:"corrected"`
+	OK        bool           `json:"ok"` // false: not enough reviews yet
+}
+
+// ReviewResults are the engine measured against the reviewers' verdicts on
+// the review sample of one corpus.
+type ReviewResults struct {
+	Rows      []ReviewRow      `json:"rows"`
+	Drawn     int              `json:"drawn"`
+	Reviewed  int              `json:"reviewed"`
+	Estimates []ReviewEstimate `json:"estimates"`
+}
+
+// Results measures the engine against verdicts, the reviewers' verdicts by
+// post id (one of ReviewVerdicts each; posts outside the sample are
+// ignored, since only the sample is drawn at random). The shares are
+// corrected by weighting each verdict's stratum by its posts in the corpus
+// (stats.StratifiedProportion, stats.StratifiedRatio): the share of
+// commercial posts among all, of each disclosure class among commercial
+// posts, and the accuracy (the share of the corpus's posts whose verdict
+// the reviewers would confirm).
+func (s *ReviewSample) Results(verdicts map[string]string) ReviewResults {
+	var out ReviewResults
+	var commercial, accuracy []stats.StratumCount
+	var classes [3][]stats.RatioCount
+	var total int64
+	var engine [4]int64
+	for v, name := range ReviewVerdicts {
+		row := ReviewRow{Verdict: name}
+		if st := s.Stratum(name); st != nil {
+			row.Posts, row.Drawn = st.Posts, len(st.Sample)
+			for _, p := range st.Sample {
+				rv, ok := verdicts[p.ID]
+				k := slices.Index(ReviewVerdicts[:], rv)
+				if !ok || k < 0 {
+					continue
+				}
+				row.Reviewed++
+				row.ByReviewer[k]++
+			}
+		}
+		row.Agreed = stats.NewRate(row.ByReviewer[v], row.Reviewed)
+		engine[v], total = row.Posts, total+row.Posts
+		out.Drawn += row.Drawn
+		out.Reviewed += row.Reviewed
+		out.Rows = append(out.Rows, row)
+		n := int(row.Posts)
+		commercial = append(commercial, stats.StratumCount{Posts: n, Reviewed: row.Reviewed, Yes: row.Reviewed - row.ByReviewer[0]})
+		accuracy = append(accuracy, stats.StratumCount{Posts: n, Reviewed: row.Reviewed, Yes: row.ByReviewer[v]})
+		for c := range classes {
+			classes[c] = append(classes[c], stats.RatioCount{Posts: n, Reviewed: row.Reviewed, Num: row.ByReviewer[c+1], Den: row.Reviewed - row.ByReviewer[0]})
+		}
+	}
+	share := func(num, den int64) float64 {
+		if den == 0 {
+			return 0
+		}
+		return float64(num) / float64(den)
+	}
+	engCommercial := engine[1] + engine[2] + engine[3]
+	est, ok := stats.StratifiedProportion(commercial)
+	out.Estimates = append(out.Estimates, ReviewEstimate{Name: "commercial", Engine: share(engCommercial, total), Corrected: est, OK: ok})
+	for c := range classes {
+		est, ok := stats.StratifiedRatio(classes[c])
+		out.Estimates = append(out.Estimates, ReviewEstimate{Name: ReviewVerdicts[c+1], Engine: share(engine[c+1], engCommercial), Corrected: est, OK: ok})
+	}
+	est, ok = stats.StratifiedProportion(accuracy)
+	out.Estimates = append(out.Estimates, ReviewEstimate{Name: "accuracy", Engine: 1, Corrected: est, OK: ok})
+	return out
+}
+
+// Order returns the drawn posts in the order they are to be reviewed: the
+// first of each verdict, then the second of each, and so on, so that every
+// stratum advances together and the reviewed posts of each are always the
+// first of its random order (a simple random sample, whenever one stops).
+func (s *ReviewSample) Order() []*ReviewPost {
+	var out []*ReviewPost
+	for i := 0; ; i++ {
+		added := false
+		for j := range s.Strata {
+			if i < len(s.Strata[j].Sample) {
+				out = append(out, &s.Strata[j].Sample[i])
+				added = true
+			}
+		}
+		if !added {
+			return out
+		}
+	}
 }

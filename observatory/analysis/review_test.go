@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -144,5 +146,98 @@ func TestReviewPostCut(t *testing.T) {
 	}
 	if rp.Verdict != "non_compliant" || rp.Group != "unknown" {
 		t.Errorf("verdict %s, group %s", rp.Verdict, rp.Group)
+	}
+}
+
+// TestReviewResults checks the results of a review worked out by hand.
+// Corpus: 800 posts not commercial, 100 compliant, 60 improvable, 40
+// non-compliant by the engine; ten of each reviewed:
+//
+//	not commercial: 9 confirmed, 1 improvable
+//	compliant:      10 confirmed
+//	improvable:     6 confirmed, 2 compliant, 2 not commercial
+//	non-compliant:  7 confirmed, 3 improvable
+//
+// Commercial share: 0.8·0.1 + 0.1·1 + 0.06·0.8 + 0.04·1 = 0.268 (engine
+// 0.2). Compliant among commercial: (0.1·1 + 0.06·0.2) / 0.268 = 0.41791…
+// (engine 0.5). Accuracy: 0.8·0.9 + 0.1·1 + 0.06·0.6 + 0.04·0.7 = 0.884.
+func TestReviewResults(t *testing.T) {
+	given := map[string][]string{
+		"not_commercial": append(slices.Repeat([]string{"not_commercial"}, 9), "improvable"),
+		"compliant":      slices.Repeat([]string{"compliant"}, 10),
+		"improvable":     append(slices.Repeat([]string{"improvable"}, 6), "compliant", "compliant", "not_commercial", "not_commercial"),
+		"non_compliant":  append(slices.Repeat([]string{"non_compliant"}, 7), "improvable", "improvable", "improvable"),
+	}
+	posts := map[string]int64{"not_commercial": 800, "compliant": 100, "improvable": 60, "non_compliant": 40}
+	s := &ReviewSample{}
+	verdicts := map[string]string{"stray": "compliant"} // a post outside the sample: ignored
+	for _, v := range ReviewVerdicts {
+		st := ReviewStratum{Verdict: v, Posts: posts[v]}
+		for i := range 12 { // twelve drawn, ten reviewed
+			id := fmt.Sprintf("%s-%d", v, i)
+			st.Sample = append(st.Sample, ReviewPost{ID: id, Verdict: v})
+			if i < 10 {
+				verdicts[id] = given[v][i]
+			}
+		}
+		s.Strata = append(s.Strata, st)
+	}
+	verdicts["compliant-11"] = "nonsense" // not a verdict: ignored
+	r := s.Results(verdicts)
+	if r.Drawn != 48 || r.Reviewed != 40 {
+		t.Errorf("drawn %d, reviewed %d", r.Drawn, r.Reviewed)
+	}
+	if row := r.Rows[2]; row.Verdict != "improvable" || row.Reviewed != 10 || row.ByReviewer != [4]int{2, 2, 6, 0} || row.Agreed.K != 6 || row.Agreed.N != 10 {
+		t.Errorf("improvable row %+v", row)
+	}
+	want := map[string][2]float64{ // engine, corrected
+		"commercial":    {0.2, 0.268},
+		"compliant":     {0.5, 0.112 / 0.268},
+		"improvable":    {0.3, (0.08 + 0.036 + 0.012) / 0.268},
+		"non_compliant": {0.2, 0.028 / 0.268},
+		"accuracy":      {1, 0.884},
+	}
+	for _, e := range r.Estimates {
+		w, ok := want[e.Name]
+		if !ok || !e.OK {
+			t.Errorf("estimate %+v", e)
+			continue
+		}
+		if math.Abs(e.Engine-w[0]) > 1e-12 || math.Abs(e.Corrected.Value-w[1]) > 1e-12 {
+			t.Errorf("%s: engine %v, corrected %v; want %v", e.Name, e.Engine, e.Corrected.Value, w)
+		}
+		if !(e.Corrected.Low < e.Corrected.Value && e.Corrected.Value < e.Corrected.High) {
+			t.Errorf("%s: interval %+v", e.Name, e.Corrected)
+		}
+		delete(want, e.Name)
+	}
+	if len(want) != 0 {
+		t.Errorf("missing estimates %v", want)
+	}
+	// One stratum with a single review: no corrected share yet.
+	delete(verdicts, "compliant-1")
+	for i := 2; i < 10; i++ {
+		delete(verdicts, fmt.Sprintf("compliant-%d", i))
+	}
+	for _, e := range s.Results(verdicts).Estimates {
+		if e.OK {
+			t.Errorf("%s estimated from one review of a stratum", e.Name)
+		}
+	}
+}
+
+// TestReviewOrder: the first post of each verdict, then the second…
+func TestReviewOrder(t *testing.T) {
+	s := &ReviewSample{Strata: []ReviewStratum{
+		{Verdict: "a", Sample: []ReviewPost{{ID: "a0"}, {ID: "a1"}, {ID: "a2"}}},
+		{Verdict: "b"},
+		{Verdict: "c", Sample: []ReviewPost{{ID: "c0"}}},
+	}}
+	var got []string
+	for _, p := range s.Order() {
+		got = append(got, p.ID)
+	}
+	if !slices.Equal(got, []string{"a0", "c0", "a1", "a2"}) {
+		t.Errorf("order %v", got)
 	}
 }

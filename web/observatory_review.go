@@ -1,0 +1,231 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/observatory/analysis"
+)
+
+// The review of an analysis: staff label by hand, without seeing the
+// engine's verdict, the posts drawn at random for each verdict
+// (analysis.ReviewSample), and the page measures the engine on this corpus
+// and corrects its shares from their verdicts. Verdicts belong to the
+// corpus: another analysis of the same corpus finds them.
+
+// reviewRowView is one of the engine's verdicts in the results table.
+type reviewRowView struct {
+	Verdict, Label         string
+	Posts                  int64
+	Drawn, Reviewed        int
+	Agreed, AgreedInterval string
+	ByReviewer             [4]int
+}
+
+// reviewEstimateView is one corrected share.
+type reviewEstimateView struct {
+	Name, Label, Engine, Corrected, Interval string
+	OK                                       bool
+}
+
+// reviewedView is a reviewed post whose verdict differs from the engine's.
+type reviewedView struct {
+	ID, Engine, Reviewer, Note string
+	Spans                      []string
+}
+
+// verdictOption is a choice of the review form.
+type verdictOption struct{ Value, Label, Help string }
+
+// reviewPage is what the review page shows.
+type reviewPage struct {
+	A               *creatorclub.CorpusAnalysis
+	Status          string // done, none (no sample: analysed before reviews existed), running
+	Rows            []reviewRowView
+	Estimates       []reviewEstimateView
+	Drawn, Reviewed int
+	Post            *analysis.ReviewPost // the post to review; nil when all are
+	Prior, Note     string               // the post's stored verdict and note, when reviewed again
+	Verdicts        []verdictOption
+	Disagreements   []reviewedView
+	CanReview       bool
+	Error           string
+	PaidYes, PaidNo bool
+	GroupLabel      string
+}
+
+// formatShare writes a share as a percentage with one decimal, the
+// decimal comma in French.
+func formatShare(lang string, v float64) string {
+	out := strconv.FormatFloat(100*v, 'f', 1, 64) + "\u00a0%"
+	if lang == "fr" {
+		out = strings.Replace(out, ".", ",", 1)
+	}
+	return out
+}
+
+// formatInterval writes a 95 % interval.
+func formatInterval(lang string, low, high float64) string {
+	sep := ", "
+	if lang == "fr" {
+		sep = " ; "
+	}
+	return "[" + formatShare(lang, low) + sep + formatShare(lang, high) + "]"
+}
+
+// handleReviewSample shows the review page: the next post to review, or the one
+// asked for (?post=ID, to change a verdict), and the results so far.
+func (s *Server) handleReviewSample(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	s.renderReview(w, r, a, http.StatusOK, r.URL.Query().Get("post"), "", "", "")
+}
+
+// renderReview renders the review page of a; postID names the post to show
+// ("" the next to review), and verdict, note and errMsg re-show a form that
+// was refused.
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creatorclub.CorpusAnalysis, status int, postID, verdict, note, errMsg string) {
+	lang := localeFrom(r.Context())
+	page := reviewPage{A: a, CanReview: eventStaff.allows(userFrom(r.Context())), Error: errMsg}
+	show := func(status int) {
+		s.render(w, r, status, "observatory_review", "observatory_review_title", page)
+	}
+	if a.Status != creatorclub.AnalysisDone {
+		page.Status = "running"
+		show(http.StatusConflict)
+		return
+	}
+	sum, err := s.readSummary(r.Context(), a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if sum.Review == nil {
+		page.Status = "none"
+		show(status)
+		return
+	}
+	page.Status = "done"
+	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	verdicts := make(map[string]string, len(stored))
+	for id, rv := range stored {
+		verdicts[id] = rv.Verdict()
+	}
+	label := func(v string) string { return s.t(r, "observatory_verdict_"+v) }
+	for _, v := range analysis.ReviewVerdicts {
+		page.Verdicts = append(page.Verdicts, verdictOption{Value: v, Label: label(v), Help: s.t(r, "observatory_verdict_help_"+v)})
+	}
+
+	res := sum.Review.Results(verdicts)
+	page.Drawn, page.Reviewed = res.Drawn, res.Reviewed
+	for _, row := range res.Rows {
+		v := reviewRowView{Verdict: row.Verdict, Label: label(row.Verdict), Posts: row.Posts, Drawn: row.Drawn, Reviewed: row.Reviewed, ByReviewer: row.ByReviewer}
+		if row.Reviewed > 0 {
+			v.Agreed = fmt.Sprintf("%d / %d (%s)", row.Agreed.K, row.Agreed.N, formatShare(lang, row.Agreed.Rate))
+			v.AgreedInterval = formatInterval(lang, row.Agreed.Low, row.Agreed.High)
+		}
+		page.Rows = append(page.Rows, v)
+	}
+	for _, e := range res.Estimates {
+		v := reviewEstimateView{Name: e.Name, Label: s.t(r, "observatory_review_estimate_"+e.Name), OK: e.OK}
+		if e.Name != "accuracy" {
+			v.Engine = formatShare(lang, e.Engine)
+		}
+		if e.OK {
+			v.Corrected = formatShare(lang, e.Corrected.Value)
+			v.Interval = formatInterval(lang, e.Corrected.Low, e.Corrected.High)
+		}
+		page.Estimates = append(page.Estimates, v)
+	}
+
+	// The post to review.
+	if postID != "" {
+		page.Post = sum.Review.Post(postID)
+		if page.Post == nil {
+			s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_post_unknown"))
+			return
+		}
+	} else {
+		for _, p := range sum.Review.Order() {
+			if _, ok := verdicts[p.ID]; !ok {
+				page.Post = p
+				break
+			}
+		}
+	}
+	if p := page.Post; p != nil {
+		page.Prior, page.Note = verdicts[p.ID], stored[p.ID].Note
+		if verdict != "" || errMsg != "" {
+			page.Prior, page.Note = verdict, note
+		}
+		page.PaidYes = p.PaidPartnership != nil && *p.PaidPartnership
+		page.PaidNo = p.PaidPartnership != nil && !*p.PaidPartnership
+		page.GroupLabel = s.t(r, "observatory_review_group_"+p.Group)
+	}
+
+	// Where the reviewers and the engine differ, with what the engine saw.
+	for _, p := range sum.Review.Order() {
+		rv, ok := verdicts[p.ID]
+		if !ok || rv == p.Verdict {
+			continue
+		}
+		d := reviewedView{ID: p.ID, Engine: label(p.Verdict), Reviewer: label(rv), Note: stored[p.ID].Note}
+		for _, sp := range p.Spans {
+			d.Spans = append(d.Spans, sp.Text)
+		}
+		page.Disagreements = append(page.Disagreements, d)
+	}
+	show(status)
+}
+
+// handleSavePostReview stores a verdict on a post of the review sample, then
+// shows the next post. A verdict that is not one of the four, a post that
+// is not in the sample or a note too long is refused and nothing is
+// stored.
+func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	postID, verdict, note := r.PostFormValue("post"), r.PostFormValue("verdict"), r.PostFormValue("note")
+	if a.Status != creatorclub.AnalysisDone {
+		s.renderReview(w, r, a, http.StatusConflict, "", "", "", "")
+		return
+	}
+	sum, err := s.readSummary(r.Context(), a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if sum.Review.Post(postID) == nil {
+		s.renderError(w, r, http.StatusBadRequest, s.t(r, "observatory_review_post_unknown"))
+		return
+	}
+	u := userFrom(r.Context())
+	rv := &creatorclub.PostReview{CorpusID: a.CorpusID, PostID: postID, Note: note, ReviewerID: u.ID}
+	if err := rv.SetVerdict(verdict); err != nil {
+		s.renderReview(w, r, a, http.StatusBadRequest, postID, "", note, s.t(r, creatorclub.ErrorMessage(err)))
+		return
+	}
+	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditPostReview, IP: s.clientIP(r),
+		Detail: fmt.Sprintf("analysis %d, post %s: %s", a.ID, postID, verdict)}
+	if err := s.DB.SavePostReview(r.Context(), rv, audit); err != nil {
+		if creatorclub.ErrorCode(err) == creatorclub.EINVALID {
+			s.renderReview(w, r, a, http.StatusBadRequest, postID, verdict, note, s.t(r, creatorclub.ErrorMessage(err)))
+			return
+		}
+		s.Error(w, r, err)
+		return
+	}
+	s.flash(r, "observatory_review_saved")
+	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d/verification#review", a.ID), http.StatusSeeOther)
+}

@@ -1,0 +1,195 @@
+package web_test
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/observatory/analysis"
+	"github.com/creatorclub/creatorclub/sqldb"
+)
+
+// TestObservatoryReview: staff review the drawn posts one by one without
+// seeing the engine's verdict; the page counts agreement by verdict, lists
+// the disagreements and, once each verdict has two reviews, corrects the
+// shares; a verdict can be changed; bad input is refused with nothing
+// stored; another analysis of the same corpus finds the verdicts; only
+// moderators and admins record verdicts.
+func TestObservatoryReview(t *testing.T) {
+	eachObservatory(t, func(t *testing.T, db *sqldb.DB, st obsStore) {
+		e, _ := observatoryEnv(t, db, st)
+		mod := e.user(creatorclub.RoleModerator)
+		c := e.signIn(mod)
+		r := e.upload(c, map[string]string{"title": "TikTok 2024", "cutoff": "2023-06-09"}, "posts.jsonl.gz", smallCorpus(t, 1500))
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", r.code, r.body)
+		}
+		var id int64
+		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &id)
+		a := waitAnalysis(t, db, id)
+		if a.Status != creatorclub.AnalysisDone {
+			t.Fatalf("analysis %+v", a)
+		}
+		page := fmt.Sprintf("/gestion/observatoire/%d/verification", id)
+		if r := e.get(c, fmt.Sprintf("/gestion/observatoire/%d", id)); !strings.Contains(r.body, `href="`+page+`"`) {
+			t.Error("the analysis page has no link to the review")
+		}
+		// The sample, as the analysis wrote it.
+		r = e.get(c, fmt.Sprintf("/gestion/observatoire/%d/fichiers/summary.json", id))
+		sum, err := analysis.ReadSummary(strings.NewReader(r.body))
+		if err != nil || sum.Review == nil {
+			t.Fatalf("summary: %v %v", sum, err)
+		}
+		order := sum.Review.Order()
+		if len(order) < 12 {
+			t.Fatalf("only %d posts drawn", len(order))
+		}
+		shown := func(r resp) string {
+			const attr = `id="review-post" data-post="`
+			i := strings.Index(r.body, attr)
+			if i < 0 {
+				return ""
+			}
+			rest := r.body[i+len(attr):]
+			return rest[:strings.IndexByte(rest, '"')]
+		}
+		r = e.get(c, page)
+		if r.code != 200 || shown(r) != order[0].ID || !strings.Contains(r.body, `id="review-form"`) || !strings.Contains(r.body, `id="review-no-disagreement"`) ||
+			!strings.Contains(r.body, fmt.Sprintf("0 publications vérifiées sur %d", len(order))) || strings.Contains(r.body, "checked") {
+			t.Fatalf("first page: %d %s", r.code, r.body)
+		}
+		// Blind: the engine's spans for the post shown are not on the page.
+		for _, sp := range order[0].Spans {
+			if sp.Text != "" && strings.Contains(html.UnescapeString(r.body[strings.Index(r.body, `id="review-results"`):]), "« "+sp.Text+" »") {
+				t.Errorf("the engine's span %q is shown before the review", sp.Text)
+			}
+		}
+		other := func(v string) string {
+			if v == analysis.ReviewVerdicts[0] {
+				return analysis.ReviewVerdicts[3]
+			}
+			return analysis.ReviewVerdicts[0]
+		}
+		post := func(postID, verdict, note string) resp {
+			return e.post(c, page, url.Values{"post": {postID}, "verdict": {verdict}, "note": {note}})
+		}
+		// The first: the reviewer disagrees.
+		if r := post(order[0].ID, other(order[0].Verdict), "pas de marque"); r.code != http.StatusSeeOther || r.loc != page+"#review" {
+			t.Fatalf("save: %d %s %s", r.code, r.loc, r.body)
+		}
+		r = e.get(c, page)
+		if shown(r) != order[1].ID || !strings.Contains(r.body, `<tr data-post="`+order[0].ID+`">`) || !strings.Contains(r.body, "pas de marque") ||
+			!strings.Contains(r.body, page+"?post="+order[0].ID) || !strings.Contains(r.body, "Verdict enregistré") {
+			t.Fatalf("after one review: %s", r.body)
+		}
+		if !strings.Contains(r.body, "pas encore assez de vérifications") {
+			t.Error("shares corrected from one review")
+		}
+		// Eight more, agreeing: two reviews of each verdict at least.
+		verdicts := map[string]string{order[0].ID: other(order[0].Verdict)}
+		for _, p := range order[1:9] {
+			if r := post(p.ID, p.Verdict, ""); r.code != http.StatusSeeOther {
+				t.Fatalf("save %s: %d %s", p.ID, r.code, r.body)
+			}
+			verdicts[p.ID] = p.Verdict
+		}
+		r = e.get(c, page)
+		want := sum.Review.Results(verdicts)
+		if !strings.Contains(r.body, fmt.Sprintf("9 publications vérifiées sur %d", len(order))) || shown(r) != order[9].ID {
+			t.Fatalf("after nine reviews: %s", r.body)
+		}
+		for _, est := range want.Estimates {
+			row := r.body[strings.Index(r.body, `data-estimate="`+est.Name+`"`):]
+			row = row[:strings.Index(row, "</tr>")]
+			if !est.OK || !strings.Contains(row, frShare(est.Corrected.Value)) || !strings.Contains(row, "["+frShare(est.Corrected.Low)+" ; "+frShare(est.Corrected.High)+"]") {
+				t.Errorf("estimate %s: %+v, row %s", est.Name, est, row)
+			}
+		}
+		// Changing the first verdict: the disagreement goes.
+		r = e.get(c, page+"?post="+order[0].ID)
+		if shown(r) != order[0].ID || !strings.Contains(r.body, `value="`+other(order[0].Verdict)+`" required aria-describedby="verdict-`+other(order[0].Verdict)+`-help" checked`) {
+			t.Fatalf("review again: %s", r.body)
+		}
+		if r := post(order[0].ID, order[0].Verdict, ""); r.code != http.StatusSeeOther {
+			t.Fatalf("change: %d", r.code)
+		}
+		if r := e.get(c, page); !strings.Contains(r.body, `id="review-no-disagreement"`) {
+			t.Error("the changed verdict still disagrees")
+		}
+		stored, _ := db.ListPostReviews(ctx, a.CorpusID)
+		if len(stored) != 9 || stored[order[0].ID].Verdict() != order[0].Verdict || stored[order[0].ID].ReviewerID != mod.ID {
+			t.Fatalf("stored %v", stored)
+		}
+		// Bad input: refused, nothing stored or changed.
+		for _, tt := range []struct {
+			form url.Values
+			code int
+			want string
+		}{
+			{url.Values{"post": {order[9].ID}, "verdict": {"perfect"}}, http.StatusBadRequest, "l'un des quatre verdicts"},
+			{url.Values{"post": {order[9].ID}}, http.StatusBadRequest, "l'un des quatre verdicts"},
+			{url.Values{"post": {"not-drawn"}, "verdict": {"compliant"}}, http.StatusBadRequest, "ne fait pas partie de l'échantillon"},
+			{url.Values{"post": {order[9].ID}, "verdict": {"compliant"}, "note": {strings.Repeat("x", 2001)}}, http.StatusBadRequest, "2 000 caractères"},
+		} {
+			r := e.post(c, page, tt.form)
+			if r.code != tt.code || !strings.Contains(html.UnescapeString(r.body), tt.want) {
+				t.Errorf("%v: %d, want %d with %q", tt.form, r.code, tt.code, tt.want)
+			}
+		}
+		if r := e.get(c, page+"?post=not-drawn"); r.code != http.StatusNotFound {
+			t.Errorf("unknown post: %d", r.code)
+		}
+		if r := e.get(c, "/gestion/observatoire/999999/verification"); r.code != http.StatusNotFound {
+			t.Errorf("unknown analysis: %d", r.code)
+		}
+		if after, _ := db.ListPostReviews(ctx, a.CorpusID); len(after) != 9 {
+			t.Errorf("refused input stored something: %d verdicts", len(after))
+		}
+		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditPostReview})
+		if len(entries) != 10 || entries[0].ActorID != mod.ID || !strings.Contains(entries[0].Detail, order[0].ID) {
+			t.Errorf("audit: %d entries, %+v", len(entries), entries[0])
+		}
+		// Roles: a safety officer reads, does not record; a member is refused.
+		safety := e.signIn(e.user(creatorclub.RoleSafety))
+		if r := e.get(safety, page); r.code != 200 || strings.Contains(r.body, `id="review-form"`) {
+			t.Errorf("safety officer: %d, form shown %v", r.code, strings.Contains(r.body, `id="review-form"`))
+		}
+		if r := e.post(safety, page, url.Values{"post": {order[9].ID}, "verdict": {"compliant"}}); r.code != http.StatusForbidden {
+			t.Errorf("safety officer saves: %d", r.code)
+		}
+		member := e.signIn(e.user(creatorclub.RoleMember))
+		if r := e.get(member, page); r.code != http.StatusForbidden {
+			t.Errorf("member: %d", r.code)
+		}
+		// Another analysis of the corpus finds the verdicts.
+		r = e.post(c, fmt.Sprintf("/gestion/observatoire/%d/relancer", id), url.Values{"cutoff": {"2024-11-07"}})
+		var next int64
+		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &next)
+		if next == 0 || waitAnalysis(t, db, next).Status != creatorclub.AnalysisDone {
+			t.Fatalf("rerun: %d %s", r.code, r.loc)
+		}
+		if r := e.get(c, fmt.Sprintf("/gestion/observatoire/%d/verification", next)); !strings.Contains(r.body, fmt.Sprintf("9 publications vérifiées sur %d", len(order))) {
+			t.Errorf("the rerun does not find the verdicts: %s", r.body)
+		}
+		// Not finished: nothing to review.
+		if _, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = 'running' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.get(c, page); r.code != http.StatusConflict || !strings.Contains(r.body, `id="review-not-done"`) {
+			t.Errorf("running: %d", r.code)
+		}
+		if r := post(order[9].ID, "compliant", ""); r.code != http.StatusConflict {
+			t.Errorf("save while running: %d", r.code)
+		}
+	})
+}
+
+// frShare writes a share as the French pages do: "26,8 %".
+func frShare(v float64) string {
+	return strings.Replace(strconv.FormatFloat(100*v, 'f', 1, 64), ".", ",", 1) + "\u00a0%"
+}
