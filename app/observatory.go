@@ -91,7 +91,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // AnalyzeFlags are the options of "observatory analyze".
 type analyzeFlags struct {
 	format, mapping, cutoff, rules, roster, out, lang string
-	workers                                           int
+	workers, review                                   int
 }
 
 func observatoryAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -106,6 +106,7 @@ func observatoryAnalyze(ctx context.Context, args []string, stdout, stderr io.Wr
 	fs.StringVar(&f.out, "out", "", "output directory (required)")
 	fs.StringVar(&f.lang, "lang", "fr", "language of report.html: fr or en")
 	fs.IntVar(&f.workers, "workers", 0, "analysing goroutines (default: one per core)")
+	fs.IntVar(&f.review, "review", analysis.DefaultReviewSize, "posts of each verdict drawn at random for a review by hand, in summary.json (0: none)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -197,6 +198,10 @@ func analyzeOptions(f analyzeFlags) (analysis.Options, *observatory.Engine, erro
 		return opts, nil, fmt.Errorf("--lang %q: use fr or en", f.lang)
 	}
 	opts.Workers = f.workers
+	opts.ReviewSize = f.review
+	if f.review <= 0 {
+		opts.ReviewSize = -1
+	}
 	rs := observatory.DefaultRules()
 	if f.rules != "" {
 		rf, err := os.Open(f.rules)

@@ -62,10 +62,41 @@ func TestObservatoryGenerateAndAnalyze(t *testing.T) {
 	var s struct {
 		Posts  int    `json:"posts"`
 		Cutoff string `json:"cutoff"`
+		Review *struct {
+			Strata []struct {
+				Verdict string            `json:"verdict"`
+				Sample  []json.RawMessage `json:"sample"`
+			} `json:"strata"`
+		} `json:"review"`
 	}
 	data, _ := os.ReadFile(filepath.Join(outDir, "summary.json"))
 	if err := json.Unmarshal(data, &s); err != nil || s.Posts != 3000 || s.Cutoff != "2023-06-09" {
 		t.Errorf("summary.json: %v %+v", err, s)
+	}
+	// The review sample: 100 posts of each verdict by default.
+	if s.Review == nil || len(s.Review.Strata) != 4 || s.Review.Strata[0].Verdict != "not_commercial" || len(s.Review.Strata[0].Sample) != 100 {
+		t.Errorf("summary.json's review sample: %+v", s.Review)
+	}
+	// --review 0: none; --review 3: three of each.
+	for _, tt := range []struct {
+		flag string
+		want int
+	}{{"0", 0}, {"3", 3}} {
+		dir := filepath.Join(dir, "review-"+tt.flag)
+		if _, errOut, err := run(t, "observatory", "analyze", corpus, "--out", dir, "--review", tt.flag); err != nil {
+			t.Fatalf("--review %s: %q %v", tt.flag, errOut, err)
+		}
+		var got struct {
+			Review *struct {
+				Strata []struct {
+					Sample []json.RawMessage `json:"sample"`
+				} `json:"strata"`
+			} `json:"review"`
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+		if err := json.Unmarshal(data, &got); err != nil || (tt.want == 0) != (got.Review == nil) || got.Review != nil && len(got.Review.Strata[0].Sample) != tt.want {
+			t.Errorf("--review %s: %+v %v", tt.flag, got.Review, err)
+		}
 	}
 	// A cut-off after the corpus is a warning naming the corpus's range.
 	_, errOut, err = run(t, "observatory", "analyze", corpus, "--cutoff", "2031-01-01", "--out", filepath.Join(dir, "late"))

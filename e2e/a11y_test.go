@@ -547,6 +547,7 @@ func TestAccessibility(t *testing.T) {
 	analysis := href(t, admin, `#analyses a[href^="/gestion/observatoire/"]`)
 	a.page(admin, "analyst: analysis", analysis)
 	a.page(admin, "analyst: report", analysis+"/rapport")
+	a.page(admin, "analyst: review", analysis+"/verification")
 	// The analyst compares the demo's two samples with the form.
 	a.page(admin, "analyst: compare", "/gestion/observatoire/comparaison")
 	choice := compareChoice(t, admin)

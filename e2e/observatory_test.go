@@ -100,6 +100,35 @@ func TestObservatoryAnalystUploadsAndReadsTheReport(t *testing.T) {
 	// first, then the corpus goes with its only analysis, and the report
 	// leaves the public page.
 	analysis := pagePathBefore(t, ctx)
+
+	// The analyst reviews a drawn post by hand, without the engine's
+	// verdict on screen, and the page moves on to the next.
+	open(t, ctx, m, analysis)
+	if status := click(t, ctx, "#review-link"); status != 200 {
+		t.Fatalf("review page answered %d\n%s", status, pageState(ctx))
+	}
+	wantText(t, ctx, "#review-progress", "Publications vérifiées : 0 sur")
+	shown := func() string {
+		return get(t, ctx, "the post shown", chromedp.Evaluate[string](`document.querySelector('#review-post').dataset.post`))
+	}
+	first := shown()
+	wantText(t, ctx, "#review-no-disagreement", "Aucun désaccord")
+	do(t, ctx, "give a verdict", chromedp.Click(css(`label[for="verdict-non_compliant"]`)), chromedp.SendKeys(css("#review-note"), "aucune mention"))
+	if status := click(t, ctx, "#review-submit"); status != 200 {
+		t.Fatalf("saving the verdict answered %d\n%s", status, pageState(ctx))
+	}
+	wantText(t, ctx, "main", "Verdict enregistré.")
+	wantText(t, ctx, "#review-progress", "Publications vérifiées : 1 sur")
+	if next := shown(); next == first || next == "" {
+		t.Fatalf("after the verdict the page shows %q (first %q)\n%s", next, first, pageState(ctx))
+	}
+	// The first drawn post is one the engine read as not commercial: the
+	// reviewer disagreed, and the page says so with the engine's passages.
+	wantText(t, ctx, `#review-rows tr[data-verdict="not_commercial"]`, "0 / 1")
+	wantText(t, ctx, "#review-disagreements", first)
+	wantText(t, ctx, "#review-disagreements", "aucune mention")
+	screenshot(t, ctx, "observatory-review")
+
 	open(t, ctx, m, analysis)
 	wantText(t, ctx, "#delete-help", "ainsi que le corpus instagram-2023.jsonl.gz")
 	wantText(t, ctx, "#delete-help", "disparaît aussi de la page publique")

@@ -60,7 +60,7 @@ func TestObservatoryReview(t *testing.T) {
 		}
 		r = e.get(c, page)
 		if r.code != 200 || shown(r) != order[0].ID || !strings.Contains(r.body, `id="review-form"`) || !strings.Contains(r.body, `id="review-no-disagreement"`) ||
-			!strings.Contains(r.body, fmt.Sprintf("0 publications vérifiées sur %d", len(order))) || strings.Contains(r.body, "checked") {
+			!strings.Contains(r.body, fmt.Sprintf("Publications vérifiées : 0 sur %d", len(order))) || strings.Contains(r.body, "checked") {
 			t.Fatalf("first page: %d %s", r.code, r.body)
 		}
 		// Blind: the engine's spans for the post shown are not on the page.
@@ -100,7 +100,7 @@ func TestObservatoryReview(t *testing.T) {
 		}
 		r = e.get(c, page)
 		want := sum.Review.Results(verdicts)
-		if !strings.Contains(r.body, fmt.Sprintf("9 publications vérifiées sur %d", len(order))) || shown(r) != order[9].ID {
+		if !strings.Contains(r.body, fmt.Sprintf("Publications vérifiées : 9 sur %d", len(order))) || shown(r) != order[9].ID {
 			t.Fatalf("after nine reviews: %s", r.body)
 		}
 		for _, est := range want.Estimates {
@@ -173,7 +173,7 @@ func TestObservatoryReview(t *testing.T) {
 		if next == 0 || waitAnalysis(t, db, next).Status != creatorclub.AnalysisDone {
 			t.Fatalf("rerun: %d %s", r.code, r.loc)
 		}
-		if r := e.get(c, fmt.Sprintf("/gestion/observatoire/%d/verification", next)); !strings.Contains(r.body, fmt.Sprintf("9 publications vérifiées sur %d", len(order))) {
+		if r := e.get(c, fmt.Sprintf("/gestion/observatoire/%d/verification", next)); !strings.Contains(r.body, fmt.Sprintf("Publications vérifiées : 9 sur %d", len(order))) {
 			t.Errorf("the rerun does not find the verdicts: %s", r.body)
 		}
 		// Not finished: nothing to review.
