@@ -50,3 +50,7 @@ func benchRun(b *testing.B, opts Options) {
 
 func BenchmarkRun(b *testing.B)        { benchRun(b, Options{}) }
 func BenchmarkDecodeOnly(b *testing.B) { benchRun(b, Options{DecodeOnly: true}) }
+
+// BenchmarkRunNoReview is BenchmarkRun without the review sample, to
+// measure what drawing it costs.
+func BenchmarkRunNoReview(b *testing.B) { benchRun(b, Options{ReviewSize: -1}) }
