@@ -57,6 +57,7 @@ func (s *Server) observatoryRoutes() []route {
 		{"GET", "/gestion/observatoire/{report}/rapport", staff, s.handleAnalysisReport},
 		{"GET", "/gestion/observatoire/{report}/verification", staff, s.handleReviewSample},
 		{"POST", "/gestion/observatoire/{report}/verification", eventStaff, s.handleSavePostReview},
+		{"GET", "/gestion/observatoire/{report}/verification.csv", staff, s.handleReviewCSV},
 		{"GET", "/gestion/observatoire/{report}/fichiers/{file}", staff, s.handleAnalysisFile},
 		{"POST", "/gestion/observatoire/{report}/publication", eventStaff, s.handlePublishReport},
 		{"POST", "/gestion/observatoire/{report}/relancer", eventStaff, s.handleRerunAnalysis},

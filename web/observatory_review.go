@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/creatorclub/creatorclub"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
@@ -228,4 +231,53 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "observatory_review_saved")
 	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d/verification#review", a.ID), http.StatusSeeOther)
+}
+
+// handleReviewCSV downloads the drawn posts with the engine's verdict and
+// the reviewers' (empty for a post not reviewed yet), in review order, for
+// a spreadsheet or to turn reviewed posts into an evaluation set.
+func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	if a.Status != creatorclub.AnalysisDone {
+		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_not_done"))
+		return
+	}
+	sum, err := s.readSummary(r.Context(), a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if sum.Review == nil {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_none"))
+		return
+	}
+	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text"})
+	for _, p := range sum.Review.Order() {
+		rv, reviewed := stored[p.ID]
+		verdict, agrees, at := "", "", ""
+		if reviewed {
+			verdict, at = rv.Verdict(), rv.ReviewedAt.Format(time.RFC3339)
+			agrees = strconv.FormatBool(verdict == p.Verdict)
+		}
+		var spans []string
+		for _, sp := range p.Spans {
+			spans = append(spans, sp.Text)
+		}
+		cw.Write([]string{csvSafe(p.ID), strconv.Itoa(p.Line), csvSafe(p.Platform), csvSafe(p.Author), p.PublishedAt.Format(time.RFC3339),
+			p.Verdict, verdict, agrees, csvSafe(rv.Note), at, csvSafe(strings.Join(spans, " | ")), csvSafe(p.Text)})
+	}
+	cw.Flush()
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verification-%d.csv"`, a.ID))
+	w.Write(buf.Bytes())
 }

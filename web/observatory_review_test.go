@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/csv"
 	"fmt"
 	"html"
 	"net/http"
@@ -121,6 +122,25 @@ func TestObservatoryReview(t *testing.T) {
 		if r := e.get(c, page); !strings.Contains(r.body, `id="review-no-disagreement"`) {
 			t.Error("the changed verdict still disagrees")
 		}
+		// The CSV: every drawn post in review order, the verdicts given.
+		r = e.get(c, page+".csv")
+		if r.code != 200 || !strings.HasPrefix(r.hdr.Get("Content-Type"), "text/csv") {
+			t.Fatalf("csv: %d %s", r.code, r.hdr)
+		}
+		rows, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
+		if err != nil || len(rows) != len(order)+1 || rows[0][0] != "post_id" || rows[0][6] != "reviewer_verdict" {
+			t.Fatalf("csv: %d rows, %v", len(rows), err)
+		}
+		for i, p := range order {
+			row := rows[i+1]
+			want, reviewed := verdicts[p.ID]
+			if i == 0 {
+				want = p.Verdict // changed above
+			}
+			if row[0] != p.ID || row[5] != p.Verdict || row[6] != want || (row[7] == "true") != (reviewed && want == p.Verdict) || (row[9] == "") == reviewed {
+				t.Errorf("csv row %d: %v", i+1, row[:10])
+			}
+		}
 		stored, _ := db.ListPostReviews(ctx, a.CorpusID)
 		if len(stored) != 9 || stored[order[0].ID].Verdict() != order[0].Verdict || stored[order[0].ID].ReviewerID != mod.ID {
 			t.Fatalf("stored %v", stored)
@@ -166,6 +186,9 @@ func TestObservatoryReview(t *testing.T) {
 		if r := e.get(member, page); r.code != http.StatusForbidden {
 			t.Errorf("member: %d", r.code)
 		}
+		if r := e.get(member, page+".csv"); r.code != http.StatusForbidden {
+			t.Errorf("member, csv: %d", r.code)
+		}
 		// Another analysis of the corpus finds the verdicts.
 		r = e.post(c, fmt.Sprintf("/gestion/observatoire/%d/relancer", id), url.Values{"cutoff": {"2024-11-07"}})
 		var next int64
@@ -182,6 +205,9 @@ func TestObservatoryReview(t *testing.T) {
 		}
 		if r := e.get(c, page); r.code != http.StatusConflict || !strings.Contains(r.body, `id="review-not-done"`) {
 			t.Errorf("running: %d", r.code)
+		}
+		if r := e.get(c, page+".csv"); r.code != http.StatusConflict {
+			t.Errorf("csv while running: %d", r.code)
 		}
 		if r := post(order[9].ID, "compliant", ""); r.code != http.StatusConflict {
 			t.Errorf("save while running: %d", r.code)
