@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -198,6 +200,32 @@ func TestObservatoryReview(t *testing.T) {
 		}
 		if r := e.get(c, fmt.Sprintf("/gestion/observatoire/%d/verification", next)); !strings.Contains(r.body, fmt.Sprintf("Publications vérifiées : 9 sur %d", len(order))) {
 			t.Errorf("the rerun does not find the verdicts: %s", r.body)
+		}
+		// An analysis made before reviews existed has no sample: the page
+		// says to run it again, the CSV is not found.
+		rf, err := db.FindReportFile(ctx, next, "summary.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := e.get(c, fmt.Sprintf("/gestion/observatoire/%d/fichiers/summary.json", next)).body
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(old), &raw); err != nil || raw["review"] == nil {
+			t.Fatalf("summary: %v", err)
+		}
+		delete(raw, "review")
+		stripped, _ := json.Marshal(raw)
+		if _, err := st.Store.Put(ctx, rf.Key, "summary.json", "application/json", bytes.NewReader(stripped)); err != nil {
+			t.Fatal(err)
+		}
+		nextPage := fmt.Sprintf("/gestion/observatoire/%d/verification", next)
+		if r := e.get(c, nextPage); r.code != 200 || !strings.Contains(r.body, `id="review-none"`) || strings.Contains(r.body, `id="review-form"`) {
+			t.Errorf("no sample: %d %s", r.code, r.body)
+		}
+		if r := e.get(c, nextPage+".csv"); r.code != http.StatusNotFound {
+			t.Errorf("no sample, csv: %d", r.code)
+		}
+		if r := e.post(c, nextPage, url.Values{"post": {order[9].ID}, "verdict": {"compliant"}}); r.code != http.StatusBadRequest {
+			t.Errorf("no sample, save: %d", r.code)
 		}
 		// Not finished: nothing to review.
 		if _, err := db.Write.ExecContext(ctx, `UPDATE observatory_analyses SET status = 'running' WHERE id = $1`, id); err != nil {
