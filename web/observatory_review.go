@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -103,22 +104,17 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		show(http.StatusConflict)
 		return
 	}
-	sum, err := s.readSummary(r.Context(), a)
+	sample, stored, err := s.loadReview(r.Context(), a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if sum.Review == nil {
+	if sample == nil {
 		page.Status = "none"
 		show(status)
 		return
 	}
 	page.Status = "done"
-	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	verdicts := make(map[string]string, len(stored))
 	for id, rv := range stored {
 		verdicts[id] = rv.Verdict()
@@ -128,7 +124,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		page.Verdicts = append(page.Verdicts, verdictOption{Value: v, Label: label(v), Help: s.t(r, "observatory_verdict_help_"+v)})
 	}
 
-	res := sum.Review.Results(verdicts)
+	res := sample.Results(verdicts)
 	page.Drawn, page.Reviewed = res.Drawn, res.Reviewed
 	for _, row := range res.Rows {
 		v := reviewRowView{Verdict: row.Verdict, Label: label(row.Verdict), Posts: row.Posts, Drawn: row.Drawn, Reviewed: row.Reviewed, ByReviewer: row.ByReviewer}
@@ -152,13 +148,13 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 
 	// The post to review.
 	if postID != "" {
-		page.Post = sum.Review.Post(postID)
+		page.Post = sample.Post(postID)
 		if page.Post == nil {
 			s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_post_unknown"))
 			return
 		}
 	} else {
-		for _, p := range sum.Review.Order() {
+		for _, p := range sample.Order() {
 			if _, ok := verdicts[p.ID]; !ok {
 				page.Post = p
 				break
@@ -176,7 +172,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 	}
 
 	// Where the reviewers and the engine differ, with what the engine saw.
-	for _, p := range sum.Review.Order() {
+	for _, p := range sample.Order() {
 		rv, ok := verdicts[p.ID]
 		if !ok || rv == p.Verdict {
 			continue
@@ -188,6 +184,21 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		page.Disagreements = append(page.Disagreements, d)
 	}
 	show(status)
+}
+
+// loadReview reads the review sample of a finished analysis and the
+// verdicts stored for its corpus; the sample is nil when the analysis was
+// made before reviews existed.
+func (s *Server) loadReview(ctx context.Context, a *creatorclub.CorpusAnalysis) (*analysis.ReviewSample, map[string]creatorclub.PostReview, error) {
+	sum, err := s.readSummary(ctx, a)
+	if err != nil || sum.Review == nil {
+		return nil, nil, err
+	}
+	stored, err := s.DB.ListPostReviews(ctx, a.CorpusID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sum.Review, stored, nil
 }
 
 // handleSavePostReview stores a verdict on a post of the review sample, then
@@ -245,24 +256,19 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_not_done"))
 		return
 	}
-	sum, err := s.readSummary(r.Context(), a)
+	sample, stored, err := s.loadReview(r.Context(), a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if sum.Review == nil {
+	if sample == nil {
 		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_none"))
-		return
-	}
-	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text"})
-	for _, p := range sum.Review.Order() {
+	for _, p := range sample.Order() {
 		rv, reviewed := stored[p.ID]
 		verdict, agrees, at := "", "", ""
 		if reviewed {
