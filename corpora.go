@@ -23,6 +23,7 @@ const (
 	AuditAnalysisRerun   = "observatory.analysis_rerun"
 	AuditAnalysisDelete  = "observatory.analysis_delete"
 	AuditPostReview      = "observatory.post_review"
+	AuditReviewReport    = "observatory.review_report"
 )
 
 // DeletedAnalysis names the files of the file store that a deleted

@@ -2,14 +2,17 @@ package jobs
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -276,13 +279,7 @@ func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*
 	if err := report.Write(dir, s, "fr"); err != nil {
 		return nil, nil, err
 	}
-	// The English report, and the public pages that leave out the posts
-	// behind the figures.
-	for name, write := range map[string]func(io.Writer) error{
-		"report.en.html":        func(w io.Writer) error { return report.HTML(w, s, "en") },
-		"report.public.html":    func(w io.Writer) error { return report.PublicHTML(w, s, "fr") },
-		"report.public.en.html": func(w io.Writer) error { return report.PublicHTML(w, s, "en") },
-	} {
+	for name, write := range otherPages(s) {
 		if err := writeFile(filepath.Join(dir, name), write); err != nil {
 			return nil, nil, err
 		}
@@ -296,6 +293,61 @@ func (o *Observatory) run(ctx context.Context, a *creatorclub.CorpusAnalysis) (*
 		return nil, nil, err
 	}
 	return s, stored, nil
+}
+
+// otherPages are the report's pages besides report.html: the English
+// report, and the public pages that leave out the posts behind the figures.
+func otherPages(s *analysis.Summary) map[string]func(io.Writer) error {
+	return map[string]func(io.Writer) error{
+		"report.en.html":        func(w io.Writer) error { return report.HTML(w, s, "en") },
+		"report.public.html":    func(w io.Writer) error { return report.PublicHTML(w, s, "fr") },
+		"report.public.en.html": func(w io.Writer) error { return report.PublicHTML(w, s, "en") },
+	}
+}
+
+// RewriteReport writes again the pages of a finished analysis's report and
+// its summary.json from s (the summary with something added, such as the
+// human review), each under a new key; then, in one transaction with
+// audit, the report's rows name the new files; then the old files are
+// deleted. Until the rows change, readers get the old report whole; a
+// failure leaves it as it was (a file the store fails to delete afterwards
+// is an orphan, which `creatorclub files sweep` finds).
+func (o *Observatory) RewriteReport(ctx context.Context, id int64, s *analysis.Summary, audit *creatorclub.AuditEntry) (err error) {
+	pages := otherPages(s)
+	pages[report.HTMLFile] = func(w io.Writer) error { return report.HTML(w, s, "fr") }
+	pages[report.SummaryFile] = func(w io.Writer) error { return report.SummaryJSON(w, s) }
+	var stored []creatorclub.ReportFile
+	defer func() {
+		if err != nil {
+			o.deleteReport(context.WithoutCancel(ctx), id, stored)
+		}
+	}()
+	for _, name := range slices.Sorted(maps.Keys(pages)) {
+		var buf bytes.Buffer
+		if err := pages[name](&buf); err != nil {
+			return fmt.Errorf("jobs: rewrite report of analysis %d: %s: %w", id, name, err)
+		}
+		st, err := o.Store.Put(ctx, "", name, ReportContentType(name), &buf)
+		if err != nil {
+			return fmt.Errorf("jobs: rewrite report of analysis %d: %w", id, err)
+		}
+		stored = append(stored, creatorclub.ReportFile{Name: name, ContentType: st.ContentType, Size: st.Size, Key: st.Key, SHA256: st.SHA256})
+	}
+	old, err := o.DB.ReplaceReportFiles(ctx, id, stored, audit)
+	if err != nil {
+		return err
+	}
+	o.deleteReport(context.WithoutCancel(ctx), id, keysAsFiles(old))
+	return nil
+}
+
+// keysAsFiles wraps store keys for deleteReport.
+func keysAsFiles(keys []string) []creatorclub.ReportFile {
+	out := make([]creatorclub.ReportFile, len(keys))
+	for i, k := range keys {
+		out[i].Key = k
+	}
+	return out
 }
 
 // scratchDir creates a new directory under Dir/tmp for a report being

@@ -592,3 +592,58 @@ func (db *DB) ListPostReviews(ctx context.Context, corpusID int64) (map[string]c
 	}
 	return out, nil
 }
+
+// ReplaceReportFiles makes the rows of a finished analysis's report name
+// the files given (by name: a row of that name is pointed at the new file,
+// a name without a row is added) and records audit when not nil, in one
+// transaction. It returns the keys the rows named before, for the caller
+// to delete once the new files are in place. It returns ECONFLICT when the
+// analysis is not done (a rerun may be writing it), ENOTFOUND when it does
+// not exist.
+func (db *DB) ReplaceReportFiles(ctx context.Context, analysisID int64, files []creatorclub.ReportFile, audit *creatorclub.AuditEntry) ([]string, error) {
+	var old []string
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		old = old[:0]
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM observatory_analyses WHERE id = $1`, analysisID).Scan(&status)
+		if isNoRows(err) {
+			return creatorclub.Errorf(creatorclub.ENOTFOUND, "observatory_report_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("sqldb: analysis %d: %w", analysisID, err)
+		}
+		if status != creatorclub.AnalysisDone {
+			return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_report_not_ready")
+		}
+		for i := range files {
+			rf := &files[i]
+			rf.AnalysisID = analysisID
+			var key string
+			err := tx.QueryRowContext(ctx, `SELECT file_key FROM observatory_report_files WHERE analysis_id = $1 AND name = $2`, analysisID, rf.Name).Scan(&key)
+			switch {
+			case isNoRows(err):
+				if err := insertReportFiles(ctx, tx, analysisID, files[i:i+1]); err != nil {
+					return err
+				}
+				continue
+			case err != nil:
+				return fmt.Errorf("sqldb: analysis %d: report file %s: %w", analysisID, rf.Name, err)
+			}
+			err = tx.QueryRowContext(ctx, `UPDATE observatory_report_files SET content_type = $1, size = $2, file_key = $3, sha256 = $4
+				WHERE analysis_id = $5 AND name = $6 RETURNING id`, rf.ContentType, rf.Size, rf.Key, rf.SHA256, analysisID, rf.Name).Scan(&rf.ID)
+			if err != nil {
+				return fmt.Errorf("sqldb: analysis %d: replace report file %s: %w", analysisID, rf.Name, err)
+			}
+			old = append(old, key)
+		}
+		if audit != nil {
+			audit.TargetType, audit.TargetID = "observatory_analysis", fmt.Sprint(analysisID)
+			return db.recordAudit(ctx, tx, audit)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return old, nil
+}

@@ -59,6 +59,10 @@ type reviewPage struct {
 	Error           string
 	PaidYes, PaidNo bool
 	GroupLabel      string
+	// InReport says when the report last took the review's results, and
+	// how many verdicts it counted ("" and 0: never).
+	InReport         string
+	InReportReviewed int
 }
 
 // formatShare writes a share as a percentage with one decimal, the
@@ -104,17 +108,26 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		show(http.StatusConflict)
 		return
 	}
-	sample, stored, err := s.loadReview(r.Context(), a)
+	sum, err := s.readSummary(r.Context(), a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	sample := sum.Review
 	if sample == nil {
 		page.Status = "none"
 		show(status)
 		return
 	}
 	page.Status = "done"
+	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if rr := sum.ReviewResults; rr != nil {
+		page.InReport, page.InReportReviewed = formatDateTime(lang, rr.At), rr.Reviewed
+	}
 	verdicts := make(map[string]string, len(stored))
 	for id, rv := range stored {
 		verdicts[id] = rv.Verdict()
@@ -286,4 +299,53 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verification-%d.csv"`, a.ID))
 	w.Write(buf.Bytes())
+}
+
+// handleReviewToReport adds the review's results as they stand to the
+// analysis's report: its pages (the public ones too) and summary.json are
+// written again with a "human review" section. Doing it again after more
+// reviews updates the section.
+func (s *Server) handleReviewToReport(w http.ResponseWriter, r *http.Request) {
+	a, obs := s.analysisToChange(w, r)
+	if a == nil {
+		return
+	}
+	if a.Status != creatorclub.AnalysisDone {
+		s.renderReview(w, r, a, http.StatusConflict, "", "", "", "")
+		return
+	}
+	sum, err := s.readSummary(r.Context(), a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if sum.Review == nil {
+		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_none"))
+		return
+	}
+	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	verdicts := make(map[string]string, len(stored))
+	for id, rv := range stored {
+		verdicts[id] = rv.Verdict()
+	}
+	res := sum.Review.Results(verdicts)
+	if res.Reviewed == 0 {
+		s.renderReview(w, r, a, http.StatusConflict, "", "", "", s.t(r, "observatory_review_nothing"))
+		return
+	}
+	res.At = s.DB.Now().UTC().Truncate(time.Second)
+	sum.ReviewResults = &res
+	u := userFrom(r.Context())
+	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditReviewReport, IP: s.clientIP(r),
+		Detail: fmt.Sprintf("%d verdicts of %d drawn", res.Reviewed, res.Drawn)}
+	if err := obs.RewriteReport(r.Context(), a.ID, sum, audit); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.flash(r, "observatory_review_added")
+	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d/verification#review-results", a.ID), http.StatusSeeOther)
 }

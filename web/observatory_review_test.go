@@ -72,6 +72,10 @@ func TestObservatoryReview(t *testing.T) {
 				t.Errorf("the engine's span %q is shown before the review", sp.Text)
 			}
 		}
+		// Nothing reviewed yet: nothing to add to the report.
+		if r := e.post(c, page+"/rapport", nil); r.code != http.StatusConflict || !strings.Contains(html.UnescapeString(r.body), "rien à ajouter au rapport") {
+			t.Errorf("add an empty review to the report: %d", r.code)
+		}
 		other := func(v string) string {
 			if v == analysis.ReviewVerdicts[0] {
 				return analysis.ReviewVerdicts[3]
@@ -112,6 +116,50 @@ func TestObservatoryReview(t *testing.T) {
 			if !est.OK || !strings.Contains(row, frShare(est.Corrected.Value)) || !strings.Contains(row, "["+frShare(est.Corrected.Low)+" ; "+frShare(est.Corrected.High)+"]") {
 				t.Errorf("estimate %s: %+v, row %s", est.Name, est, row)
 			}
+		}
+		// The results go into the report, the public one too.
+		if !strings.Contains(r.body, `id="review-not-in-report"`) && !strings.Contains(r.body, "ne montre pas encore") {
+			t.Error("the page does not say the report lacks the review")
+		}
+		before, _ := db.ListReportFiles(ctx, id)
+		heldBefore := len(st.held(t))
+		if r := e.post(c, page+"/rapport", nil); r.code != http.StatusSeeOther || r.loc != page+"#review-results" {
+			t.Fatalf("add to the report: %d %s %s", r.code, r.loc, r.body)
+		}
+		if r := e.get(c, page); !strings.Contains(r.body, "(9 verdicts)") || !strings.Contains(r.body, "Le rapport montre maintenant la vérification") {
+			t.Errorf("after adding to the report: %s", r.body)
+		}
+		var commercial analysis.ReviewEstimate
+		for _, est := range want.Estimates {
+			if est.Name == "commercial" {
+				commercial = est
+			}
+		}
+		full := html.UnescapeString(e.get(c, fmt.Sprintf("/gestion/observatoire/%d/rapport", id)).body)
+		if !strings.Contains(full, `id="h-review"`) || !strings.Contains(full, "sur 9 publications tirées au hasard") || !strings.Contains(full, frShare(commercial.Corrected.Value)+" ["+frShare(commercial.Corrected.Low)) {
+			t.Errorf("the report has no review section with the corrected share %s", frShare(commercial.Corrected.Value))
+		}
+		if r := e.post(c, fmt.Sprintf("/gestion/observatoire/%d/publication", id), url.Values{"action": {"publish"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("publish: %d", r.code)
+		}
+		if r := e.get(e.client(), fmt.Sprintf("/observatoire/%d", id)); r.code != 200 || !strings.Contains(r.body, `id="h-review"`) {
+			t.Errorf("the public report has no review section: %d", r.code)
+		}
+		after, _ := db.ListReportFiles(ctx, id)
+		if len(after) != len(before) {
+			t.Errorf("%d report files, then %d", len(before), len(after))
+		}
+		changed := 0
+		for i := range after {
+			if after[i].Key != before[i].Key {
+				changed++
+			}
+		}
+		if changed != 5 || len(st.held(t)) != heldBefore {
+			t.Errorf("%d files replaced (want the 4 pages and summary.json); the store held %d files, now %d", changed, heldBefore, len(st.held(t)))
+		}
+		if entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditReviewReport}); len(entries) != 1 || entries[0].ActorID != mod.ID {
+			t.Errorf("audit of the report's update: %+v", entries)
 		}
 		// Changing the first verdict: the disagreement goes.
 		r = e.get(c, page+"?post="+order[0].ID)

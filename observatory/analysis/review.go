@@ -204,6 +204,8 @@ type ReviewEstimate struct {
 // ReviewResults are the engine measured against the reviewers' verdicts on
 // the review sample of one corpus.
 type ReviewResults struct {
+	// At is when the results were added to the report.
+	At        time.Time        `json:"at,omitzero"`
 	Rows      []ReviewRow      `json:"rows"`
 	Drawn     int              `json:"drawn"`
 	Reviewed  int              `json:"reviewed"`

@@ -56,6 +56,9 @@ type Summary struct {
 	// Review is a random sample of posts of each of the engine's verdicts,
 	// for an analyst to label by hand; nil when none was asked for.
 	Review *ReviewSample `json:"review,omitempty"`
+	// ReviewResults are the engine measured against the analysts' verdicts
+	// on the review sample, once staff added them to the report.
+	ReviewResults *ReviewResults `json:"review_results,omitempty"`
 }
 
 // Warning is something an analyst must see before reading the figures.

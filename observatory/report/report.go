@@ -58,11 +58,7 @@ func Write(dir string, s *analysis.Summary, lang string) error {
 		}
 		return nil
 	}
-	if err := write(SummaryFile, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
-	}); err != nil {
+	if err := write(SummaryFile, func(w io.Writer) error { return SummaryJSON(w, s) }); err != nil {
 		return err
 	}
 	for name, rows := range tables(s) {
@@ -74,6 +70,13 @@ func Write(dir string, s *analysis.Summary, lang string) error {
 		return err
 	}
 	return write(HTMLFile, func(w io.Writer) error { return HTML(w, s, lang) })
+}
+
+// SummaryJSON writes s as summary.json.
+func SummaryJSON(w io.Writer, s *analysis.Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
 }
 
 func writeCSV(w io.Writer, rows [][]string) error {
@@ -296,6 +299,51 @@ type page struct {
 	// Evaluation states the rules' measured accuracy, if the rule file
 	// records it.
 	Evaluation string
+	// Review is the human review of the engine on this corpus, once staff
+	// added it to the report.
+	Review *reviewView
+}
+
+// reviewView is the human review as the report shows it.
+type reviewView struct {
+	Note      string
+	Rows      []reviewRowView
+	Estimates []reviewEstimateView
+}
+
+type reviewRowView struct {
+	Label    string
+	Posts    int64
+	Reviewed int
+	Agreed   stats.Rate
+}
+
+type reviewEstimateView struct {
+	Name, Label, Engine, Corrected string
+	OK                             bool
+}
+
+// newReviewView formats the review results of s, or returns nil when there
+// are none.
+func newReviewView(r *analysis.ReviewResults, L map[string]string, nf numFormat) *reviewView {
+	if r == nil || r.Reviewed == 0 {
+		return nil
+	}
+	v := &reviewView{Note: fmt.Sprintf(L["review_note"], r.Reviewed, r.Drawn, r.At.Format(time.DateOnly))}
+	for _, row := range r.Rows {
+		v.Rows = append(v.Rows, reviewRowView{Label: L[row.Verdict], Posts: row.Posts, Reviewed: row.Reviewed, Agreed: row.Agreed})
+	}
+	for _, e := range r.Estimates {
+		ev := reviewEstimateView{Name: e.Name, Label: L["review_est_"+e.Name], OK: e.OK, Engine: "–"}
+		if e.Name != "accuracy" {
+			ev.Engine = nf.pct(e.Engine)
+		}
+		if e.OK {
+			ev.Corrected = fmt.Sprintf("%s [%s – %s]", nf.pct(e.Corrected.Value), nf.pct(e.Corrected.Low), nf.pct(e.Corrected.High))
+		}
+		v.Estimates = append(v.Estimates, ev)
+	}
+	return v
 }
 
 type chart struct {
@@ -346,6 +394,7 @@ func newPage(s *analysis.Summary, lang string) *page {
 	for _, r := range s.Overview {
 		p.All[r.Period] = r
 	}
+	p.Review = newReviewView(s.ReviewResults, L, nf)
 	classes := []segment{{L["compliant"], 0, colorCompliant}, {L["improvable"], 0, colorImprovable}, {L["non_compliant"], 0, colorNonCompliant}}
 	periods := []segment{{L["before"], 0, colorBefore}, {L["after"], 0, colorAfter}}
 

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
@@ -292,6 +294,65 @@ func TestCount(t *testing.T) {
 	}{{0, "fr", "0"}, {999, "fr", "999"}, {25158, "fr", "25\u202f158"}, {1000000, "en", "1,000,000"}, {-1234, "en", "-1,234"}} {
 		if got := (numFormat{c.lang}).count(c.n); got != c.ok {
 			t.Errorf("count(%d, %s) = %q, want %q", c.n, c.lang, got, c.ok)
+		}
+	}
+}
+
+// TestReportShowsHumanReview: once staff added the review, the full and the
+// public report show the corrected shares with their intervals and the
+// agreement by verdict, in the report's language; without reviews, no
+// section.
+func TestReportShowsHumanReview(t *testing.T) {
+	s := summary(t)
+	render := func(public bool, lang string) string {
+		var b bytes.Buffer
+		write := HTML
+		if public {
+			write = PublicHTML
+		}
+		if err := write(&b, s, lang); err != nil {
+			t.Fatal(err)
+		}
+		return html.UnescapeString(b.String())
+	}
+	if strings.Contains(render(false, "fr"), `id="h-review"`) {
+		t.Fatal("a review section without a review")
+	}
+	// Ten posts of each verdict, all confirmed but one "compliant" post
+	// that the analysts found improvable.
+	verdicts := map[string]string{}
+	for _, st := range s.Review.Strata {
+		for i, p := range st.Sample[:10] {
+			verdicts[p.ID] = st.Verdict
+			if st.Verdict == "compliant" && i == 0 {
+				verdicts[p.ID] = "improvable"
+			}
+		}
+	}
+	res := s.Review.Results(verdicts)
+	res.At = time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
+	s.ReviewResults = &res
+	var compliant analysis.ReviewEstimate
+	for _, e := range res.Estimates {
+		if e.Name == "compliant" {
+			compliant = e
+		}
+	}
+	if !compliant.OK {
+		t.Fatalf("estimates %+v", res.Estimates)
+	}
+	nf := numFormat{"fr"}
+	want := fmt.Sprintf("%s [%s – %s]", nf.pct(compliant.Corrected.Value), nf.pct(compliant.Corrected.Low), nf.pct(compliant.Corrected.High))
+	for _, public := range []bool{false, true} {
+		fr, en := render(public, "fr"), render(public, "en")
+		if !strings.Contains(fr, "Vérification humaine") || !strings.Contains(fr, "sur 40 publications tirées au hasard") || !strings.Contains(fr, "2026-11-28") || !strings.Contains(fr, want) {
+			t.Errorf("public %v, French: no review section or no corrected share %q", public, want)
+		}
+		if !strings.Contains(fr, "<td>Conforme</td><td class=\"num\">"+nf.count(int64(res.Rows[1].Posts))+"</td><td class=\"num\">10</td><td class=\"num\">"+nf.pct(0.9)) {
+			t.Errorf("public %v: the compliant stratum's agreement is missing", public)
+		}
+		if !strings.Contains(en, "Human review") || !strings.Contains(en, "Corrected") || !strings.Contains(en, "Compliant, of commercial posts") {
+			t.Errorf("public %v, English: no review section", public)
 		}
 	}
 }
