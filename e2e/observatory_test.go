@@ -128,6 +128,14 @@ func TestObservatoryAnalystUploadsAndReadsTheReport(t *testing.T) {
 	wantText(t, ctx, "#review-disagreements", first)
 	wantText(t, ctx, "#review-disagreements", "aucune mention")
 	screenshot(t, ctx, "observatory-review")
+	// The analyst adds the review to the report, which then shows it.
+	if status := click(t, ctx, "#review-to-report"); status != 200 {
+		t.Fatalf("adding the review to the report answered %d\n%s", status, pageState(ctx))
+	}
+	wantText(t, ctx, "#review-in-report", "verdicts comptés : 1")
+	open(t, ctx, m, analysis+"/rapport")
+	wantText(t, ctx, "#h-review", "Vérification humaine")
+	wantText(t, ctx, "#review-agreement", "Non commercial")
 
 	open(t, ctx, m, analysis)
 	wantText(t, ctx, "#delete-help", "ainsi que le corpus instagram-2023.jsonl.gz")

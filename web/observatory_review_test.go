@@ -126,7 +126,7 @@ func TestObservatoryReview(t *testing.T) {
 		if r := e.post(c, page+"/rapport", nil); r.code != http.StatusSeeOther || r.loc != page+"#review-results" {
 			t.Fatalf("add to the report: %d %s %s", r.code, r.loc, r.body)
 		}
-		if r := e.get(c, page); !strings.Contains(r.body, "(9 verdicts)") || !strings.Contains(r.body, "Le rapport montre maintenant la vérification") {
+		if r := e.get(c, page); !strings.Contains(r.body, "verdicts comptés : 9") || !strings.Contains(r.body, "Le rapport montre maintenant la vérification") {
 			t.Errorf("after adding to the report: %s", r.body)
 		}
 		var commercial analysis.ReviewEstimate
