@@ -456,3 +456,17 @@ func TestContextFalseFriends18(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"crypto_finance"}},
 	})
 }
+
+// TestContextOfRules20: a surgery told with its practitioner unnamed on
+// purpose promotes nothing; a named clinic still does.
+func TestContextOfRules20(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr clinique non nommée", date: after, post: Post{Text: "Mon lifting du visage, six mois après : prix, douleur, suites. Je ne nomme pas la clinique, ce n'est pas le but"},
+			sectors: none},
+		{name: "en surgeon not named", date: before, post: Post{Text: "My tummy tuck one year on: cost, recovery, scars. I'm not naming my surgeon, this is just my story"},
+			sectors: none},
+		{name: "fr clinique nommée", date: after, post: Post{Text: "Mon lifting du visage chez @cliniquelumen, six mois après, prix en DM"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+	})
+}

@@ -1279,3 +1279,88 @@ func TestSectorFamilies19(t *testing.T) {
 			sectors: none},
 	})
 }
+
+// TestSectorFamilies20 covers the families 2026-11-28.20 added from
+// heldout18's misses: a tipster's VIP beside his bets, a handle or a site
+// named after tips, racing tips by the week, blackjack spelled apart, a
+// bookmaker's handle beside a race meeting, a rate of return guaranteed,
+// animal cafés, immunosuppressants, a vape shop's words of sale; and the
+// look-alikes each must leave alone.
+func TestSectorFamilies20(t *testing.T) {
+	none := []string{}
+	tips := []string{"sports_prognostics"}
+	gambling := []string{"gambling"}
+	runCases(t, []engineCase{
+		// A tipster's VIP beside his bets, with a code or a call to join.
+		{name: "en vip beside accas with a code", date: after, post: Post{Text: "Grab a seat in the @overtimelocks VIP before Sunday, accas every matchday, code OVT15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		{name: "fr vip beside pronos", date: after, post: Post{Text: "Le VIP de @buteurfou rouvre lundi : pronos du soir et bankroll suivie, rejoins-nous via le lien"},
+			sectors: tips},
+		{name: "en concert vip tickets", date: after, post: Post{Text: "VIP tickets for the arena tour go on sale Friday, join the fan club with code FANS"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en trading vip win rate", date: after, post: Post{Text: "Forex VIP room back open, 81% win rate on EUR/USD last month, join via the link"},
+			sectors: []string{"crypto_finance"}},
+		// A handle named after its tips, beside a race or a record.
+		{name: "en tips handle with a winner", date: after, post: Post{Text: "Ad: the @gallopgoldtips premium members cashed the 12/1 winner at Ascot, free trial this week"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: tips},
+		{name: "en tipsy bar on match night", date: after, post: Post{Text: "Big match tonight at @tipsytavern, VIP booths and two-for-one cocktails"},
+			sectors: none},
+		// A tipster's site linked with a referral.
+		{name: "en tipster site with ref", date: after, post: Post{Text: "Weekly racing selections I follow 👉 https://thetipsterden.com/join?ref=paul", Links: []string{"https://thetipsterden.com/join?ref=paul"}},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		{name: "en tipster scam article", date: after, post: Post{Text: "How to spot a fake tipster before you pay: https://newsdesk.example/tipster-scams", Links: []string{"https://newsdesk.example/tipster-scams"}},
+			sectors: none},
+		// Racing tips by their other names, sold by the week.
+		{name: "en horse tips per week", date: after, post: Post{Text: "Horse tips for members only: £6 per week, sign-up page in bio"},
+			sectors: tips},
+		{name: "en free horse tips", date: after, post: Post{Text: "Free horse tips every Saturday morning, no paywall, just follow"},
+			sectors: none},
+		{name: "fr tickets réussite canal privé", date: after, post: Post{Text: "Canal privé : 3 tickets quotidiens, 80 % de réussite depuis août, 49 €/mois"},
+			sectors: tips},
+		{name: "fr festival tickets à gagner", date: after, post: Post{Text: "Festival des Dunes : 2 tickets à gagner chaque soir et un pass VIP en jeu, lien en bio"},
+			sectors: none},
+		// A tipster's parlays name his tips, not a bookmaker.
+		{name: "en parlays vip, not a bookmaker", date: after, post: Post{Text: "Ad: my @slatecrusher VIP drops five parlays a week, code JAY for 15% off #sportsbetting"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: tips},
+		// Blackjack spelled apart, beside a table; a song is none.
+		{name: "fr soirée black-jack", date: after, post: Post{Text: "Soirée black jack samedi au Cercle Riviera, initiation aux tables offerte, interdit aux mineurs"},
+			sectors: gambling},
+		{name: "en black jack song", date: after, post: Post{Text: "Black Jack Davey is on repeat, my old blues playlist is linked in bio"},
+			sectors: none},
+		{name: "fr hold'em", date: after, post: Post{Text: "Tournoi de hold'em en ligne dimanche, inscris-toi avec mon code ACE"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		// A casino as a party's theme, with play money.
+		{name: "fr anniversaire façon casino", date: after, post: Post{Text: "Anniversaire façon casino pour ma sœur 🎲 faux jetons, vrais fous rires, déco chez @fetesetco"},
+			sectors: none},
+		// A bookmaker's handle beside a race meeting; a ball beside another handle is none.
+		{name: "en bookmaker handle beside a race", date: after, post: Post{Text: "Grand National day 🏇 with @kingfisherbet.uk, new accounts via my link"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		{name: "en alphabet handle beside a ball", date: after, post: Post{Text: "Sunday league ⚽ then brunch with @alphabetkids.club, link for their summer camp"},
+			sectors: none},
+		// A rate of return guaranteed; a shop's returns are none.
+		{name: "fr rendement mensuel garanti", date: after, post: Post{Text: "1,5 % par mois garanti avec la plateforme @cryptoplace, lien en bio"},
+			sectors: []string{"crypto_finance"}},
+		{name: "en returns accepted", date: after, post: Post{Text: "Satisfaction guaranteed: 100% returns accepted for 30 days at @threadco, code SHOP10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Animal cafés; a warning against them is none.
+		{name: "en owl cafe booked", date: after, post: Post{Text: "Booked the owl café in Harajuku for my birthday 🦉 reservation link in bio"},
+			sectors: []string{"wild_animals"}},
+		{name: "en avoid otter cafes", date: after, post: Post{Text: "Please avoid otter cafés when you travel: the animals are kept in tiny rooms"},
+			sectors: none},
+		// The animal painted or printed; a breeder's raffle still sells.
+		{name: "fr linogravure axolotl", date: after, post: Post{Text: "Nouvelle linogravure : un axolotl rose, tirages dispo sur mon shop"},
+			sectors: none},
+		{name: "fr axolotls tirages au sort", date: after, post: Post{Text: "Axolotls à vendre, tirages au sort pour le premier choix, réservez en DM"},
+			sectors: []string{"wild_animals"}},
+		// Immunosuppressants set aside for a programme; a dose adjusted is none.
+		{name: "fr azathioprine laissée", date: after, post: Post{Text: "L'azathioprine ? Le jeûne a fait mieux pour ma polyarthrite. Mon programme en bio"},
+			sectors: []string{"therapeutic_abstention"}},
+		{name: "fr immunosuppresseur ajusté", date: after, post: Post{Text: "Mon gastro a ajusté mon immunosuppresseur, tout va bien, merci à l'équipe de l'hôpital"},
+			sectors: none},
+		// A vape shop's words of sale; news of a ban is none.
+		{name: "en e-liquid range in store", date: after, post: Post{Text: "Fresh in store: the whole Arctic Kiwi e-liquid range, 2 for £9, come and pop in"},
+			sectors: []string{"nicotine"}},
+		{name: "en vape ban news", date: after, post: Post{Text: "Disposable vapes are banned from June: over 18s only can still buy refills, says the minister"},
+			sectors: none},
+	})
+}

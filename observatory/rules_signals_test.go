@@ -564,3 +564,34 @@ func TestSignalsOfRules19(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, labels: []string{"commercial.affiliate_link"}},
 	})
 }
+
+// TestSignalsOfRules20 covers the benefit wordings 2026-11-28.20 added
+// from heldout18's misses: money given to bet, a subscription's length
+// given by the brand, a practice or a club as host, a venue's guest; and
+// a relative's gift, a quiz night and a podcast's guest, which are none.
+func TestSignalsOfRules20(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr m'ont donné à parier", date: after, post: Post{Text: "Les gars de @parifoot m'ont donné 100 € à parier sur le derby, on verra bien"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"gambling"}},
+		{name: "en gave me to play with", date: before, post: Post{Text: "@roulettix gave me $200 to play with tonight, wish me luck"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr père m'a donné pour parier", date: after, post: Post{Text: "Mon père m'a donné 20 € pour parier sur le tiercé le jour de mes 18 ans, souvenir"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en folks at brand gave months of premium", date: after, post: Post{Text: "My friends at @stridecoach gave me six months of premium to test the training plans"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a offert un an d'abonnement", date: before, post: Post{Text: "@lingokit m'a offert un an d'abonnement pour tester leurs cours de japonais"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en mum gave a year of premium", date: after, post: Post{Text: "My mum gave me a year of @cookflix premium for Christmas, best present"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en hosted by a practice for a treatment", date: after, post: Post{Text: "Hosted by @skinlabparis for a skin booster session, aftercare tips in my stories"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: []string{"cosmetic_surgery"}},
+		{name: "en quiz night hosted by a pub", date: after, post: Post{Text: "Quiz night hosted by @thecrownpub, our team came second in the music round"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en as a guest of a venue", date: after, post: Post{Text: "Spent the day at the baths as a guest of @thermesdulac, the outdoor pools are heaven"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr en tant qu'invitée", date: after, post: Post{Text: "Deux jours au @domaineduvent en tant qu'invitée, la piscine à débordement est folle"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en as their guest on a podcast", date: after, post: Post{Text: "Had a blast as their guest on the podcast @talkingshop, episode out Friday"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
