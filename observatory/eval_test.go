@@ -566,29 +566,41 @@ func TestEvalCompare(t *testing.T) {
 //
 //   - heldout18.jsonl (300 posts, written after .18 the same way; notes in
 //     heldout18-notes.md). Out of sample, disclosure accuracy rose with each
-//     pass: .16 0.973, .17 0.983, .18 0.987.
-//
-//     Never read: out of sample, 2026-11-28.19 scores commercial F1 0.993
-//     (P 1.000, R 0.986) and disclosure accuracy 0.987 over all posts,
-//     0.981 over commercial posts; sectors 0.81 (sports_prognostics,
-//     recall 0.68) to 0.98. Both targets hold on it, and its floors are
-//     the targets.
+//     pass: .16 0.973, .17 0.983, .18 0.987, .19 0.987 (commercial F1
+//     0.993; sectors 0.81-0.98, sports_prognostics recall 0.68). Its
+//     misses were then read to write 2026-11-28.20 (174 patterns: a
+//     tipster's VIP beside his bets, handles named after tips, tipster
+//     links, money given to stake, a subscription's length given by the
+//     tagged brand, the venue's guest, animal cafés, biologics…): a tuning
+//     set, on which .20 scores 1.000 and 1.000 in sample.
 //
 //   - heldout19.jsonl (300 posts, written after .19 the same way; notes in
-//     heldout19-notes.md), the held-out set [evaluation] names now, never
-//     read. Out of sample, 2026-11-28.19 scores commercial F1 0.971
-//     (P 0.990, R 0.953) and disclosure accuracy 0.947 over all posts,
-//     0.934 over commercial posts (.16 0.927, .17 0.937, .18 0.943); sectors
-//     cosmetic_surgery 0.98, crypto_finance 0.95, gambling 0.81,
-//     nicotine 0.98, sports_prognostics 0.85, therapeutic_abstention 0.90,
-//     wild_animals 0.96. Its writer used about thirty benefit wordings of
-//     their own, and ten improvable posts read as not commercial: the
-//     disclosure target (0.95) is missed there by one post, so its floor
-//     is its measure, until its misses are read after a new set is
-//     written. Over heldout18 and heldout19 together, .19's disclosure
-//     accuracy is 0.967.
+//     heldout19-notes.md), never read. Out of sample, 2026-11-28.20 scores
+//     commercial F1 0.974 (P 0.990, R 0.958) and disclosure accuracy
+//     0.950 over all posts, 0.939 over commercial posts (.16 0.927, .17
+//     0.937, .18 0.943, .19 0.947); sectors cosmetic_surgery 0.98,
+//     crypto_finance 0.95, gambling 0.81, nicotine 0.98,
+//     sports_prognostics 0.88, therapeutic_abstention 0.90, wild_animals
+//     0.98. Its writer used about thirty benefit wordings of their own.
+//     Both targets now hold on it, just (the disclosure target by no
+//     post to spare), and its floors are the targets. .20's helper saw
+//     its overall figures once, in a failing test of [evaluation].
 //
-// posts.jsonl holds both targets (TestEvaluationSet), as does heldout18.
+//   - heldout20.jsonl (300 posts, written after .19 the same way, at the
+//     same time as .20 was written from heldout18; notes in
+//     heldout20-notes.md), the held-out set [evaluation] names now, never
+//     read. Out of sample, .19 and .20 both score commercial F1 0.978
+//     (P 0.995, R 0.961) and disclosure accuracy 0.950 over all posts,
+//     0.932 over commercial posts; sectors cosmetic_surgery 0.95,
+//     crypto_finance 0.96, gambling 0.88, nicotine 0.98,
+//     sports_prognostics 0.95, therapeutic_abstention 0.90, wild_animals
+//     1.00. Eight improvable posts read as not commercial and six as
+//     non-compliant. Both targets hold, the disclosure one exactly; its
+//     floors are the targets. Over heldout19 and heldout20 together,
+//     .20's disclosure accuracy is 0.950.
+//
+// posts.jsonl holds both targets (TestEvaluationSet), as do heldout19 and
+// heldout20.
 // The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
@@ -612,8 +624,9 @@ var heldOutSets = []struct {
 	{"heldout15.jsonl", 300, 0.99, 0.99},
 	{"heldout16.jsonl", 300, 0.99, 0.99},
 	{"heldout17.jsonl", 300, 0.99, 0.99},
-	{"heldout18.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
-	{"heldout19.jsonl", 300, targetCommercialF1, 0.94},
+	{"heldout18.jsonl", 300, 0.99, 0.99},
+	{"heldout19.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout20.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
 }
 
 func TestHeldOutSet(t *testing.T) {
