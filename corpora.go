@@ -152,6 +152,11 @@ type PostReview struct {
 	Note       string // optional: why, for whoever tunes the rules
 	ReviewerID int64
 	ReviewedAt time.Time
+	// Second marks a second reading of a post already reviewed, by
+	// another analyst who did not see the first verdict: it measures how
+	// far analysts agree, and the first verdict alone counts in the
+	// corrected shares.
+	Second bool
 }
 
 // The verdicts a review gives: not commercial, or commercial with one of

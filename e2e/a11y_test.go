@@ -548,6 +548,7 @@ func TestAccessibility(t *testing.T) {
 	a.page(admin, "analyst: analysis", analysis)
 	a.page(admin, "analyst: report", analysis+"/rapport")
 	a.page(admin, "analyst: review", analysis+"/verification")
+	a.page(admin, "analyst: second reading", analysis+"/verification?lecture=2")
 	// The analyst compares the demo's two samples with the form.
 	a.page(admin, "analyst: compare", "/gestion/observatoire/comparaison")
 	choice := compareChoice(t, admin)

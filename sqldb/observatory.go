@@ -493,8 +493,10 @@ func (db *DB) DeleteAnalysis(ctx context.Context, id int64, audit *creatorclub.A
 			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
 		}
 		if left == 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM observatory_reviews WHERE corpus_id = $1`, corpusID); err != nil {
-				return fmt.Errorf("sqldb: delete reviews of corpus %d: %w", corpusID, err)
+			for _, table := range []string{"observatory_second_reviews", "observatory_reviews"} {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE corpus_id = $1`, corpusID); err != nil {
+					return fmt.Errorf("sqldb: delete reviews of corpus %d: %w", corpusID, err)
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM observatory_corpora WHERE id = $1`, corpusID); err != nil {
 				return fmt.Errorf("sqldb: delete corpus %d: %w", corpusID, err)
@@ -535,10 +537,12 @@ func (db *DB) CertifiedHandles(ctx context.Context) (map[string]bool, error) {
 	return out, rows.Err()
 }
 
-// SavePostReview stores an analyst's verdict on a post of a corpus, replacing
-// an earlier one, and records audit when not nil, in one transaction. It
-// fills ReviewedAt. It returns EINVALID for a review that does not
-// validate and ENOTFOUND when the corpus does not exist.
+// SavePostReview stores an analyst's verdict on a post of a corpus,
+// replacing an earlier one of the same reading, and records audit when not
+// nil, in one transaction. It fills ReviewedAt. A second reading
+// (r.Second) needs a first one by someone else: ECONFLICT otherwise. It
+// returns EINVALID for a review that does not validate and ENOTFOUND when
+// the corpus does not exist.
 func (db *DB) SavePostReview(ctx context.Context, r *creatorclub.PostReview, audit *creatorclub.AuditEntry) error {
 	if err := r.Validate(); err != nil {
 		return err
@@ -552,8 +556,22 @@ func (db *DB) SavePostReview(ctx context.Context, r *creatorclub.PostReview, aud
 		if err != nil {
 			return fmt.Errorf("sqldb: save review: %w", err)
 		}
+		table := "observatory_reviews"
+		if r.Second {
+			table = "observatory_second_reviews"
+			var first sql.NullInt64
+			err := tx.QueryRowContext(ctx, `SELECT reviewer_id FROM observatory_reviews WHERE corpus_id = $1 AND post_id = $2`, r.CorpusID, r.PostID).Scan(&first)
+			switch {
+			case isNoRows(err):
+				return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_review_second_without_first")
+			case err != nil:
+				return fmt.Errorf("sqldb: save review: %w", err)
+			case first.Valid && first.Int64 == r.ReviewerID:
+				return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_review_second_same_reviewer")
+			}
+		}
 		r.ReviewedAt = db.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO observatory_reviews (corpus_id, post_id, commercial, disclosure, note, reviewer_id, reviewed_at)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (corpus_id, post_id, commercial, disclosure, note, reviewer_id, reviewed_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (corpus_id, post_id) DO UPDATE SET commercial = excluded.commercial, disclosure = excluded.disclosure,
 				note = excluded.note, reviewer_id = excluded.reviewer_id, reviewed_at = excluded.reviewed_at`,
@@ -568,18 +586,28 @@ func (db *DB) SavePostReview(ctx context.Context, r *creatorclub.PostReview, aud
 	})
 }
 
-// ListPostReviews returns the analysts' verdicts on the posts of a corpus, by
-// post id.
+// ListPostReviews returns the analysts' first verdicts on the posts of a
+// corpus, by post id.
 func (db *DB) ListPostReviews(ctx context.Context, corpusID int64) (map[string]creatorclub.PostReview, error) {
+	return db.listPostReviews(ctx, "observatory_reviews", corpusID)
+}
+
+// ListSecondReviews returns the second readings of the posts of a corpus,
+// by post id.
+func (db *DB) ListSecondReviews(ctx context.Context, corpusID int64) (map[string]creatorclub.PostReview, error) {
+	return db.listPostReviews(ctx, "observatory_second_reviews", corpusID)
+}
+
+func (db *DB) listPostReviews(ctx context.Context, table string, corpusID int64) (map[string]creatorclub.PostReview, error) {
 	rows, err := db.Read.QueryContext(ctx, `SELECT post_id, commercial, disclosure, note, reviewer_id, reviewed_at
-		FROM observatory_reviews WHERE corpus_id = $1`, corpusID)
+		FROM `+table+` WHERE corpus_id = $1`, corpusID)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: list reviews of corpus %d: %w", corpusID, err)
 	}
 	defer rows.Close()
 	out := map[string]creatorclub.PostReview{}
 	for rows.Next() {
-		r := creatorclub.PostReview{CorpusID: corpusID}
+		r := creatorclub.PostReview{CorpusID: corpusID, Second: table == "observatory_second_reviews"}
 		var reviewer sql.NullInt64
 		if err := rows.Scan(&r.PostID, &r.Commercial, &r.Disclosure, &r.Note, &reviewer, &r.ReviewedAt); err != nil {
 			return nil, fmt.Errorf("sqldb: list reviews of corpus %d: %w", corpusID, err)

@@ -507,6 +507,31 @@ func TestPostReviews(t *testing.T) {
 		if len(entries) != 3 || entries[0].TargetID != fmt.Sprint(c.ID) || entries[0].TargetType != "observatory_corpus" {
 			t.Errorf("audit %+v", entries)
 		}
+		// A second reading: by someone else, of a post already read.
+		other := members(t, db, 2)[1]
+		second := func(post, verdict string, by int64) error {
+			r := &creatorclub.PostReview{CorpusID: c.ID, PostID: post, ReviewerID: by, Second: true}
+			if err := r.SetVerdict(verdict); err != nil {
+				return err
+			}
+			return db.SavePostReview(ctx, r, audit())
+		}
+		if err := second("p1", creatorclub.VerdictCompliant, staff.ID); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT || creatorclub.ErrorMessage(err) != "observatory_review_second_same_reviewer" {
+			t.Errorf("second reading by the first reviewer: %v", err)
+		}
+		if err := second("p3", creatorclub.VerdictCompliant, other.ID); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT || creatorclub.ErrorMessage(err) != "observatory_review_second_without_first" {
+			t.Errorf("second reading of a post never read: %v", err)
+		}
+		if err := second("p1", creatorclub.VerdictCompliant, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		seconds, err := db.ListSecondReviews(ctx, c.ID)
+		if err != nil || len(seconds) != 1 || seconds["p1"].Verdict() != creatorclub.VerdictCompliant || !seconds["p1"].Second || seconds["p1"].ReviewerID != other.ID {
+			t.Fatalf("second readings: %v %v", seconds, err)
+		}
+		if firsts, _ := db.ListPostReviews(ctx, c.ID); firsts["p1"].Verdict() != creatorclub.VerdictNonCompliant {
+			t.Errorf("a second reading changed the first: %+v", firsts["p1"])
+		}
 		// The corpus's last analysis deleted: its verdicts go with it.
 		if err := db.StartAnalysis(ctx, a.ID); err != nil {
 			t.Fatal(err)
@@ -519,6 +544,9 @@ func TestPostReviews(t *testing.T) {
 		}
 		if got, err := db.ListPostReviews(ctx, c.ID); err != nil || len(got) != 0 {
 			t.Errorf("verdicts left after the corpus: %v %v", got, err)
+		}
+		if got, err := db.ListSecondReviews(ctx, c.ID); err != nil || len(got) != 0 {
+			t.Errorf("second readings left after the corpus: %v %v", got, err)
 		}
 	})
 }

@@ -35,14 +35,32 @@ type reviewEstimateView struct {
 	OK                                       bool
 }
 
-// reviewedView is a reviewed post whose verdict differs from the engine's.
+// reviewedView is a reviewed post whose verdict differs from the engine's,
+// or whose two readings differ.
 type reviewedView struct {
 	ID, Engine, Reviewer, Note string
+	Second, SecondNote         string
 	Spans                      []string
 }
 
 // verdictOption is a choice of the review form.
 type verdictOption struct{ Value, Label, Help string }
+
+// reviewForm is the state of the review form: the post asked for ("" the
+// next to read), a refused form's values and error, and the reading
+// (second: another analyst's blind second reading).
+type reviewForm struct {
+	PostID, Verdict, Note, Error string
+	Second                       bool
+}
+
+// agreementView is how far analysts agree, on the posts read twice.
+type agreementView struct {
+	Posts            int
+	Agreed, Interval string
+	Kappa            string // "" when undefined
+	Differ           []reviewedView
+}
 
 // reviewPage is what the review page shows.
 type reviewPage struct {
@@ -63,6 +81,10 @@ type reviewPage struct {
 	// how many verdicts it counted ("" and 0: never).
 	InReport         string
 	InReportReviewed int
+	// Second is the second-reading mode; SecondDone the readings made.
+	Second     bool
+	SecondDone int
+	Agreement  *agreementView
 }
 
 // formatShare writes a share as a percentage with one decimal, the
@@ -91,15 +113,15 @@ func (s *Server) handleReviewSample(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	s.renderReview(w, r, a, http.StatusOK, r.URL.Query().Get("post"), "", "", "")
+	q := r.URL.Query()
+	s.renderReview(w, r, a, http.StatusOK, reviewForm{PostID: q.Get("post"), Second: q.Get("lecture") == "2"})
 }
 
-// renderReview renders the review page of a; postID names the post to show
-// ("" the next to review), and verdict, note and errMsg re-show a form that
-// was refused.
-func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creatorclub.CorpusAnalysis, status int, postID, verdict, note, errMsg string) {
+// renderReview renders the review page of a with the form's state f.
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creatorclub.CorpusAnalysis, status int, f reviewForm) {
 	lang := localeFrom(r.Context())
-	page := reviewPage{A: a, CanReview: eventStaff.allows(userFrom(r.Context())), Error: errMsg}
+	me := userFrom(r.Context())
+	page := reviewPage{A: a, CanReview: eventStaff.allows(me), Error: f.Error, Second: f.Second}
 	show := func(status int) {
 		s.render(w, r, status, "observatory_review", "observatory_review_title", page)
 	}
@@ -121,6 +143,11 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 	}
 	page.Status = "done"
 	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	seconds, err := s.DB.ListSecondReviews(r.Context(), a.CorpusID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -159,25 +186,36 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		page.Estimates = append(page.Estimates, v)
 	}
 
-	// The post to review.
-	if postID != "" {
-		page.Post = sample.Post(postID)
+	// The post to read: the one asked for, or the next in review order
+	// not read yet (in the second reading, the next read once by someone
+	// else).
+	reading := stored
+	if f.Second {
+		reading = seconds
+	}
+	if f.PostID != "" {
+		page.Post = sample.Post(f.PostID)
 		if page.Post == nil {
 			s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_post_unknown"))
 			return
 		}
 	} else {
 		for _, p := range sample.Order() {
-			if _, ok := verdicts[p.ID]; !ok {
+			_, read := reading[p.ID]
+			first, once := stored[p.ID]
+			if !read && (!f.Second || once && (me == nil || first.ReviewerID != me.ID)) {
 				page.Post = p
 				break
 			}
 		}
 	}
 	if p := page.Post; p != nil {
-		page.Prior, page.Note = verdicts[p.ID], stored[p.ID].Note
-		if verdict != "" || errMsg != "" {
-			page.Prior, page.Note = verdict, note
+		page.Prior, page.Note = reading[p.ID].Verdict(), reading[p.ID].Note
+		if _, ok := reading[p.ID]; !ok {
+			page.Prior = ""
+		}
+		if f.Verdict != "" || f.Error != "" {
+			page.Prior, page.Note = f.Verdict, f.Note
 		}
 		page.PaidYes = p.PaidPartnership != nil && *p.PaidPartnership
 		page.PaidNo = p.PaidPartnership != nil && !*p.PaidPartnership
@@ -195,6 +233,28 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 			d.Spans = append(d.Spans, sp.Text)
 		}
 		page.Disagreements = append(page.Disagreements, d)
+	}
+
+	// How far analysts agree, on the posts read twice.
+	page.SecondDone = len(seconds)
+	second := make(map[string]string, len(seconds))
+	for id, rv := range seconds {
+		second[id] = rv.Verdict()
+	}
+	if ag := sample.Agreement(verdicts, second); ag != nil {
+		v := &agreementView{Posts: ag.Posts, Agreed: fmt.Sprintf("%d / %d (%s)", ag.Agreed.K, ag.Agreed.N, formatShare(lang, ag.Agreed.Rate)),
+			Interval: formatInterval(lang, ag.Agreed.Low, ag.Agreed.High)}
+		if ag.KappaOK {
+			v.Kappa = strconv.FormatFloat(ag.Kappa, 'f', 2, 64)
+			if lang == "fr" {
+				v.Kappa = strings.Replace(v.Kappa, ".", ",", 1)
+			}
+		}
+		for _, id := range ag.Differ {
+			v.Differ = append(v.Differ, reviewedView{ID: id, Engine: label(sample.Post(id).Verdict), Reviewer: label(verdicts[id]),
+				Second: label(second[id]), Note: stored[id].Note, SecondNote: seconds[id].Note})
+		}
+		page.Agreement = v
 	}
 	show(status)
 }
@@ -214,18 +274,19 @@ func (s *Server) loadReview(ctx context.Context, a *creatorclub.CorpusAnalysis) 
 	return sum.Review, stored, nil
 }
 
-// handleSavePostReview stores a verdict on a post of the review sample, then
-// shows the next post. A verdict that is not one of the four, a post that
-// is not in the sample or a note too long is refused and nothing is
-// stored.
+// handleSavePostReview stores a verdict on a post of the review sample, a
+// first reading or a second (second=1), then shows the next post. A verdict
+// that is not one of the four, a post that is not in the sample or a note
+// too long is refused, and so is a second reading by the first reader or
+// of a post never read; nothing is stored then.
 func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 	a := s.analysisFromPath(w, r)
 	if a == nil {
 		return
 	}
-	postID, verdict, note := r.PostFormValue("post"), r.PostFormValue("verdict"), r.PostFormValue("note")
+	f := reviewForm{PostID: r.PostFormValue("post"), Verdict: r.PostFormValue("verdict"), Note: r.PostFormValue("note"), Second: r.PostFormValue("second") == "1"}
 	if a.Status != creatorclub.AnalysisDone {
-		s.renderReview(w, r, a, http.StatusConflict, "", "", "", "")
+		s.renderReview(w, r, a, http.StatusConflict, reviewForm{Second: f.Second})
 		return
 	}
 	sum, err := s.readSummary(r.Context(), a)
@@ -233,28 +294,42 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if sum.Review.Post(postID) == nil {
+	if sum.Review.Post(f.PostID) == nil {
 		s.renderError(w, r, http.StatusBadRequest, s.t(r, "observatory_review_post_unknown"))
 		return
 	}
 	u := userFrom(r.Context())
-	rv := &creatorclub.PostReview{CorpusID: a.CorpusID, PostID: postID, Note: note, ReviewerID: u.ID}
-	if err := rv.SetVerdict(verdict); err != nil {
-		s.renderReview(w, r, a, http.StatusBadRequest, postID, "", note, s.t(r, creatorclub.ErrorMessage(err)))
+	rv := &creatorclub.PostReview{CorpusID: a.CorpusID, PostID: f.PostID, Note: f.Note, ReviewerID: u.ID, Second: f.Second}
+	if err := rv.SetVerdict(f.Verdict); err != nil {
+		f.Verdict, f.Error = "", s.t(r, creatorclub.ErrorMessage(err))
+		s.renderReview(w, r, a, http.StatusBadRequest, f)
 		return
 	}
+	reading := "first reading"
+	if f.Second {
+		reading = "second reading"
+	}
 	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditPostReview, IP: s.clientIP(r),
-		Detail: fmt.Sprintf("analysis %d, post %s: %s", a.ID, postID, verdict)}
+		Detail: fmt.Sprintf("analysis %d, post %s, %s: %s", a.ID, f.PostID, reading, f.Verdict)}
 	if err := s.DB.SavePostReview(r.Context(), rv, audit); err != nil {
-		if creatorclub.ErrorCode(err) == creatorclub.EINVALID {
-			s.renderReview(w, r, a, http.StatusBadRequest, postID, verdict, note, s.t(r, creatorclub.ErrorMessage(err)))
-			return
+		switch creatorclub.ErrorCode(err) {
+		case creatorclub.EINVALID:
+			f.Error = s.t(r, creatorclub.ErrorMessage(err))
+			s.renderReview(w, r, a, http.StatusBadRequest, f)
+		case creatorclub.ECONFLICT:
+			f.Error = s.t(r, creatorclub.ErrorMessage(err))
+			s.renderReview(w, r, a, http.StatusConflict, f)
+		default:
+			s.Error(w, r, err)
 		}
-		s.Error(w, r, err)
 		return
 	}
 	s.flash(r, "observatory_review_saved")
-	http.Redirect(w, r, fmt.Sprintf("/gestion/observatoire/%d/verification#review", a.ID), http.StatusSeeOther)
+	next := fmt.Sprintf("/gestion/observatoire/%d/verification", a.ID)
+	if f.Second {
+		next += "?lecture=2"
+	}
+	http.Redirect(w, r, next+"#review", http.StatusSeeOther)
 }
 
 // handleReviewCSV downloads the drawn posts with the engine's verdict and
@@ -280,7 +355,12 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text"})
+	seconds, err := s.DB.ListSecondReviews(r.Context(), a.CorpusID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text", "second_verdict", "second_note"})
 	for _, p := range sample.Order() {
 		rv, reviewed := stored[p.ID]
 		verdict, agrees, at := "", "", ""
@@ -293,12 +373,20 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 			spans = append(spans, sp.Text)
 		}
 		cw.Write([]string{csvSafe(p.ID), strconv.Itoa(p.Line), csvSafe(p.Platform), csvSafe(p.Author), p.PublishedAt.Format(time.RFC3339),
-			p.Verdict, verdict, agrees, csvSafe(rv.Note), at, csvSafe(strings.Join(spans, " | ")), csvSafe(p.Text)})
+			p.Verdict, verdict, agrees, csvSafe(rv.Note), at, csvSafe(strings.Join(spans, " | ")), csvSafe(p.Text), secondVerdict(seconds, p.ID), csvSafe(seconds[p.ID].Note)})
 	}
 	cw.Flush()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verification-%d.csv"`, a.ID))
 	w.Write(buf.Bytes())
+}
+
+// secondVerdict returns the second reading of post id, or "".
+func secondVerdict(seconds map[string]creatorclub.PostReview, id string) string {
+	if rv, ok := seconds[id]; ok {
+		return rv.Verdict()
+	}
+	return ""
 }
 
 // handleReviewToReport adds the review's results as they stand to the
@@ -311,7 +399,7 @@ func (s *Server) handleReviewToReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.Status != creatorclub.AnalysisDone {
-		s.renderReview(w, r, a, http.StatusConflict, "", "", "", "")
+		s.renderReview(w, r, a, http.StatusConflict, reviewForm{})
 		return
 	}
 	sum, err := s.readSummary(r.Context(), a)
@@ -334,9 +422,19 @@ func (s *Server) handleReviewToReport(w http.ResponseWriter, r *http.Request) {
 	}
 	res := sum.Review.Results(verdicts)
 	if res.Reviewed == 0 {
-		s.renderReview(w, r, a, http.StatusConflict, "", "", "", s.t(r, "observatory_review_nothing"))
+		s.renderReview(w, r, a, http.StatusConflict, reviewForm{Error: s.t(r, "observatory_review_nothing")})
 		return
 	}
+	seconds, err := s.DB.ListSecondReviews(r.Context(), a.CorpusID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	second := make(map[string]string, len(seconds))
+	for id, rv := range seconds {
+		second[id] = rv.Verdict()
+	}
+	res.Agreement = sum.Review.Agreement(verdicts, second)
 	res.At = s.DB.Now().UTC().Truncate(time.Second)
 	sum.ReviewResults = &res
 	u := userFrom(r.Context())

@@ -117,6 +117,48 @@ func TestObservatoryReview(t *testing.T) {
 				t.Errorf("estimate %s: %+v, row %s", est.Name, est, row)
 			}
 		}
+		// A second reading, by another analyst who does not see the first
+		// verdict: the first reader has nothing to read again; a
+		// disagreement is listed to settle, and the first verdict stays.
+		admin := e.user(creatorclub.RoleAdmin)
+		ac := e.signIn(admin)
+		second := page + "?lecture=2"
+		if r := e.get(c, second); shown(r) != "" || !strings.Contains(r.body, "Aucune publication à relire") {
+			t.Errorf("second reading for the first reader: post %q", shown(r))
+		}
+		r = e.get(ac, second)
+		if shown(r) != order[0].ID || !strings.Contains(r.body, `name="second" value="1"`) || strings.Contains(r.body, "checked") || strings.Contains(r.body, "pas de marque") {
+			t.Fatalf("second reading: post %q %s", shown(r), r.body)
+		}
+		if !strings.Contains(r.body, `id="review-no-agreement"`) {
+			t.Error("agreement shown before any second reading")
+		}
+		secondPost := func(cl *http.Client, postID, verdict string) resp {
+			return e.post(cl, page, url.Values{"post": {postID}, "verdict": {verdict}, "second": {"1"}})
+		}
+		if r := secondPost(ac, order[0].ID, order[0].Verdict); r.code != http.StatusSeeOther || r.loc != second+"#review" {
+			t.Fatalf("second reading saved: %d %s", r.code, r.loc)
+		}
+		if r := secondPost(ac, order[1].ID, order[1].Verdict); r.code != http.StatusSeeOther {
+			t.Fatalf("second reading saved: %d", r.code)
+		}
+		if r := secondPost(c, order[2].ID, order[2].Verdict); r.code != http.StatusConflict || !strings.Contains(html.UnescapeString(r.body), "doit venir d'un autre analyste") {
+			t.Errorf("second reading by the first reader: %d", r.code)
+		}
+		if r := secondPost(ac, order[20].ID, order[20].Verdict); r.code != http.StatusConflict || !strings.Contains(html.UnescapeString(r.body), "pas encore de première lecture") {
+			t.Errorf("second reading of a post never read: %d", r.code)
+		}
+		r = e.get(ac, second)
+		if shown(r) != order[2].ID || !strings.Contains(html.UnescapeString(r.body), "Publications lues deux fois : 2") || strings.Contains(r.body, `<table id="review-to-settle">`) {
+			t.Fatalf("after two second readings: post %q %s", shown(r), r.body)
+		}
+		// Out of the second reading, the post to settle is listed.
+		if r := e.get(ac, page); !strings.Contains(r.body, `<table id="review-to-settle">`) || !strings.Contains(r.body, `<tr data-post="`+order[0].ID+`"><td>`+order[0].ID) {
+			t.Errorf("no post to settle: %s", r.body)
+		}
+		if firsts, _ := db.ListPostReviews(ctx, a.CorpusID); firsts[order[0].ID].Verdict() != other(order[0].Verdict) {
+			t.Error("a second reading changed the first")
+		}
 		// The results go into the report, the public one too.
 		if !strings.Contains(r.body, `id="review-not-in-report"`) && !strings.Contains(r.body, "ne montre pas encore") {
 			t.Error("the page does not say the report lacks the review")
@@ -138,6 +180,9 @@ func TestObservatoryReview(t *testing.T) {
 		full := html.UnescapeString(e.get(c, fmt.Sprintf("/gestion/observatoire/%d/rapport", id)).body)
 		if !strings.Contains(full, `id="h-review"`) || !strings.Contains(full, "sur 9 publications tirées au hasard") || !strings.Contains(full, frShare(commercial.Corrected.Value)+" ["+frShare(commercial.Corrected.Low)) {
 			t.Errorf("the report has no review section with the corrected share %s", frShare(commercial.Corrected.Value))
+		}
+		if !strings.Contains(full, "Un second analyste a relu 2 de ces publications") {
+			t.Error("the report does not state the agreement between analysts")
 		}
 		if r := e.post(c, fmt.Sprintf("/gestion/observatoire/%d/publication", id), url.Values{"action": {"publish"}}); r.code != http.StatusSeeOther {
 			t.Fatalf("publish: %d", r.code)
@@ -190,6 +235,9 @@ func TestObservatoryReview(t *testing.T) {
 			if row[0] != p.ID || row[5] != p.Verdict || row[6] != want || (row[7] == "true") != (reviewed && want == p.Verdict) || (row[9] == "") == reviewed {
 				t.Errorf("csv row %d: %v", i+1, row[:10])
 			}
+			if wantSecond := map[bool]string{true: p.Verdict}[i < 2]; row[12] != wantSecond {
+				t.Errorf("csv row %d: second reading %q, want %q", i+1, row[12], wantSecond)
+			}
 		}
 		stored, _ := db.ListPostReviews(ctx, a.CorpusID)
 		if len(stored) != 9 || stored[order[0].ID].Verdict() != order[0].Verdict || stored[order[0].ID].ReviewerID != mod.ID {
@@ -221,7 +269,7 @@ func TestObservatoryReview(t *testing.T) {
 			t.Errorf("refused input stored something: %d verdicts", len(after))
 		}
 		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditPostReview})
-		if len(entries) != 10 || entries[0].ActorID != mod.ID || !strings.Contains(entries[0].Detail, order[0].ID) {
+		if len(entries) != 12 || entries[0].ActorID != mod.ID || !strings.Contains(entries[0].Detail, order[0].ID) {
 			t.Errorf("audit: %d entries, %+v", len(entries), entries[0])
 		}
 		// Roles: a safety officer reads, does not record; a member is refused.

@@ -210,6 +210,52 @@ type ReviewResults struct {
 	Drawn     int              `json:"drawn"`
 	Reviewed  int              `json:"reviewed"`
 	Estimates []ReviewEstimate `json:"estimates"`
+	// Agreement between analysts, on the posts read twice; nil when none
+	// was.
+	Agreement *Agreement `json:"agreement,omitempty"`
+}
+
+// Agreement is how far two analysts agree on the drawn posts read twice
+// (the second reader not seeing the first verdict).
+type Agreement struct {
+	Posts   int        `json:"posts"`  // read twice
+	Agreed  stats.Rate `json:"agreed"` // the same verdict both times
+	Kappa   float64    `json:"kappa"`  // Cohen's kappa over the four verdicts
+	KappaOK bool       `json:"kappa_ok"`
+	// Differ lists the posts whose two verdicts differ, in review order:
+	// the ones to settle.
+	Differ []string `json:"differ,omitempty"`
+}
+
+// Agreement measures the second readings against the first, on the drawn
+// posts read twice; both maps hold verdicts by post id (one of
+// ReviewVerdicts each). It returns nil when no drawn post was read twice.
+func (s *ReviewSample) Agreement(first, second map[string]string) *Agreement {
+	table := make([][]int, len(ReviewVerdicts))
+	for i := range table {
+		table[i] = make([]int, len(ReviewVerdicts))
+	}
+	var out Agreement
+	agreed := 0
+	for _, p := range s.Order() {
+		a, b := slices.Index(ReviewVerdicts[:], first[p.ID]), slices.Index(ReviewVerdicts[:], second[p.ID])
+		if a < 0 || b < 0 {
+			continue
+		}
+		out.Posts++
+		table[a][b]++
+		if a == b {
+			agreed++
+		} else {
+			out.Differ = append(out.Differ, p.ID)
+		}
+	}
+	if out.Posts == 0 {
+		return nil
+	}
+	out.Agreed = stats.NewRate(agreed, out.Posts)
+	out.Kappa, _, out.KappaOK = stats.Kappa(table)
+	return &out
 }
 
 // Results measures the engine against verdicts, the reviewers' verdicts by

@@ -15,6 +15,7 @@ import (
 	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/gen"
 	"github.com/creatorclub/creatorclub/observatory/ingest"
+	"github.com/creatorclub/creatorclub/observatory/stats"
 )
 
 // TestReviewSample checks the review sample against a direct computation:
@@ -239,5 +240,31 @@ func TestReviewOrder(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"a0", "c0", "a1", "a2"}) {
 		t.Errorf("order %v", got)
+	}
+}
+
+// TestReviewAgreement: only drawn posts read twice count; the posts whose
+// readings differ are listed in review order; kappa is the stats
+// package's over the four verdicts.
+func TestReviewAgreement(t *testing.T) {
+	s := &ReviewSample{Strata: []ReviewStratum{
+		{Verdict: "not_commercial", Sample: []ReviewPost{{ID: "a"}, {ID: "b"}, {ID: "c"}}},
+		{Verdict: "compliant", Sample: []ReviewPost{{ID: "d"}, {ID: "e"}}},
+	}}
+	if s.Agreement(map[string]string{"a": "compliant"}, map[string]string{"b": "compliant"}) != nil {
+		t.Error("agreement without a post read twice")
+	}
+	first := map[string]string{"a": "not_commercial", "b": "not_commercial", "c": "improvable", "d": "compliant", "e": "compliant", "stray": "compliant"}
+	second := map[string]string{"a": "not_commercial", "c": "non_compliant", "d": "compliant", "e": "improvable", "stray": "compliant"}
+	ag := s.Agreement(first, second)
+	// Read twice: a, c, d, e (review order a, d, b, e, c); agreed a and d.
+	if ag == nil || ag.Posts != 4 || ag.Agreed.K != 2 || !slices.Equal(ag.Differ, []string{"e", "c"}) {
+		t.Fatalf("agreement %+v", ag)
+	}
+	// Table (first × second): not_commercial→not_commercial 1,
+	// compliant→compliant 1, compliant→improvable 1, improvable→non_compliant 1.
+	want, _, _ := stats.Kappa([][]int{{1, 0, 0, 0}, {0, 1, 1, 0}, {0, 0, 0, 1}, {0, 0, 0, 0}})
+	if !ag.KappaOK || math.Abs(ag.Kappa-want) > 1e-12 {
+		t.Errorf("kappa %v (ok %v), want %v", ag.Kappa, ag.KappaOK, want)
 	}
 }

@@ -307,6 +307,7 @@ type page struct {
 // reviewView is the human review as the report shows it.
 type reviewView struct {
 	Note      string
+	Agreement string // how far analysts agree, when posts were read twice
 	Rows      []reviewRowView
 	Estimates []reviewEstimateView
 }
@@ -330,6 +331,12 @@ func newReviewView(r *analysis.ReviewResults, L map[string]string, nf numFormat)
 		return nil
 	}
 	v := &reviewView{Note: fmt.Sprintf(L["review_note"], r.Reviewed, r.Drawn, r.At.Format(time.DateOnly))}
+	if ag := r.Agreement; ag != nil {
+		v.Agreement = fmt.Sprintf(L["review_agreement_note"], ag.Posts, nf.pct(ag.Agreed.Rate), nf.pct(ag.Agreed.Low), nf.pct(ag.Agreed.High))
+		if ag.KappaOK {
+			v.Agreement += " " + fmt.Sprintf(L["review_kappa"], nf.decimal(ag.Kappa))
+		}
+	}
 	for _, row := range r.Rows {
 		v.Rows = append(v.Rows, reviewRowView{Label: L[row.Verdict], Posts: row.Posts, Reviewed: row.Reviewed, Agreed: row.Agreed})
 	}

@@ -331,6 +331,7 @@ func TestReportShowsHumanReview(t *testing.T) {
 	}
 	res := s.Review.Results(verdicts)
 	res.At = time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
+	res.Agreement = &analysis.Agreement{Posts: 12, Agreed: stats.NewRate(9, 12), Kappa: 0.612, KappaOK: true}
 	s.ReviewResults = &res
 	var compliant analysis.ReviewEstimate
 	for _, e := range res.Estimates {
@@ -351,7 +352,10 @@ func TestReportShowsHumanReview(t *testing.T) {
 		if !strings.Contains(fr, "<td>Conforme</td><td class=\"num\">"+nf.count(int64(res.Rows[1].Posts))+"</td><td class=\"num\">10</td><td class=\"num\">"+nf.pct(0.9)) {
 			t.Errorf("public %v: the compliant stratum's agreement is missing", public)
 		}
-		if !strings.Contains(en, "Human review") || !strings.Contains(en, "Corrected") || !strings.Contains(en, "Compliant, of commercial posts") {
+		if !strings.Contains(fr, "Un second analyste a relu 12 de ces publications") || !strings.Contains(fr, "même verdict dans "+nf.pct(0.75)) || !strings.Contains(fr, "Kappa de Cohen : 0,612") {
+			t.Errorf("public %v: no agreement between analysts", public)
+		}
+		if !strings.Contains(en, "Human review") || !strings.Contains(en, "Corrected") || !strings.Contains(en, "Compliant, of commercial posts") || !strings.Contains(en, "Cohen's kappa: 0.612") {
 			t.Errorf("public %v, English: no review section", public)
 		}
 	}

@@ -171,3 +171,49 @@ func newEstimate(value, variance float64) Estimate {
 		High:  math.Min(1, value+z95*se),
 	}
 }
+
+// Kappa is Cohen's kappa of two readings of the same items: how far the
+// readers agree beyond the agreement chance gives with each reader's own
+// frequencies,
+//
+//	κ = (p_o − p_e) / (1 − p_e),  p_e = Σ_k (row_k / n)(col_k / n),
+//
+// where table[i][j] counts the items the first reader put in class i and
+// the second in class j (a square table), p_o is the share on the
+// diagonal. It also returns p_o. ok is false with no items, a table that
+// is not square or holds a negative count, or when p_e = 1 (both readers
+// put every item in the same one class: kappa is undefined).
+func Kappa(table [][]int) (kappa, observed float64, ok bool) {
+	k := len(table)
+	rows, cols := make([]float64, k), make([]float64, k)
+	var n, diag float64
+	for i, row := range table {
+		if len(row) != k {
+			return 0, 0, false
+		}
+		for j, c := range row {
+			if c < 0 {
+				return 0, 0, false
+			}
+			v := float64(c)
+			n += v
+			rows[i] += v
+			cols[j] += v
+			if i == j {
+				diag += v
+			}
+		}
+	}
+	if n == 0 {
+		return 0, 0, false
+	}
+	var expected float64
+	for i := range k {
+		expected += rows[i] / n * cols[i] / n
+	}
+	observed = diag / n
+	if expected >= 1 {
+		return 0, observed, false
+	}
+	return (observed - expected) / (1 - expected), observed, true
+}

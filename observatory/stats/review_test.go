@@ -309,3 +309,36 @@ func TestStratifiedSmallCensus(t *testing.T) {
 		t.Errorf("ratio with a one-post census stratum: %+v %v", r, ok)
 	}
 }
+
+// TestKappa checks Cohen's kappa on tables worked out by hand.
+func TestKappa(t *testing.T) {
+	// 50 items: p_o = 35/50 = 0.7; rows 25, 25, columns 30, 20:
+	// p_e = (25·30 + 25·20)/2500 = 0.5; κ = 0.2/0.5 = 0.4.
+	k, po, ok := Kappa([][]int{{20, 5}, {10, 15}})
+	if !ok {
+		t.Fatal("not ok")
+	}
+	near(t, "kappa", k, 0.4, 1e-12)
+	near(t, "observed", po, 0.7, 1e-12)
+	// Three classes, 100 items: diagonal 30+25+15 = 70, p_o = 0.70; rows
+	// 40, 35, 25 and columns 35, 40, 25: p_e = (1400 + 1400 + 625)/10000 =
+	// 0.3425; κ = (0.70 − 0.3425)/(1 − 0.3425) = 0.3575/0.6575.
+	k, _, ok = Kappa([][]int{{30, 5, 5}, {5, 25, 5}, {0, 10, 15}})
+	if !ok {
+		t.Fatal("not ok")
+	}
+	near(t, "kappa 3×3", k, 0.3575/0.6575, 1e-12)
+	// Perfect agreement over two classes: 1; agreement no better than
+	// chance: 0.
+	if k, _, _ := Kappa([][]int{{7, 0}, {0, 3}}); k != 1 {
+		t.Errorf("perfect agreement: %v", k)
+	}
+	k, _, _ = Kappa([][]int{{25, 25}, {25, 25}})
+	near(t, "chance", k, 0, 1e-12)
+	// Undefined or invalid.
+	for _, table := range [][][]int{nil, {{0, 0}, {0, 0}}, {{5, 0}, {0, 0}}, {{1, 2}}, {{1, -1}, {0, 1}}} {
+		if _, _, ok := Kappa(table); ok {
+			t.Errorf("%v: ok", table)
+		}
+	}
+}
