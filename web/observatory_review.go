@@ -155,10 +155,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 	if rr := sum.ReviewResults; rr != nil {
 		page.InReport, page.InReportReviewed = formatDateTime(lang, rr.At), rr.Reviewed
 	}
-	verdicts := make(map[string]string, len(stored))
-	for id, rv := range stored {
-		verdicts[id] = rv.Verdict()
-	}
+	verdicts := verdictsOf(stored)
 	label := func(v string) string { return s.t(r, "observatory_verdict_"+v) }
 	for _, v := range analysis.ReviewVerdicts {
 		page.Verdicts = append(page.Verdicts, verdictOption{Value: v, Label: label(v), Help: s.t(r, "observatory_verdict_help_"+v)})
@@ -237,10 +234,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 
 	// How far analysts agree, on the posts read twice.
 	page.SecondDone = len(seconds)
-	second := make(map[string]string, len(seconds))
-	for id, rv := range seconds {
-		second[id] = rv.Verdict()
-	}
+	second := verdictsOf(seconds)
 	if ag := sample.Agreement(verdicts, second); ag != nil {
 		v := &agreementView{Posts: ag.Posts, Agreed: fmt.Sprintf("%d / %d (%s)", ag.Agreed.K, ag.Agreed.N, formatShare(lang, ag.Agreed.Rate)),
 			Interval: formatInterval(lang, ag.Agreed.Low, ag.Agreed.High)}
@@ -381,6 +375,15 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
+// verdictsOf returns the verdicts of reviews by post id.
+func verdictsOf(reviews map[string]creatorclub.PostReview) map[string]string {
+	out := make(map[string]string, len(reviews))
+	for id, rv := range reviews {
+		out[id] = rv.Verdict()
+	}
+	return out
+}
+
 // secondVerdict returns the second reading of post id, or "".
 func secondVerdict(seconds map[string]creatorclub.PostReview, id string) string {
 	if rv, ok := seconds[id]; ok {
@@ -416,10 +419,7 @@ func (s *Server) handleReviewToReport(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	verdicts := make(map[string]string, len(stored))
-	for id, rv := range stored {
-		verdicts[id] = rv.Verdict()
-	}
+	verdicts := verdictsOf(stored)
 	res := sum.Review.Results(verdicts)
 	if res.Reviewed == 0 {
 		s.renderReview(w, r, a, http.StatusConflict, reviewForm{Error: s.t(r, "observatory_review_nothing")})
@@ -430,10 +430,7 @@ func (s *Server) handleReviewToReport(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	second := make(map[string]string, len(seconds))
-	for id, rv := range seconds {
-		second[id] = rv.Verdict()
-	}
+	second := verdictsOf(seconds)
 	res.Agreement = sum.Review.Agreement(verdicts, second)
 	res.At = s.DB.Now().UTC().Truncate(time.Second)
 	sum.ReviewResults = &res
