@@ -89,7 +89,14 @@ import (
 // sector.sports_prognostics.tipster_link, "12% a month… guaranteed
 // returns" (ev-0074) by sector.crypto_finance.guaranteed, beside the same
 // sector. The class or sectors of none, generated or not.
-const goldenGenerated = "69f18eaa6d05eb3d06847fb814509c9ab087191a40417c320543c6c6639c620f"
+// Rules 2026-11-28.21 changed findings of 3 posts, none of them
+// generated: 2 of posts.jsonl and 1 long caption, each a finding added
+// beside the same result: "hosted us for three nights" (ev-0329, and the
+// long caption that holds it) by disclosure.hosted_nights, beside
+// disclosure.gifted; "100 € offerts pour le premier pari" (ev-0124) by
+// sector.gambling.pari, beside the same sector. The class or sectors of
+// none, generated or not.
+const goldenGenerated = "0429d49231fcd9ae98e091b0a2cdadfa892fc5215c81d41086be167325dde05e"
 
 func TestGeneratedCorpusGolden(t *testing.T) {
 	var buf bytes.Buffer

@@ -470,3 +470,14 @@ func TestContextOfRules20(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
 	})
 }
+
+// TestContextOfRules21: a contest between two creators tagged with
+// #collab is no partnership (rules 2026-11-28.21).
+func TestContextOfRules21(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr collab battle qui a gagné", date: after, post: Post{Text: "#collab avec @bakerlou 🥞 battle de crêpes, qui a gagné ?"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr collab marque code", date: after, post: Post{Text: "#collab avec @crepix, leur nouvelle poêle, code LOUX10"},
+			commercial: true, disclosure: DisclosureImprovable},
+	})
+}

@@ -1364,3 +1364,73 @@ func TestSectorFamilies20(t *testing.T) {
 			sectors: none},
 	})
 }
+
+// TestSectorsOfRules21 covers the sector families read from heldout19's
+// misses (rules 2026-11-28.21), each beside a look-alike.
+func TestSectorsOfRules21(t *testing.T) {
+	none := []string{}
+	gambling := []string{"gambling"}
+	tips := []string{"sports_prognostics"}
+	abstention := []string{"therapeutic_abstention"}
+	runCases(t, []engineCase{
+		// Cases opened for a knife, a first deposit; crates of wine.
+		{name: "fr caisses premier dépôt", date: after, post: Post{Text: "J'ai ouvert 75 caisses sur Lootbox, objectif le couteau doré, code ALEXO pour ton premier dépôt"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		{name: "fr caisses de vin", date: after, post: Post{Text: "On a rangé les caisses de vin à la cave, attention au couteau"},
+			sectors: none},
+		// A bet given on sign-up; a bet between sisters.
+		{name: "fr pari offert inscription", date: after, post: Post{Text: "Inscrivez-vous sur Butfoot avec le code LEOPARD, 30€ de pari offert ce week-end"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		{name: "fr pari avec ma sœur", date: after, post: Post{Text: "Un pari entre cousines, resto offert à la gagnante samedi"},
+			sectors: none},
+		// A casino's credit with no deposit; skins staked on a match.
+		{name: "en no deposit bonus", date: after, post: Post{Text: "Grab a £20 no deposit bonus at Luckyreels with my link below"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		{name: "en skinbetting tag", date: after, post: Post{Text: "Skins on the line for the semi tonight, link in bio #skinbetting #cs2"},
+			sectors: gambling},
+		// A casino as a landmark at a distance.
+		{name: "fr à deux pas du casino", date: after, post: Post{Text: "Brunch à deux pas du casino, la terrasse de @cafedesarts est parfaite"},
+			sectors: none},
+		// Help for gamblers and a tipster's claims debunked are warnings.
+		{name: "en stopped being fun", date: after, post: Post{Text: "When a flutter stops being fun, talk to someone: the helpline is free and anonymous, link in bio"},
+			sectors: none},
+		{name: "fr que du vent", date: after, post: Post{Text: "Ces groupes VIP à 40€ par mois qui promettent +30 unités, que du vent"},
+			sectors: none},
+		// A tipster's record in units beside his Telegram group or his
+		// selection reserved to subscribers.
+		{name: "fr unités groupe telegram abonnement", date: after, post: Post{Text: "Mon groupe telegram : +21 unités ce mois-ci ⚡ abonnement à 15€, lien en bio"},
+			sectors: tips},
+		{name: "fr sélection réservée aux abonnés", date: after, post: Post{Text: "Ma sélection du jour, +9 unités sur la semaine, réservée aux abonnés comme toujours"},
+			sectors: tips},
+		// A picks handle beside a sport named and a paid tier; a book box.
+		{name: "en picks handle tennis premium", date: after, post: Post{Text: "Tennis slate tomorrow: @baselinepicks premium members get all five plays, code ACEX"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		{name: "en bookpicks premium box", date: after, post: Post{Text: "@bookpicks premium box this month: three thrillers and a candle"},
+			sectors: none},
+		// The remedy as the subject that got one off a treatment.
+		{name: "en got me off antidepressants", date: after, post: Post{Text: "This reishi tincture got me off my antidepressants in two months, code CALMO10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		// A prescribed cream binned; a cream that works.
+		{name: "fr crème du dermato poubelle", date: after, post: Post{Text: "La crème du dermato est partie à la poubelle, ce baume fait mieux, code PEAUX15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr crème du dermato marche", date: after, post: Post{Text: "Ma crème du dermato marche bien, je continue comme ça"},
+			sectors: none},
+		// A treatment kept out of the home for remedies; a caution.
+		{name: "fr jamais de doliprane on soigne", date: after, post: Post{Text: "Jamais de doliprane chez nous, on soigne les rhumes aux huiles essentielles, code NATURA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr pas de paracétamol sans avis", date: after, post: Post{Text: "Pas de paracétamol chez le nourrisson sans avis médical, rappelle la pharmacienne"},
+			sectors: none},
+		// Vaccination refused for a remedy; a cat not yet vaccinated.
+		{name: "en chose not to vaccinate", date: after, post: Post{Text: "We chose not to vaccinate and rely on elderberry syrup instead, shop link in bio"},
+			sectors: abstention},
+		{name: "en cat never vaccinated", date: after, post: Post{Text: "Our rescue cat was never vaccinated before adoption, the vet sorted it today"},
+			sectors: none},
+		// Wild animals seen from a vehicle on a safari.
+		{name: "fr safari depuis le 4x4", date: after, post: Post{Text: "Notre safari en Tanzanie : un léopard à dix mètres du 4x4 ! Séjour offert par @savanatrips"},
+			commercial: true, disclosure: DisclosureImprovable, sectors: none},
+		// A review's chapter of regrets is no warning.
+		{name: "fr ce que je regrette", date: after, post: Post{Text: "Ma rhinoplastie à Tunis : prix, suites et ce que je regrette, clinique https://rhinotunis.example.com/?ref=sarah",
+			Links: []string{"https://rhinotunis.example.com/?ref=sarah"}},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+	})
+}

@@ -595,3 +595,65 @@ func TestSignalsOfRules20(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsBenefitFamilies21 covers the benefit wordings read from
+// heldout19's misses (rules 2026-11-28.21), in phrasings of no
+// evaluation set, each beside a look-alike that names no benefit.
+func TestSignalsBenefitFamilies21(t *testing.T) {
+	runCases(t, []engineCase{
+		// The thing as a pronoun before "fait parvenir"; a relative's parcel.
+		{name: "fr me l'a fait parvenir", date: after, post: Post{Text: "La marque @lunetto me l'a fait parvenir la semaine dernière, verdict dans un mois"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr tante me l'a fait parvenir", date: after, post: Post{Text: "Ma tante me l'a fait parvenir par la poste depuis Lyon, trop mignon"},
+			commercial: false, disclosure: DisclosureNone},
+		// The passive of "fournir", in both languages.
+		{name: "fr m'ont été fournies par", date: before, post: Post{Text: "Les capsules m'ont été fournies par Cafédor pour ce comparatif de machines"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en were provided to me by", date: after, post: Post{Text: "These skates were provided to me by @rollerbay for a month of testing"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Credit in other tenses; a bank's.
+		{name: "fr m'avait crédité", date: after, post: Post{Text: "@tradelio m'avait crédité 300 € pour tester l'appli, voici le bilan"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr banque m'avait crédité", date: after, post: Post{Text: "La banque m'avait crédité 300 € par erreur, j'ai dû tout rendre"},
+			commercial: false, disclosure: DisclosureNone},
+		// The brand covered the cost, the creator paid nothing; insurance.
+		{name: "en covered my session", date: after, post: Post{Text: "@glowroomlondon covered my whole laser session so I could film every step"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en didn't pay a penny", date: before, post: Post{Text: "Didn't pay a penny for this weekend at @lakeside.lodge, they spoiled us rotten"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en insurance covered my scan", date: after, post: Post{Text: "My insurance covered my whole MRI at @clinicsud, so relieved"},
+			commercial: false, disclosure: DisclosureNone},
+		// Paid for by the establishment named by what it is.
+		{name: "fr prise en charge par l'hôtel", date: after, post: Post{Text: "Toute la semaine a été prise en charge par l'hôtel, je vous montre la suite"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A stay told by its length; a relative's.
+		{name: "en hosted for nights", date: after, post: Post{Text: "Hosted for three nights in the Dolomites, full spa review coming tomorrow"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en sister hosted us for the weekend", date: after, post: Post{Text: "My sister hosted us for the weekend, lasagne and board games"},
+			commercial: false, disclosure: DisclosureNone},
+		// Had the creator try it; a brother's recipe.
+		{name: "fr m'a fait tester", date: after, post: Post{Text: "Le barbier @lamebleue m'a fait tester son nouveau soin de barbe au cèdre"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr frère m'a fait tester", date: after, post: Post{Text: "Mon frère m'a fait tester sa recette de chili pour le concours @chilifest"},
+			commercial: false, disclosure: DisclosureNone},
+		// Tickets thanked beside the venue's handle; a mother's.
+		{name: "en thanks for the tickets", date: before, post: Post{Text: "Gig night at @arena.north, thank you for the tickets!! the encore was unreal"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en thanks mum for the tickets", date: before, post: Post{Text: "Gig night with mum, she says thanks for the tickets I got her for her birthday"},
+			commercial: false, disclosure: DisclosureNone},
+		// The supporter named before "qui soutient la chaîne".
+		{name: "fr qui soutient la chaîne", date: after, post: Post{Text: "Réparer un parquet en un week-end. Merci à Parquetix qui soutient la chaîne !\nhttps://parquetix.example.fr/?utm_source=yt",
+			Links: []string{"https://parquetix.example.fr/?utm_source=yt"}},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The stream sponsored: improvable before the ordinance, compliant after.
+		{name: "en sponsors the stream before", date: before, post: Post{Text: "Speedrun night, @gearupco sponsors the stream so say hi in chat"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en sponsors the stream after", date: after, post: Post{Text: "Speedrun night, @gearupco sponsors the stream so say hi in chat"},
+			commercial: true, disclosure: DisclosureCompliant},
+		// A price made to the creator: commercial, no mention; a friend's.
+		{name: "fr m'a fait une remise", date: after, post: Post{Text: "L'atelier @velocita.cycles m'a fait une remise sur mon vélo de route, il est sublime"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "fr pote m'a fait un prix", date: after, post: Post{Text: "Mon pote m'a fait un prix sur son vieux vélo, annonce vue sur @bikeswap"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
