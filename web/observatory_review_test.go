@@ -206,6 +206,15 @@ func TestObservatoryReview(t *testing.T) {
 		if entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditReviewReport}); len(entries) != 1 || entries[0].ActorID != mod.ID {
 			t.Errorf("audit of the report's update: %+v", entries)
 		}
+		// In English: the same page, English words and number formats.
+		reader := e.user(creatorclub.RoleSafety)
+		if _, err := db.Write.ExecContext(ctx, `UPDATE users SET locale = 'en' WHERE id = $1`, reader.ID); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.get(e.signIn(reader), page); !strings.Contains(r.body, "Human review") || !strings.Contains(r.body, "Your verdict") ||
+			!strings.Contains(r.body, "Posts reviewed: 9 of") || !strings.Contains(r.body, strings.Replace(frShare(commercial.Corrected.Value), ",", ".", 1)) {
+			t.Errorf("English page: %s", r.body)
+		}
 		// Changing the first verdict: the disagreement goes.
 		r = e.get(c, page+"?post="+order[0].ID)
 		if shown(r) != order[0].ID || !strings.Contains(r.body, `value="`+other(order[0].Verdict)+`" required aria-describedby="verdict-`+other(order[0].Verdict)+`-help" checked`) {
