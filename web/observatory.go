@@ -400,6 +400,15 @@ func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, a *creat
 		}
 		warnings = s.reportWarnings(r.Context(), a, localeFrom(r.Context()))
 	}
+	reviewed := 0
+	if a.Status == creatorclub.AnalysisDone {
+		stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		reviewed = len(stored)
+	}
 	// Deleting the corpus's last analysis deletes the corpus: the page says so.
 	siblings, err := s.DB.CountAnalysesOfCorpus(r.Context(), a.CorpusID)
 	if err != nil {
@@ -408,7 +417,7 @@ func (s *Server) renderAnalysis(w http.ResponseWriter, r *http.Request, a *creat
 	}
 	s.render(w, r, status, "observatory_analysis", "observatory_staff_title", map[string]any{
 		"A": s.viewAnalysis(r, a), "Running": running, "Files": tables, "Warnings": warnings, "CanPublish": eventStaff.allows(userFrom(r.Context())),
-		"LastOfCorpus": siblings <= 1, "Error": errMsg,
+		"LastOfCorpus": siblings <= 1, "Error": errMsg, "Reviewed": reviewed,
 	})
 }
 

@@ -105,6 +105,9 @@ func TestObservatoryReview(t *testing.T) {
 			}
 			verdicts[p.ID] = p.Verdict
 		}
+		if r := e.get(c, fmt.Sprintf("/gestion/observatoire/%d", id)); !strings.Contains(r.body, "verdicts enregistrés pour ce corpus : 9") {
+			t.Error("the analysis page does not count the verdicts")
+		}
 		r = e.get(c, page)
 		want := sum.Review.Results(verdicts)
 		if !strings.Contains(r.body, fmt.Sprintf("Publications vérifiées : 9 sur %d", len(order))) || shown(r) != order[9].ID {
