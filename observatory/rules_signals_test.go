@@ -657,3 +657,76 @@ func TestSignalsBenefitFamilies21(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsBenefitReceived22 covers the general benefit-received rules
+// of 2026-11-28.22 (from heldout20's misses): the verbs of giving,
+// shipping, lending, entrusting, supplying, handing over, hosting and
+// paying in the forms where the creator receives, beside a handle or a
+// brand named by what it is; and, for each family, the creator giving, a
+// relative's gift, a negation or an everyday use, in phrasings of no
+// evaluation set.
+func TestSignalsBenefitReceived22(t *testing.T) {
+	runCases(t, []engineCase{
+		// Tenses, persons and agreements of the verbs of giving, beside a handle.
+		{name: "fr m'avaient expédiée", date: after, post: Post{Text: "Les gars de @veloroute.atelier m'avaient expédiée la sacoche avant sa sortie, je l'ai emmenée partout"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "fr nous l'avait fournie", date: before, post: Post{Text: "La lampe frontale ? @lumenpeak nous l'avait fournie pour la traversée du Vercors"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'ont été remises", date: after, post: Post{Text: "Mes bougies @cirebleue m'ont été remises en main propre au salon, verdict après trois semaines"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr nous ont hébergés", date: after, post: Post{Text: "@granitecafe nous ont hébergés deux nuits au-dessus de la torréfaction, merci à eux"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr nous a laissés repartir avec", date: before, post: Post{Text: "La brasserie @houblonfou nous a laissés repartir avec un carton de leur IPA"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en shipped me", date: after, post: Post{Text: "The folks at @tidepoolgear shipped me their dry bag ahead of launch, tested it on the Solent"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en put us up", date: before, post: Post{Text: "@harbourinn put us up for the weekend so we could film the festival"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en treated us to", date: after, post: Post{Text: "@mapleloft treated us to the tasting menu last night, the scallops 🤯"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The giver named by what it is, without a handle; the passive.
+		{name: "fr m'a été confié par l'équipe", date: after, post: Post{Text: "Le fauteuil m'a été confié par l'équipe de la manufacture pour un mois d'essai"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en supplied by the brand", date: before, post: Post{Text: "Our keeper boots were supplied by the brand for this season's trials"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Costs covered by the third party; the creator paying.
+		{name: "en paying for my flights", date: after, post: Post{Text: "They're paying for my flights to Lisbon for the shoot with @surfmade"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en I paid for my own", date: after, post: Post{Text: "I paid for my own flights to Lisbon, no one sponsored this trip @surfmade"},
+			commercial: false, disclosure: DisclosureNone},
+		// The creator giving, relatives, negations, everyday uses.
+		{name: "fr personne ne m'a expédié", date: after, post: Post{Text: "Personne ne m'a expédié ces chaussures, je les ai trouvées en friperie @vintedfan"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr je vous ai expédié", date: after, post: Post{Text: "Je vous ai expédié vos commandes ce matin ! Merci à tous @atelierlune"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr nous avons expédié", date: after, post: Post{Text: "Nous avons expédié 300 colis cette semaine @ateliercuir"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en I'm sending you", date: after, post: Post{Text: "I'm sending you all a little something from @pinegrove, giveaway details below"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr grand-mère m'a hébergée", date: after, post: Post{Text: "Ma grand-mère m'a hébergée tout l'été à Quiberon @quiberonlove"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en brother shipped me", date: after, post: Post{Text: "My brother shipped me his old turntable, thanks bro @djkev"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en never shipped me", date: after, post: Post{Text: "They never shipped me anything, @tidepoolgear ghosted me after the call"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr offert à ma mère", date: after, post: Post{Text: "Le bouquet offert à ma mère pour ses 60 ans vient de chez @fleursdelaube"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr la marque de ma voiture", date: after, post: Post{Text: "La marque de ma voiture ? Une vieille Clio, rien à voir avec @renaultfan"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'a remis en forme", date: after, post: Post{Text: "@coach.lea m'a remis en forme en trois mois, merci coach"},
+			commercial: false, disclosure: DisclosureNone},
+		// Idioms that need no giver beside them; their everyday look-alikes.
+		{name: "en generously covered", date: after, post: Post{Text: "The guesthouse generously covered our ferry tickets for this video"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en kindly covered me with", date: after, post: Post{Text: "The ambulance crew kindly covered me with a blanket"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en compliments of the season", date: after, post: Post{Text: "Compliments of the season from all of us at @willowfarm"},
+			commercial: false, disclosure: DisclosureNone},
+		// Money or access given for a trial.
+		{name: "en gave me for testing", date: after, post: Post{Text: "@budgetbee gave me £20 for testing their round-up feature"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A joke sponsor first in the caption is no label.
+		{name: "fr sponsorisé par mon banquier", date: after, post: Post{Text: "Sponsorisé par mon banquier qui pleure encore 😅 #vacances"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
