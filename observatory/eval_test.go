@@ -586,31 +586,39 @@ func TestEvalCompare(t *testing.T) {
 //     improvable): a tuning set, on which .21 scores 0.998 and 0.993.
 //
 //   - heldout20.jsonl (300 posts, written after .19 the same way, while .20
-//     was written from heldout18; notes in heldout20-notes.md), never
-//     read. Out of sample, .19, .20 and .21 all score commercial F1 0.978
-//     (P 0.995, R 0.961) and disclosure accuracy 0.950 over all posts,
-//     0.932 over commercial posts; sectors cosmetic_surgery 0.95,
-//     crypto_finance 0.96, gambling 0.88, nicotine 0.98,
-//     sports_prognostics 0.95, therapeutic_abstention 0.90, wild_animals
-//     1.00. Both targets hold, the disclosure one exactly; its floors are
-//     the targets.
+//     was written from heldout18; notes in heldout20-notes.md). Out of
+//     sample, .19, .20 and .21 all scored commercial F1 0.978 and
+//     disclosure accuracy 0.950. Its misses were then read to write
+//     2026-11-28.22, whose general benefit-received rules (482 phrases:
+//     the verbs of giving, sending, lending, hosting, covering… in every
+//     tense and voice, with a handle or a named giver near) are the first
+//     rules meant for wordings no set has shown: a tuning set, on which
+//     .22 scores 1.000 and 0.997.
 //
 //   - heldout21.jsonl (300 posts, written after .20 the same way, while .21
-//     was written from heldout19; notes in heldout21-notes.md), the
-//     held-out set [evaluation] names now, never read. Its writer placed
-//     the disclosures with a script, so its wordings repeat more; a third
-//     of its commercial posts come from lifestyle niches. Out of sample,
-//     2026-11-28.21 scores commercial F1 0.995 (P 1.000, R 0.990) and
-//     disclosure accuracy 0.940 over all posts, 0.913 over commercial
-//     posts (.20 0.927): sixteen improvable posts, with benefit wordings of
-//     the writer's own, read as non-compliant. Sectors cosmetic_surgery
-//     0.95, crypto_finance 0.98, gambling 0.80, nicotine 0.93,
-//     sports_prognostics 0.88, therapeutic_abstention 0.93, wild_animals
-//     1.00. The disclosure target is missed there, so its floor is its
-//     measure, until its misses are read after a new set is written. Over
-//     heldout20 and heldout21 together, .21's disclosure accuracy is 0.945.
+//     was written from heldout19; notes in heldout21-notes.md), never
+//     read. Its writer placed the disclosures with a script, so its
+//     wordings repeat more. Out of sample, 2026-11-28.22 scores commercial
+//     F1 0.995 and disclosure accuracy 0.957 (.20 0.927, .21 0.940: the
+//     general rules gained more there than any phrase pass); sectors
+//     0.80 (gambling) to 1.00. Both targets hold; its floors are the
+//     targets.
 //
-// posts.jsonl holds both targets (TestEvaluationSet), as does heldout20.
+//   - heldout22.jsonl (300 posts, written after .21 the same way, every
+//     caption by hand, while .22 was written from heldout20; notes in
+//     heldout22-notes.md), the held-out set [evaluation] names now, never
+//     read. Out of sample, 2026-11-28.22 scores commercial F1 0.954
+//     (P 0.985, R 0.924) and disclosure accuracy 0.933 over all posts,
+//     0.919 over commercial posts (.20 and .21 0.927): sixteen improvable
+//     posts read as not commercial. Sectors cosmetic_surgery 0.91,
+//     crypto_finance 0.96, gambling 0.93, nicotine 0.85,
+//     sports_prognostics 0.88, therapeutic_abstention 0.85, wild_animals
+//     0.95. The disclosure target is missed there, so its floor is its
+//     measure, until its misses are read after a new set is written. Over
+//     heldout21 and heldout22 together, .22's disclosure accuracy is
+//     0.945.
+//
+// posts.jsonl holds both targets (TestEvaluationSet), as does heldout21.
 // The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
@@ -636,8 +644,9 @@ var heldOutSets = []struct {
 	{"heldout17.jsonl", 300, 0.99, 0.99},
 	{"heldout18.jsonl", 300, 0.99, 0.99},
 	{"heldout19.jsonl", 300, 0.99, 0.99},
-	{"heldout20.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
-	{"heldout21.jsonl", 300, targetCommercialF1, 0.94},
+	{"heldout20.jsonl", 300, 0.99, 0.99},
+	{"heldout21.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
+	{"heldout22.jsonl", 300, targetCommercialF1, 0.93},
 }
 
 func TestHeldOutSet(t *testing.T) {
