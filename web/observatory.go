@@ -85,13 +85,8 @@ type analysisView struct {
 }
 
 func (s *Server) viewAnalysis(r *http.Request, a *creatorclub.CorpusAnalysis) analysisView {
-	pct := func(v float64) string {
-		out := strconv.FormatFloat(100*v, 'f', 1, 64) + "\u00a0%"
-		if localeFrom(r.Context()) == "fr" {
-			out = strings.Replace(out, ".", ",", 1)
-		}
-		return out
-	}
+	lang := localeFrom(r.Context())
+	pct := func(v float64) string { return formatShare(lang, v) }
 	failure := a.Error
 	if key, v, ok := creatorclub.ParseAnalysisFailure(a.Error); ok {
 		failure = s.t(r, key, "After", v["after"], "Unit", s.t(r, "observatory_unit_"+v["unit"]), "Detail", v["detail"])
