@@ -30,8 +30,8 @@ type Estimate struct {
 //	P = Σ_h W_h p_h,  W_h = N_h/N,  p_h = Yes_h/n_h,
 //	Var = Σ_h W_h² (1 − n_h/N_h) s_h²/n_h,  s_h² = n_h p_h(1−p_h)/(n_h − 1),
 //
-// with the normal 95 % interval P ± z·SE clipped to [0, 1]. A stratum with
-// Posts = 0 is ignored.
+// with a 95 % interval by Wilson's formula at the effective sample size
+// (see newEstimate). A stratum with Posts = 0 is ignored.
 //
 // ok is false, and the Estimate the zero value, when the input is invalid
 // (some stratum breaks 0 ≤ Yes ≤ Reviewed ≤ Posts), when N = 0 (no strata,
@@ -48,6 +48,7 @@ func StratifiedProportion(strata []StratumCount) (Estimate, bool) {
 		return Estimate{}, false
 	}
 	var p, v float64
+	reviewed, census := 0, true
 	for _, s := range strata {
 		if s.Posts == 0 {
 			continue
@@ -55,15 +56,17 @@ func StratifiedProportion(strata []StratumCount) (Estimate, bool) {
 		w := float64(s.Posts) / total
 		n := float64(s.Reviewed)
 		ph := float64(s.Yes) / n
+		reviewed += s.Reviewed
 		if s.Reviewed == s.Posts {
 			p += w * ph // a census: known exactly
 			continue
 		}
+		census = false
 		s2 := n * ph * (1 - ph) / (n - 1)
 		p += w * ph
 		v += w * w * fpc(s.Reviewed, s.Posts) * s2 / n
 	}
-	return newEstimate(p, v), true
+	return newEstimate(p, v, reviewed, census), true
 }
 
 // RatioCount is one stratum for a ratio: the reviewed posts in the
@@ -116,10 +119,13 @@ func StratifiedRatio(strata []RatioCount) (Estimate, bool) {
 	}
 	r := pNum / pDen
 	var v float64
+	inDen, census := 0, true
 	for _, s := range strata {
+		inDen += s.Den
 		if s.Posts == 0 || s.Reviewed == s.Posts { // a census adds no variance
 			continue
 		}
+		census = false
 		w := float64(s.Posts) / total
 		n := float64(s.Reviewed)
 		// Σu² and Σu over the stratum's sample, then the sample variance
@@ -130,7 +136,7 @@ func StratifiedRatio(strata []RatioCount) (Estimate, bool) {
 		s2 := math.Max(0, (sumSq-sum*sum/n)/(n-1))
 		v += w * w * fpc(s.Reviewed, s.Posts) * s2 / n
 	}
-	return newEstimate(r, v/(pDen*pDen)), true
+	return newEstimate(r, v/(pDen*pDen), inDen, census), true
 }
 
 // populationSize returns N = Σ N_h as a float64, checking that the strata
@@ -160,16 +166,54 @@ func fpc(n, N int) float64 {
 	return 1 - float64(n)/float64(N)
 }
 
-// newEstimate returns value with the standard error √variance and the
-// normal 95 % interval, clipped to [0, 1].
-func newEstimate(value, variance float64) Estimate {
+// newEstimate returns value with the standard error √variance and a 95 %
+// interval: Wilson's score interval for a proportion, taken at the
+// effective sample size n_eff = value(1 − value)/variance, the number of
+// simple random draws that would give the same variance (Kish). For a
+// stratified survey proportion this keeps the interval inside [0, 1] and
+// covers nearer 95 % than value ± z·SE when the share is near 0 or 1 or
+// the strata are small (Korn & Graubard 1998, "Confidence intervals for
+// proportions with small expected number of positive counts estimated
+// from survey data", Survey Methodology 24(2); Dean & Pagano 2015,
+// "Evaluating confidence interval methods for binomial proportions in
+// clustered surveys", J. Surv. Stat. Methodol. 3(4)). When the variance is
+// 0 without a census (every reviewed post of every stratum agrees),
+// n_eff is the number of reviewed posts, so the interval says how little
+// that many posts can rule out; a census is known exactly.
+func newEstimate(value, variance float64, reviewed int, census bool) Estimate {
 	se := math.Sqrt(variance)
-	return Estimate{
-		Value: value,
-		SE:    se,
-		Low:   math.Max(0, value-z95*se),
-		High:  math.Min(1, value+z95*se),
+	e := Estimate{Value: value, SE: se, Low: value, High: value}
+	if census {
+		return e
 	}
+	n := float64(reviewed)
+	if variance > 0 && value > 0 && value < 1 {
+		n = value * (1 - value) / variance
+	}
+	e.Low, e.High = wilsonAt(value, n)
+	return e
+}
+
+// wilsonAt is Wilson's 95 % score interval for a proportion p observed on
+// n draws, n not necessarily whole; [0, 1] when n is 0.
+func wilsonAt(p, n float64) (low, high float64) {
+	if n <= 0 {
+		return 0, 1
+	}
+	z2 := z95 * z95
+	den := 1 + z2/n
+	center := (p + z2/(2*n)) / den
+	half := z95 / den * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
+	low, high = math.Max(0, center-half), math.Min(1, center+half)
+	// At p = 0 or 1 one bound is the observed share itself; rounding
+	// must not leave it a hair inside.
+	if p == 0 {
+		low = 0
+	}
+	if p == 1 {
+		high = 1
+	}
+	return low, high
 }
 
 // Kappa is Cohen's kappa of two readings of the same items: how far the
