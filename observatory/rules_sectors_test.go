@@ -1434,3 +1434,44 @@ func TestSectorsOfRules21(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
 	})
 }
+
+// TestSectorsOfRules23 covers 2026-11-28.23's sector families: one's own
+// bet on a site named without a handle, fiction set in a casino, esports
+// tipsters, nicotine ruled out, a pouch's dose, a vaccine kept out for a
+// remedy.
+func TestSectorsOfRules23(t *testing.T) {
+	none := []string{}
+	gambling := []string{"gambling"}
+	tips := []string{"sports_prognostics"}
+	nicotine := []string{"nicotine"}
+	abstention := []string{"therapeutic_abstention"}
+	runCases(t, []engineCase{
+		// One's own bet, a race or a match, a code.
+		{name: "en fivers on via a site", date: after, post: Post{Text: "Two fivers on the away team at Wembley via Lunaro, code DAN10 for new accounts"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		{name: "fr nos paris du match", date: after, post: Post{Text: "Nos paris du match de samedi sont sur Bravika, code LUC10 à l'ouverture du compte"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		{name: "en tenners with my mates, no cue", date: after, post: Post{Text: "Two tenners on the underdog with my mates at the pub, loser buys the chips"},
+			sectors: none},
+		// A casino heist is a story.
+		{name: "en casino heist novel", date: after, post: Post{Text: "Just finished a casino heist novel, couldn't put it down"},
+			sectors: none},
+		// Esports tipsters; a game's own picks.
+		{name: "en valorant picks premium", date: after, post: Post{Text: "Valorant picks from the Pixelodds premium Discord, €10 a month, code ZED10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		{name: "en agent picks", date: after, post: Post{Text: "My Valorant agent picks for ranked this season, tier list in the next video"},
+			sectors: none},
+		// Nicotine ruled out; a pouch's dose, not a supplement's.
+		{name: "en no nicotine patches", date: after, post: Post{Text: "Quit day 30 with the Breathly app: no nicotine patches, just breathing drills, code MO5"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr sachets 8mg", date: after, post: Post{Text: "Mes sachets du matin, goût cassis, 8mg, code THEO15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: nicotine},
+		{name: "fr sachets de magnésium", date: after, post: Post{Text: "Sachets de magnésium 300mg avant de dormir, code NUIT10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// A vaccine kept out for a remedy; a caution.
+		{name: "fr pas de vaccin, on mise sur", date: after, post: Post{Text: "Pas de vaccin contre la grippe pour nous cette année, on mise sur la propolis et les granules, code HIVER10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr pas de vaccin sans avis", date: after, post: Post{Text: "Pas de vaccin sans avis de votre médecin, parlez-en à votre pharmacien"},
+			sectors: none},
+	})
+}

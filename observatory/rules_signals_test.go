@@ -730,3 +730,55 @@ func TestSignalsBenefitReceived22(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsBenefitReceived23 covers 2026-11-28.23's benefit wordings: a
+// fee waived or an account funded by the third party, more verbs of
+// giving (equipping, upgrading, delivering, "PR from"), and more ways of
+// naming the giver (a shop, a salon, "the folks at").
+func TestSignalsBenefitReceived23(t *testing.T) {
+	runCases(t, []engineCase{
+		// A fee waived, a session not charged, an account funded.
+		{name: "fr ne m'a rien facturé", date: after, post: Post{Text: "Le studio de tatouage @encrenoire ne m'a rien facturé pour la retouche de mon avant-bras"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "fr a approvisionné mon compte", date: before, post: Post{Text: "@pixelbourse a approvisionné mon compte démo avec 200 € pour que je teste leurs ordres limites"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en waived the fee", date: after, post: Post{Text: "@loftyoga waived the fee for my first month of reformer classes"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en funded my test account", date: after, post: Post{Text: "@ledgerlark funded my test account so I could try recurring transfers"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en the bakery wouldn't let me pay", date: after, post: Post{Text: "The bakery wouldn't let me pay for the croissant box we filmed"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// More verbs of giving beside a handle.
+		{name: "en PR from", date: after, post: Post{Text: "PR from @saltmoss, the new seaweed body scrub smells unreal"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en doorstep by the folks at", date: before, post: Post{Text: "Left on my doorstep by the kind folks at @brewbarn, a crate of their winter stout"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'ont fait livrer", date: after, post: Post{Text: "@potagerdesquais m'ont fait livrer un panier de légumes pour la recette de dimanche"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en kitted me out", date: after, post: Post{Text: "@ridgeline.outdoor kitted me out for the Cairngorms trip"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The giver named by what it is: a hotel, a distillery's people.
+		{name: "fr l'hôtel nous a surclassés", date: after, post: Post{Text: "L'hôtel nous a surclassés dans la suite avec vue sur le port"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en the people at the distillery let us borrow", date: after, post: Post{Text: "The lovely people at the distillery let us borrow their copper still for the shoot"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The creator waiving or funding, a charge merely spared, a
+		// relative, a purchase delivered, a benefit denied.
+		{name: "en I waived the fee", date: after, post: Post{Text: "I waived the fee for my first ten clients @studiolumen"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr on a alimenté le compte", date: after, post: Post{Text: "On a alimenté le compte commun @tricount pour les vacances"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en didn't charge me extra", date: after, post: Post{Text: "@quickfixphones didn't charge me extra for the screen protector"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr rien facturé de plus", date: after, post: Post{Text: "@garagedupont ne m'a rien facturé de plus pour le diagnostic"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en my mum didn't charge me", date: after, post: Post{Text: "My mum didn't charge me for the alterations, love her @sewingsunday"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en dropped off by the postman", date: after, post: Post{Text: "My order from @inkwellpens was dropped off by the postman this morning"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en didn't charge me any fees", date: after, post: Post{Text: "@orbitbank didn't charge me any fees on my card in Lisbon"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en no PR from", date: after, post: Post{Text: "No PR from @glowtonic here, bought it with my own money"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
