@@ -596,29 +596,38 @@ func TestEvalCompare(t *testing.T) {
 //     .22 scores 1.000 and 0.997.
 //
 //   - heldout21.jsonl (300 posts, written after .20 the same way, while .21
-//     was written from heldout19; notes in heldout21-notes.md), never
-//     read. Its writer placed the disclosures with a script, so its
-//     wordings repeat more. Out of sample, 2026-11-28.22 scores commercial
-//     F1 0.995 and disclosure accuracy 0.957 (.20 0.927, .21 0.940: the
-//     general rules gained more there than any phrase pass); sectors
-//     0.80 (gambling) to 1.00. Both targets hold; its floors are the
-//     targets.
+//     was written from heldout19; notes in heldout21-notes.md). Its writer
+//     placed the disclosures with a script. Out of sample, .20 scored
+//     0.927, .21 0.940 and .22 0.957 (the general benefit-received rules).
+//     Its misses were then read to write 2026-11-28.23 (172 patterns: a
+//     fee waived or an account funded by the giver, more verbs of giving,
+//     more ways of naming the giver, a bet placed on a named site…): a
+//     tuning set, on which .23 scores 0.995 and 0.993.
 //
 //   - heldout22.jsonl (300 posts, written after .21 the same way, every
 //     caption by hand, while .22 was written from heldout20; notes in
-//     heldout22-notes.md), the held-out set [evaluation] names now, never
-//     read. Out of sample, 2026-11-28.22 scores commercial F1 0.954
-//     (P 0.985, R 0.924) and disclosure accuracy 0.933 over all posts,
-//     0.919 over commercial posts (.20 and .21 0.927): sixteen improvable
-//     posts read as not commercial. Sectors cosmetic_surgery 0.91,
-//     crypto_finance 0.96, gambling 0.93, nicotine 0.85,
-//     sports_prognostics 0.88, therapeutic_abstention 0.85, wild_animals
-//     0.95. The disclosure target is missed there, so its floor is its
-//     measure, until its misses are read after a new set is written. Over
-//     heldout21 and heldout22 together, .22's disclosure accuracy is
-//     0.945.
+//     heldout22-notes.md), never read. Out of sample, 2026-11-28.23 scores
+//     commercial F1 0.964 (P 0.985, R 0.943) and disclosure accuracy 0.947
+//     (.20 and .21 0.927, .22 0.933); sectors 0.85 (nicotine,
+//     therapeutic_abstention) to 0.96. The disclosure target is missed by
+//     one post, so its floor is its measure.
 //
-// posts.jsonl holds both targets (TestEvaluationSet), as does heldout21.
+//   - heldout23.jsonl (300 posts, written after .22 the same way, every
+//     caption by hand, while .23 was written from heldout21; notes in
+//     heldout23-notes.md), the held-out set [evaluation] names now, never
+//     read. Its writer labelled 124 posts improvable and used 31 benefit
+//     wordings of their own, five with a giver neither tagged nor called
+//     "the brand". Out of sample, 2026-11-28.23 scores commercial F1 0.943
+//     (P 0.985, R 0.905) and disclosure accuracy 0.903 over all posts,
+//     0.882 over commercial posts (.21 0.887, .22 0.903): twenty improvable
+//     posts read as not commercial. Sectors cosmetic_surgery 0.96,
+//     crypto_finance 0.89, gambling 0.83, nicotine 0.93,
+//     sports_prognostics 0.88, therapeutic_abstention 0.82, wild_animals
+//     0.96. The disclosure target is missed there, so its floor is its
+//     measure, until its misses are read after a new set is written. Over
+//     heldout22 and heldout23 together, .23's disclosure accuracy is 0.925.
+//
+// posts.jsonl holds both targets (TestEvaluationSet).
 // The tuning sets' floors only stop a regression.
 var heldOutSets = []struct {
 	file                     string
@@ -645,8 +654,9 @@ var heldOutSets = []struct {
 	{"heldout18.jsonl", 300, 0.99, 0.99},
 	{"heldout19.jsonl", 300, 0.99, 0.99},
 	{"heldout20.jsonl", 300, 0.99, 0.99},
-	{"heldout21.jsonl", 300, targetCommercialF1, targetDisclosureAccuracy},
-	{"heldout22.jsonl", 300, targetCommercialF1, 0.93},
+	{"heldout21.jsonl", 300, 0.99, 0.99},
+	{"heldout22.jsonl", 300, targetCommercialF1, 0.94},
+	{"heldout23.jsonl", 300, targetCommercialF1, 0.90},
 }
 
 func TestHeldOutSet(t *testing.T) {
