@@ -31,7 +31,7 @@ const observatoryUsage = `creatorclub observatory — the observatory of respons
 Usage:
   creatorclub observatory analyze CORPUS --out DIR [--format jsonl|csv|youtube|instagram]
         [--map field=column,...] [--cutoff 2023-06-09] [--rules FILE] [--roster FILE]
-        [--workers N] [--lang fr|en]
+        [--workers N] [--lang fr|en] [--review N]
   creatorclub observatory eval [flags] [FILE...]
         precision, recall and F1 on evaluation sets; with --baseline OLD.toml,
         what the rule file changed set by set ([--changes] [--fail-on-regression])
@@ -43,7 +43,9 @@ Usage:
 
 analyze writes DIR/report.html, summary.json, findings.jsonl, samples.csv and
 one CSV file per table. CORPUS may be gzip-compressed; its format is guessed
-from its first bytes when --format is not given.
+from its first bytes when --format is not given. summary.json holds a random
+sample of --review posts (default 100; 0: none) of each of the engine's
+verdicts, for a review by hand on the staff pages.
 `
 
 // observatoryCommand runs "creatorclub observatory …".
