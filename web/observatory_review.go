@@ -130,28 +130,18 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		show(http.StatusConflict)
 		return
 	}
-	sum, err := s.readSummary(r.Context(), a)
+	st, err := s.loadReview(r.Context(), a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	sample := sum.Review
+	sum, sample, stored, seconds := st.sum, st.sum.Review, st.stored, st.seconds
 	if sample == nil {
 		page.Status = "none"
 		show(status)
 		return
 	}
 	page.Status = "done"
-	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	seconds, err := s.DB.ListSecondReviews(r.Context(), a.CorpusID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	if rr := sum.ReviewResults; rr != nil {
 		page.InReport, page.InReportReviewed = formatDateTime(lang, rr.At), rr.Reviewed
 	}
@@ -253,19 +243,33 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 	show(status)
 }
 
-// loadReview reads the review sample of a finished analysis and the
-// verdicts stored for its corpus; the sample is nil when the analysis was
-// made before reviews existed.
-func (s *Server) loadReview(ctx context.Context, a *creatorclub.CorpusAnalysis) (*analysis.ReviewSample, map[string]creatorclub.PostReview, error) {
+// reviewState is what the review's pages read: the summary of a finished
+// analysis, whose Review is the drawn sample, and the corpus's first and
+// second readings.
+type reviewState struct {
+	sum             *analysis.Summary
+	stored, seconds map[string]creatorclub.PostReview
+}
+
+// loadReview reads the review state of a finished analysis; the readings
+// are left nil when the analysis was made before reviews existed
+// (sum.Review nil).
+func (s *Server) loadReview(ctx context.Context, a *creatorclub.CorpusAnalysis) (*reviewState, error) {
 	sum, err := s.readSummary(ctx, a)
-	if err != nil || sum.Review == nil {
-		return nil, nil, err
-	}
-	stored, err := s.DB.ListPostReviews(ctx, a.CorpusID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return sum.Review, stored, nil
+	st := &reviewState{sum: sum}
+	if sum.Review == nil {
+		return st, nil
+	}
+	if st.stored, err = s.DB.ListPostReviews(ctx, a.CorpusID); err != nil {
+		return nil, err
+	}
+	if st.seconds, err = s.DB.ListSecondReviews(ctx, a.CorpusID); err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
 // handleSavePostReview stores a verdict on a post of the review sample, a
@@ -338,22 +342,18 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_not_done"))
 		return
 	}
-	sample, stored, err := s.loadReview(r.Context(), a)
+	st, err := s.loadReview(r.Context(), a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	sample, stored, seconds := st.sum.Review, st.stored, st.seconds
 	if sample == nil {
 		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_none"))
 		return
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	seconds, err := s.DB.ListSecondReviews(r.Context(), a.CorpusID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text", "second_verdict", "second_note"})
 	for _, p := range sample.Order() {
 		rv, reviewed := stored[p.ID]
@@ -405,33 +405,23 @@ func (s *Server) handleReviewToReport(w http.ResponseWriter, r *http.Request) {
 		s.renderReview(w, r, a, http.StatusConflict, reviewForm{})
 		return
 	}
-	sum, err := s.readSummary(r.Context(), a)
+	st, err := s.loadReview(r.Context(), a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	sum := st.sum
 	if sum.Review == nil {
 		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_none"))
 		return
 	}
-	stored, err := s.DB.ListPostReviews(r.Context(), a.CorpusID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	verdicts := verdictsOf(stored)
+	verdicts := verdictsOf(st.stored)
 	res := sum.Review.Results(verdicts)
 	if res.Reviewed == 0 {
 		s.renderReview(w, r, a, http.StatusConflict, reviewForm{Error: s.t(r, "observatory_review_nothing")})
 		return
 	}
-	seconds, err := s.DB.ListSecondReviews(r.Context(), a.CorpusID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	second := verdictsOf(seconds)
-	res.Agreement = sum.Review.Agreement(verdicts, second)
+	res.Agreement = sum.Review.Agreement(verdicts, verdictsOf(st.seconds))
 	res.At = s.DB.Now().UTC().Truncate(time.Second)
 	sum.ReviewResults = &res
 	u := userFrom(r.Context())
