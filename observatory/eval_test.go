@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,6 +93,42 @@ func TestEvaluateScores(t *testing.T) {
 	}
 	if len(rep.Misses) != 2 || rep.Misses[0].ID != "d" || rep.Misses[0].Line != 4 {
 		t.Errorf("misses %+v", rep.Misses)
+	}
+}
+
+// TestEvaluateUnlabelledSectors checks that a post whose sectors or image
+// labels are left out (a set made from a human review) is scored on its
+// verdict only, while [] still says "none".
+func TestEvaluateUnlabelledSectors(t *testing.T) {
+	const text = "Publicité : paris sportifs, cote boostée sur @winbet avec mon code LEO10 #Imagesretouchées"
+	labelled := `{"id":"a","published_at":"2024-03-01","text":"` + text + `","expect":{"commercial":true,"disclosure":"compliant","sectors":[],"image_labels":[]}}`
+	unlabelled := `{"id":"b","published_at":"2024-03-01","text":"` + text + `","expect":{"commercial":true,"disclosure":"compliant","sectors":null}}`
+	rep, err := Evaluate(DefaultRules(), strings.NewReader(labelled+"\n"+unlabelled+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.SectorsLabelled != 1 || rep.ImagesLabelled != 1 {
+		t.Errorf("labelled %d sectors, %d images; want 1 and 1", rep.SectorsLabelled, rep.ImagesLabelled)
+	}
+	var fields []string
+	for _, m := range rep.Misses {
+		if m.ID != "a" {
+			t.Errorf("post b missed on %s (%s, got %s): its sectors and images are not labelled", m.Field, m.Want, m.Got)
+		}
+		fields = append(fields, m.Field)
+	}
+	if !slices.Contains(fields, "sector") || !slices.Contains(fields, "image") {
+		t.Errorf("post a's misses %v: [] says no sector and no image label, the engine finds both", fields)
+	}
+	if s := rep.Score("sector.gambling"); s.FP != 1 {
+		t.Errorf("gambling %+v: one false positive (post a) only", s)
+	}
+	if s := rep.Score("commercial"); s.TP != 2 {
+		t.Errorf("commercial %+v: both posts scored", s)
+	}
+	var out strings.Builder
+	if err := rep.WriteText(&out); err != nil || !strings.Contains(out.String(), "sectors labelled on 1 posts, image labels on 1") {
+		t.Errorf("text report does not say how many posts were labelled (%v):\n%s", err, out.String())
 	}
 }
 

@@ -58,6 +58,7 @@ func (s *Server) observatoryRoutes() []route {
 		{"GET", "/gestion/observatoire/{report}/verification", staff, s.handleReviewSample},
 		{"POST", "/gestion/observatoire/{report}/verification", eventStaff, s.handleSavePostReview},
 		{"GET", "/gestion/observatoire/{report}/verification.csv", staff, s.handleReviewCSV},
+		{"GET", "/gestion/observatoire/{report}/verification.jsonl", staff, s.handleReviewEvalSet},
 		{"POST", "/gestion/observatoire/{report}/verification/rapport", eventStaff, s.handleReviewToReport},
 		{"GET", "/gestion/observatoire/{report}/fichiers/{file}", staff, s.handleAnalysisFile},
 		{"POST", "/gestion/observatoire/{report}/publication", eventStaff, s.handlePublishReport},

@@ -375,6 +375,52 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
+// handleReviewEvalSet downloads the reviewed posts as an evaluation set
+// (JSON Lines, analysis.ReviewSample.WriteEvalSet): `creatorclub
+// observatory eval` then scores any rule file on this corpus's verdicts,
+// so whoever writes the next rules sees what they fix and what they break
+// on real posts. Posts cut for the review, or read twice differently, are
+// left out; headers say how many.
+func (s *Server) handleReviewEvalSet(w http.ResponseWriter, r *http.Request) {
+	a := s.analysisFromPath(w, r)
+	if a == nil {
+		return
+	}
+	if a.Status != creatorclub.AnalysisDone {
+		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_not_done"))
+		return
+	}
+	st, err := s.loadReview(r.Context(), a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if st.sum.Review == nil {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_none"))
+		return
+	}
+	first := make(map[string]analysis.ReviewLabel, len(st.stored))
+	for id, rv := range st.stored {
+		first[id] = analysis.ReviewLabel{Verdict: rv.Verdict(), Note: rv.Note, At: rv.ReviewedAt}
+	}
+	var buf bytes.Buffer
+	n, err := st.sum.Review.WriteEvalSet(&buf, first, verdictsOf(st.seconds), fmt.Sprintf("analysis %d (rules %s)", a.ID, st.sum.RulesVersion))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if n.Written == 0 {
+		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_evalset_empty", "Truncated", n.Truncated, "Unsettled", n.Unsettled))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/jsonl; charset=utf-8")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verification-%d.jsonl"`, a.ID))
+	h.Set("X-Posts-Truncated", strconv.Itoa(n.Truncated))
+	h.Set("X-Posts-Unsettled", strconv.Itoa(n.Unsettled))
+	w.Write(buf.Bytes())
+}
+
 // verdictsOf returns the verdicts of reviews by post id.
 func verdictsOf(reviews map[string]creatorclub.PostReview) map[string]string {
 	out := make(map[string]string, len(reviews))

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
 	"github.com/creatorclub/creatorclub/sqldb"
 )
@@ -75,6 +76,12 @@ func TestObservatoryReview(t *testing.T) {
 		// Nothing reviewed yet: nothing to add to the report.
 		if r := e.post(c, page+"/rapport", nil); r.code != http.StatusConflict || !strings.Contains(html.UnescapeString(r.body), "rien à ajouter au rapport") {
 			t.Errorf("add an empty review to the report: %d", r.code)
+		}
+		if r := e.get(c, page+".jsonl"); r.code != http.StatusConflict || !strings.Contains(html.UnescapeString(r.body), "Aucune publication vérifiée à exporter") {
+			t.Errorf("an evaluation set of no review: %d", r.code)
+		}
+		if strings.Contains(r.body, `id="review-evalset"`) {
+			t.Error("a link to an evaluation set of no review")
 		}
 		other := func(v string) string {
 			if v == analysis.ReviewVerdicts[0] {
@@ -218,7 +225,27 @@ func TestObservatoryReview(t *testing.T) {
 			!strings.Contains(r.body, "Posts reviewed: 9 of") || !strings.Contains(r.body, strings.Replace(frShare(commercial.Corrected.Value), ",", ".", 1)) {
 			t.Errorf("English page: %s", r.body)
 		}
-		// Changing the first verdict: the disagreement goes.
+		// The reviewed posts as an evaluation set: the rules score it as the
+		// reviewers did, the unsettled post left out.
+		evalSet := func(wantPosts int, wantUnsettled string) *observatory.EvalReport {
+			t.Helper()
+			r := e.get(c, page+".jsonl")
+			if r.code != 200 || r.hdr.Get("Content-Type") != "application/jsonl; charset=utf-8" || r.hdr.Get("X-Posts-Unsettled") != wantUnsettled ||
+				!strings.Contains(r.hdr.Get("Content-Disposition"), fmt.Sprintf("verification-%d.jsonl", id)) {
+				t.Fatalf("evaluation set: %d %v", r.code, r.hdr)
+			}
+			rep, err := observatory.Evaluate(observatory.DefaultRules(), strings.NewReader(r.body))
+			if err != nil || rep.Posts != wantPosts {
+				t.Fatalf("evaluation set: %v, %d posts, want %d:\n%s", err, rep.Posts, wantPosts, r.body)
+			}
+			return rep
+		}
+		if r := e.get(c, page); !strings.Contains(r.body, `href="`+page+`.jsonl"`) {
+			t.Error("no link to the evaluation set")
+		}
+		if rep := evalSet(8, "1"); len(rep.Misses) != 0 || rep.SectorsLabelled != 0 {
+			t.Errorf("the eight settled verdicts agree with the engine; misses %+v", rep.Misses)
+		}
 		r = e.get(c, page+"?post="+order[0].ID)
 		if shown(r) != order[0].ID || !strings.Contains(r.body, `value="`+other(order[0].Verdict)+`" required aria-describedby="verdict-`+other(order[0].Verdict)+`-help" checked`) {
 			t.Fatalf("review again: %s", r.body)
@@ -228,6 +255,9 @@ func TestObservatoryReview(t *testing.T) {
 		}
 		if r := e.get(c, page); !strings.Contains(r.body, `id="review-no-disagreement"`) {
 			t.Error("the changed verdict still disagrees")
+		}
+		if rep := evalSet(9, "0"); len(rep.Misses) != 0 {
+			t.Errorf("settled: misses %+v", rep.Misses)
 		}
 		// The CSV: every drawn post in review order, the verdicts given.
 		r = e.get(c, page+".csv")
@@ -299,6 +329,9 @@ func TestObservatoryReview(t *testing.T) {
 		if r := e.get(member, page+".csv"); r.code != http.StatusForbidden {
 			t.Errorf("member, csv: %d", r.code)
 		}
+		if r := e.get(member, page+".jsonl"); r.code != http.StatusForbidden || strings.Contains(r.body, order[1].ID) {
+			t.Errorf("member, evaluation set: %d", r.code)
+		}
 		// Another analysis of the corpus finds the verdicts.
 		r = e.post(c, fmt.Sprintf("/gestion/observatoire/%d/relancer", id), url.Values{"cutoff": {"2024-11-07"}})
 		var next int64
@@ -332,6 +365,9 @@ func TestObservatoryReview(t *testing.T) {
 		if r := e.get(c, nextPage+".csv"); r.code != http.StatusNotFound {
 			t.Errorf("no sample, csv: %d", r.code)
 		}
+		if r := e.get(c, nextPage+".jsonl"); r.code != http.StatusNotFound {
+			t.Errorf("no sample, evaluation set: %d", r.code)
+		}
 		if r := e.post(c, nextPage, url.Values{"post": {order[9].ID}, "verdict": {"compliant"}}); r.code != http.StatusBadRequest {
 			t.Errorf("no sample, save: %d", r.code)
 		}
@@ -344,6 +380,9 @@ func TestObservatoryReview(t *testing.T) {
 		}
 		if r := e.get(c, page+".csv"); r.code != http.StatusConflict {
 			t.Errorf("csv while running: %d", r.code)
+		}
+		if r := e.get(c, page+".jsonl"); r.code != http.StatusConflict {
+			t.Errorf("evaluation set while running: %d", r.code)
 		}
 		if r := post(order[9].ID, "compliant", ""); r.code != http.StatusConflict {
 			t.Errorf("save while running: %d", r.code)

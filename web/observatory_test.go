@@ -43,6 +43,7 @@ func init() {
 	expectedAccess["GET /gestion/observatoire/{report}/verification"] = "moderator safety admin"
 	expectedAccess["POST /gestion/observatoire/{report}/verification"] = "moderator admin"
 	expectedAccess["GET /gestion/observatoire/{report}/verification.csv"] = "moderator safety admin"
+	expectedAccess["GET /gestion/observatoire/{report}/verification.jsonl"] = "moderator safety admin"
 	expectedAccess["POST /gestion/observatoire/{report}/verification/rapport"] = "moderator admin"
 	authzFixtures = append(authzFixtures, func(t *testing.T, e *env, db *sqldb.DB) []string {
 		c := &creatorclub.Corpus{Title: "Corpus", FileName: "c.jsonl", Key: "authz-corpus", Size: 1, SHA256: "x"}

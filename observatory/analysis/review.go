@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"encoding/json"
+	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -334,4 +337,81 @@ func (s *ReviewSample) Order() []*ReviewPost {
 			return out
 		}
 	}
+}
+
+// ReviewLabel is a person's verdict on a drawn post (one of
+// ReviewVerdicts), with their note and when they gave it.
+type ReviewLabel struct {
+	Verdict, Note string
+	At            time.Time
+}
+
+// EvalSetCounts says how many reviewed posts an evaluation set holds and
+// how many it leaves out.
+type EvalSetCounts struct {
+	Written int
+	// Truncated posts were cut for the review: the engine would read
+	// another text than the one reviewed.
+	Truncated int
+	// Unsettled posts have a second reading that differs from the first:
+	// they wait until the analysts agree.
+	Unsettled int
+}
+
+// WriteEvalSet writes the reviewed posts, in review order, as an
+// evaluation set: JSON Lines in the schema of observatory.EvalPost, which
+// `creatorclub observatory eval` scores any rule file on. Each line's
+// expected verdict is the first reading (first, by post id); its sectors
+// and image labels are left out, as the review does not label them, so
+// they are not scored. A post cut for the review, or whose second reading
+// (second, by post id) differs from the first, is left out and counted.
+// source names the analysis in each line's note.
+//
+// The posts were drawn for each engine verdict in proportions that are not
+// the corpus's, so scores on such a set compare rule files on this
+// corpus's hard cases; the corrected shares of Results, not these scores,
+// measure the engine on the corpus.
+func (s *ReviewSample) WriteEvalSet(w io.Writer, first map[string]ReviewLabel, second map[string]string, source string) (EvalSetCounts, error) {
+	var n EvalSetCounts
+	if s == nil {
+		return n, nil
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, p := range s.Order() {
+		l, ok := first[p.ID]
+		if !ok {
+			continue
+		}
+		switch v, read := second[p.ID]; {
+		case p.Truncated:
+			n.Truncated++
+			continue
+		case read && v != l.Verdict:
+			n.Unsettled++
+			continue
+		}
+		ep := observatory.EvalPost{ID: p.ID, Platform: p.Platform, Author: p.Author, Text: p.Text,
+			Hashtags: p.Hashtags, Links: p.Links, PaidPartnership: p.PaidPartnership, URL: p.URL, ImageText: p.ImageText}
+		if !p.PublishedAt.IsZero() {
+			ep.PublishedAt = p.PublishedAt.Format(time.RFC3339)
+		}
+		switch p.Group {
+		case "certified", "non_certified":
+			c := p.Group == "certified"
+			ep.Certified = &c
+		}
+		if l.Verdict != ReviewVerdicts[0] {
+			ep.Expect.Commercial, ep.Expect.Disclosure = true, l.Verdict
+		}
+		ep.Note = fmt.Sprintf("%s, reviewed %s; the engine said %s", source, l.At.UTC().Format(time.DateOnly), p.Verdict)
+		if l.Note != "" {
+			ep.Note += "; reviewer: " + l.Note
+		}
+		if err := enc.Encode(&ep); err != nil {
+			return n, err
+		}
+		n.Written++
+	}
+	return n, nil
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/gen"
@@ -266,5 +267,124 @@ func TestReviewAgreement(t *testing.T) {
 	want, _, _ := stats.Kappa([][]int{{1, 0, 0, 0}, {0, 1, 1, 0}, {0, 0, 0, 1}, {0, 0, 0, 0}})
 	if !ag.KappaOK || math.Abs(ag.Kappa-want) > 1e-12 {
 		t.Errorf("kappa %v (ok %v), want %v", ag.Kappa, ag.KappaOK, want)
+	}
+}
+
+// TestWriteEvalSet checks that the reviewed posts come back as an
+// evaluation set the engine reads as it read the corpus: labelled with the
+// engine's own verdicts, the rules score every post right; a verdict
+// changed by the reviewer is the one miss; posts not reviewed, cut for the
+// review or read twice differently are left out.
+func TestWriteEvalSet(t *testing.T) {
+	var raw bytes.Buffer
+	if err := gen.Write(&raw, gen.Options{N: 3000, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	rs := observatory.DefaultRules()
+	s, err := Run(context.Background(), bytes.NewReader(raw.Bytes()), observatory.NewEngine(rs), Options{ReviewSize: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := s.Review.Order()
+	if len(order) != 24 {
+		t.Fatalf("%d posts drawn, want 24", len(order))
+	}
+	at := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	first := map[string]ReviewLabel{}
+	for _, p := range order[:20] { // the last four are not reviewed
+		first[p.ID] = ReviewLabel{Verdict: p.Verdict, At: at}
+	}
+	// One post the reviewer disagrees on, with a note.
+	changed := order[0]
+	other := "improvable"
+	if changed.Verdict == other {
+		other = "compliant"
+	}
+	first[changed.ID] = ReviewLabel{Verdict: other, Note: "merci @marque, \"offert\"", At: at}
+	// One read again differently (unsettled), one read again the same.
+	second := map[string]string{order[1].ID: ReviewVerdicts[(slices.Index(ReviewVerdicts[:], order[1].Verdict)+1)%4], order[2].ID: order[2].Verdict}
+	// One cut for the review.
+	cutPost := order[3]
+	cutPost.Truncated = true
+
+	var buf bytes.Buffer
+	n, err := s.Review.WriteEvalSet(&buf, first, second, "analysis 7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != (EvalSetCounts{Written: 18, Truncated: 1, Unsettled: 1}) {
+		t.Errorf("counts %+v, want 18 written, 1 truncated, 1 unsettled", n)
+	}
+	if lines := strings.Count(buf.String(), "\n"); lines != 18 {
+		t.Errorf("%d lines, want 18", lines)
+	}
+	for _, id := range []string{order[1].ID, order[3].ID, order[20].ID} {
+		if strings.Contains(buf.String(), `"id":"`+id+`"`) {
+			t.Errorf("post %s is in the set", id)
+		}
+	}
+	rep, err := observatory.Evaluate(rs, bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Posts != 18 || rep.SectorsLabelled != 0 || rep.ImagesLabelled != 0 {
+		t.Errorf("evaluated %d posts, %d with sectors, %d with image labels; want 18, 0, 0", rep.Posts, rep.SectorsLabelled, rep.ImagesLabelled)
+	}
+	var missed []string
+	for _, m := range rep.Misses {
+		missed = append(missed, m.ID+" "+m.Field)
+		if m.ID == changed.ID && !strings.Contains(m.Note, "analysis 7, reviewed 2026-11-28; the engine said "+changed.Verdict+"; reviewer: merci @marque") {
+			t.Errorf("note %q", m.Note)
+		}
+	}
+	slices.Sort(missed)
+	missed = slices.Compact(missed)
+	var want []string
+	if (changed.Verdict == ReviewVerdicts[0]) != (other == ReviewVerdicts[0]) {
+		want = append(want, changed.ID+" commercial")
+	}
+	want = append(want, changed.ID+" disclosure")
+	slices.Sort(want)
+	if !slices.Equal(missed, want) {
+		t.Errorf("misses %v, want %v: the engine must read the exported posts as it read the corpus", missed, want)
+	}
+}
+
+// TestWriteEvalSetFields checks that the evaluation set keeps every field
+// the engine reads: on each of these posts the verdict rests on one field
+// besides the text (the platform's flag, a link, a hashtag of the export,
+// the image's text), so a field lost on the way would be a miss.
+func TestWriteEvalSetFields(t *testing.T) {
+	corpus := `{"id":"flag","published_at":"2024-03-01","text":"Ma routine du soir","paid_partnership":true}
+{"id":"link","published_at":"2024-03-01","text":"Ma routine du soir","links":["https://amzn.to/3xYzQ"]}
+{"id":"tag","published_at":"2024-03-01","text":"Ma routine du soir","hashtags":["sponsorise"]}
+{"id":"image","published_at":"2024-03-01","text":"Ma routine du soir avec @marque, code LEA10","image_text":"Publicité","certified":true}
+{"id":"plain","published_at":"2024-03-01","text":"Ma routine du soir"}
+`
+	rs := observatory.DefaultRules()
+	s, err := Run(context.Background(), strings.NewReader(corpus), observatory.NewEngine(rs), Options{ReviewSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := map[string]ReviewLabel{}
+	for _, p := range s.Review.Order() {
+		first[p.ID] = ReviewLabel{Verdict: p.Verdict}
+	}
+	if len(first) != 5 || first["flag"].Verdict == first["plain"].Verdict || first["image"].Verdict != "compliant" {
+		t.Fatalf("verdicts %v: each post's verdict should rest on its field", first)
+	}
+	var buf bytes.Buffer
+	if _, err := s.Review.WriteEvalSet(&buf, first, nil, "analysis 1"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := observatory.Evaluate(rs, bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Posts != 5 || len(rep.Misses) != 0 {
+		t.Errorf("%d posts, misses %+v; want 5 posts read as in the corpus:\n%s", rep.Posts, rep.Misses, buf.String())
+	}
+	if !strings.Contains(buf.String(), `"id":"image"`) || !strings.Contains(buf.String(), `"certified":true`) {
+		t.Errorf("the certified group is lost:\n%s", buf.String())
 	}
 }
