@@ -157,6 +157,10 @@ type PostReview struct {
 	// far analysts agree, and the first verdict alone counts in the
 	// corrected shares.
 	Second bool
+	// Settled marks the verdict that settles a post whose two readings
+	// differ, given by an analyst who saw both: it replaces the first in
+	// the corrected shares, and the two readings stay as given.
+	Settled bool
 }
 
 // The verdicts a review gives: not commercial, or commercial with one of
@@ -203,6 +207,8 @@ func (r *PostReview) Validate() error {
 		return Errorf(EINVALID, "observatory_review_verdict_invalid")
 	case utf8.RuneCountInString(r.Note) > 2000:
 		return Errorf(EINVALID, "observatory_review_note_invalid")
+	case r.Second && r.Settled:
+		return Errorf(EINVALID, "observatory_review_reading_invalid")
 	}
 	return nil
 }

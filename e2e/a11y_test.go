@@ -549,6 +549,33 @@ func TestAccessibility(t *testing.T) {
 	a.page(admin, "analyst: report", analysis+"/rapport")
 	a.page(admin, "analyst: review", analysis+"/verification")
 	a.page(admin, "analyst: second reading", analysis+"/verification?lecture=2")
+	// Two readings that differ, each given with the form: the admin's
+	// first, the moderator's second; then the page that settles the post.
+	open(t, admin, a.m, analysis+"/verification")
+	drawn := get(t, admin, "the post shown", chromedp.Evaluate[string](`document.querySelector('#review-post').dataset.post`))
+	do(t, admin, "give a first verdict", chromedp.Click(css(`label[for="verdict-compliant"]`)))
+	if status := click(t, admin, "#review-submit"); status != 200 {
+		t.Fatalf("first reading answered %d\n%s", status, pageState(admin))
+	}
+	open(t, moderator, a.m, analysis+"/verification?lecture=2")
+	if got := get(t, moderator, "the post to read again", chromedp.Evaluate[string](`document.querySelector('#review-post').dataset.post`)); got != drawn {
+		t.Fatalf("the second reading shows %q, want %q\n%s", got, drawn, pageState(moderator))
+	}
+	do(t, moderator, "give a second verdict", chromedp.Click(css(`label[for="verdict-improvable"]`)))
+	if status := click(t, moderator, "#review-submit"); status != 200 {
+		t.Fatalf("second reading answered %d\n%s", status, pageState(moderator))
+	}
+	open(t, admin, a.m, analysis+"/verification")
+	if status := click(t, admin, `#review-to-settle tr[data-post="`+drawn+`"] a`); status != 200 {
+		t.Fatalf("the link to settle answered %d\n%s", status, pageState(admin))
+	}
+	wantText(t, admin, `#review-readings [data-reading="2"]`, "Commercial, améliorable")
+	a.audit(admin, "analyst: settle a post")
+	do(t, admin, "settle", chromedp.Click(css(`label[for="verdict-improvable"]`)))
+	if status := click(t, admin, "#review-submit"); status != 200 {
+		t.Fatalf("settling answered %d\n%s", status, pageState(admin))
+	}
+	wantText(t, admin, `#review-to-settle tr[data-post="`+drawn+`"] td[data-settled]`, "Commercial, améliorable")
 	// The analyst compares the demo's two samples with the form.
 	a.page(admin, "analyst: compare", "/gestion/observatoire/comparaison")
 	choice := compareChoice(t, admin)

@@ -493,7 +493,7 @@ func (db *DB) DeleteAnalysis(ctx context.Context, id int64, audit *creatorclub.A
 			return fmt.Errorf("sqldb: delete analysis %d: %w", id, err)
 		}
 		if left == 0 {
-			for _, table := range []string{"observatory_second_reviews", "observatory_reviews"} {
+			for _, table := range []string{"observatory_settled_reviews", "observatory_second_reviews", "observatory_reviews"} {
 				if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE corpus_id = $1`, corpusID); err != nil {
 					return fmt.Errorf("sqldb: delete reviews of corpus %d: %w", corpusID, err)
 				}
@@ -557,6 +557,29 @@ func (db *DB) SavePostReview(ctx context.Context, r *creatorclub.PostReview, aud
 			return fmt.Errorf("sqldb: save review: %w", err)
 		}
 		table := "observatory_reviews"
+		if r.Settled {
+			// Only a post whose two readings differ has something to settle.
+			table = "observatory_settled_reviews"
+			var first, second string
+			for _, q := range []struct {
+				table string
+				to    *string
+			}{{"observatory_reviews", &first}, {"observatory_second_reviews", &second}} {
+				var commercial bool
+				var disclosure string
+				err := tx.QueryRowContext(ctx, `SELECT commercial, disclosure FROM `+q.table+` WHERE corpus_id = $1 AND post_id = $2`, r.CorpusID, r.PostID).Scan(&commercial, &disclosure)
+				switch {
+				case isNoRows(err):
+					return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_review_settle_without_readings")
+				case err != nil:
+					return fmt.Errorf("sqldb: save review: %w", err)
+				}
+				*q.to = creatorclub.PostReview{Commercial: commercial, Disclosure: disclosure}.Verdict()
+			}
+			if first == second {
+				return creatorclub.Errorf(creatorclub.ECONFLICT, "observatory_review_settle_not_needed")
+			}
+		}
 		if r.Second {
 			table = "observatory_second_reviews"
 			var first sql.NullInt64
@@ -598,6 +621,12 @@ func (db *DB) ListSecondReviews(ctx context.Context, corpusID int64) (map[string
 	return db.listPostReviews(ctx, "observatory_second_reviews", corpusID)
 }
 
+// ListSettledReviews returns the verdicts that settle posts whose two
+// readings differ, by post id.
+func (db *DB) ListSettledReviews(ctx context.Context, corpusID int64) (map[string]creatorclub.PostReview, error) {
+	return db.listPostReviews(ctx, "observatory_settled_reviews", corpusID)
+}
+
 func (db *DB) listPostReviews(ctx context.Context, table string, corpusID int64) (map[string]creatorclub.PostReview, error) {
 	rows, err := db.Read.QueryContext(ctx, `SELECT post_id, commercial, disclosure, note, reviewer_id, reviewed_at
 		FROM `+table+` WHERE corpus_id = $1`, corpusID)
@@ -607,7 +636,7 @@ func (db *DB) listPostReviews(ctx context.Context, table string, corpusID int64)
 	defer rows.Close()
 	out := map[string]creatorclub.PostReview{}
 	for rows.Next() {
-		r := creatorclub.PostReview{CorpusID: corpusID, Second: table == "observatory_second_reviews"}
+		r := creatorclub.PostReview{CorpusID: corpusID, Second: table == "observatory_second_reviews", Settled: table == "observatory_settled_reviews"}
 		var reviewer sql.NullInt64
 		if err := rows.Scan(&r.PostID, &r.Commercial, &r.Disclosure, &r.Note, &reviewer, &r.ReviewedAt); err != nil {
 			return nil, fmt.Errorf("sqldb: list reviews of corpus %d: %w", corpusID, err)

@@ -532,6 +532,40 @@ func TestPostReviews(t *testing.T) {
 		if firsts, _ := db.ListPostReviews(ctx, c.ID); firsts["p1"].Verdict() != creatorclub.VerdictNonCompliant {
 			t.Errorf("a second reading changed the first: %+v", firsts["p1"])
 		}
+		// Settling: only a post whose two readings differ; both readings
+		// stay as given.
+		settle := func(post, verdict string) error {
+			r := &creatorclub.PostReview{CorpusID: c.ID, PostID: post, ReviewerID: staff.ID, Settled: true, Note: "vu ensemble"}
+			if err := r.SetVerdict(verdict); err != nil {
+				return err
+			}
+			return db.SavePostReview(ctx, r, audit())
+		}
+		if err := settle("p2", creatorclub.VerdictCompliant); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT || creatorclub.ErrorMessage(err) != "observatory_review_settle_without_readings" {
+			t.Errorf("settling a post read once: %v", err)
+		}
+		if err := second("p2", creatorclub.VerdictNotCommercial, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := settle("p2", creatorclub.VerdictCompliant); creatorclub.ErrorCode(err) != creatorclub.ECONFLICT || creatorclub.ErrorMessage(err) != "observatory_review_settle_not_needed" {
+			t.Errorf("settling a post both readings agree on: %v", err)
+		}
+		both := &creatorclub.PostReview{CorpusID: c.ID, PostID: "p1", Second: true, Settled: true}
+		if err := db.SavePostReview(ctx, both, audit()); creatorclub.ErrorCode(err) != creatorclub.EINVALID {
+			t.Errorf("a second reading that settles: %v", err)
+		}
+		if err := settle("p1", creatorclub.VerdictImprovable); err != nil {
+			t.Fatal(err)
+		}
+		settled, err := db.ListSettledReviews(ctx, c.ID)
+		if err != nil || len(settled) != 1 || settled["p1"].Verdict() != creatorclub.VerdictImprovable || !settled["p1"].Settled || settled["p1"].Note != "vu ensemble" {
+			t.Fatalf("settled: %v %v", settled, err)
+		}
+		firsts, _ := db.ListPostReviews(ctx, c.ID)
+		seconds, _ = db.ListSecondReviews(ctx, c.ID)
+		if firsts["p1"].Verdict() != creatorclub.VerdictNonCompliant || seconds["p1"].Verdict() != creatorclub.VerdictCompliant {
+			t.Errorf("settling changed a reading: %+v / %+v", firsts["p1"], seconds["p1"])
+		}
 		// The corpus's last analysis deleted: its verdicts go with it.
 		if err := db.StartAnalysis(ctx, a.ID); err != nil {
 			t.Fatal(err)
@@ -547,6 +581,9 @@ func TestPostReviews(t *testing.T) {
 		}
 		if got, err := db.ListSecondReviews(ctx, c.ID); err != nil || len(got) != 0 {
 			t.Errorf("second readings left after the corpus: %v %v", got, err)
+		}
+		if got, err := db.ListSettledReviews(ctx, c.ID); err != nil || len(got) != 0 {
+			t.Errorf("settled verdicts left after the corpus: %v %v", got, err)
 		}
 	})
 }

@@ -40,6 +40,7 @@ type reviewEstimateView struct {
 type reviewedView struct {
 	ID, Engine, Reviewer, Note string
 	Second, SecondNote         string
+	Settled, SettledNote       string
 	Spans                      []string
 }
 
@@ -51,7 +52,7 @@ type verdictOption struct{ Value, Label, Help string }
 // (second: another analyst's blind second reading).
 type reviewForm struct {
 	PostID, Verdict, Note, Error string
-	Second                       bool
+	Second, Settle               bool
 }
 
 // agreementView is how far analysts agree, on the posts read twice.
@@ -85,6 +86,10 @@ type reviewPage struct {
 	Second     bool
 	SecondDone int
 	Agreement  *agreementView
+	// Settle is the mode that settles a post whose two readings differ:
+	// Readings shows them.
+	Settle   bool
+	Readings *reviewedView
 }
 
 // formatShare writes a share as a percentage with one decimal, the
@@ -114,14 +119,16 @@ func (s *Server) handleReviewSample(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	s.renderReview(w, r, a, http.StatusOK, reviewForm{PostID: q.Get("post"), Second: q.Get("lecture") == "2"})
+	f := reviewForm{PostID: q.Get("post"), Second: q.Get("lecture") == "2"}
+	f.Settle = f.PostID != "" && !f.Second && q.Get("regler") == "1"
+	s.renderReview(w, r, a, http.StatusOK, f)
 }
 
 // renderReview renders the review page of a with the form's state f.
 func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creatorclub.CorpusAnalysis, status int, f reviewForm) {
 	lang := localeFrom(r.Context())
 	me := userFrom(r.Context())
-	page := reviewPage{A: a, CanReview: eventStaff.allows(me), Error: f.Error, Second: f.Second}
+	page := reviewPage{A: a, CanReview: eventStaff.allows(me), Error: f.Error, Second: f.Second, Settle: f.Settle}
 	show := func(status int) {
 		s.render(w, r, status, "observatory_review", "observatory_review_title", page)
 	}
@@ -135,7 +142,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		s.serverError(w, r, err)
 		return
 	}
-	sum, sample, stored, seconds := st.sum, st.sum.Review, st.stored, st.seconds
+	sum, sample, stored, seconds, settled := st.sum, st.sum.Review, st.stored, st.seconds, st.settled
 	if sample == nil {
 		page.Status = "none"
 		show(status)
@@ -145,7 +152,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 	if rr := sum.ReviewResults; rr != nil {
 		page.InReport, page.InReportReviewed = formatDateTime(lang, rr.At), rr.Reviewed
 	}
-	verdicts := verdictsOf(stored)
+	verdicts := st.final()
 	label := func(v string) string { return s.t(r, "observatory_verdict_"+v) }
 	for _, v := range analysis.ReviewVerdicts {
 		page.Verdicts = append(page.Verdicts, verdictOption{Value: v, Label: label(v), Help: s.t(r, "observatory_verdict_help_"+v)})
@@ -177,8 +184,11 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 	// not read yet (in the second reading, the next read once by someone
 	// else).
 	reading := stored
-	if f.Second {
+	switch {
+	case f.Second:
 		reading = seconds
+	case f.Settle:
+		reading = settled
 	}
 	if f.PostID != "" {
 		page.Post = sample.Post(f.PostID)
@@ -207,6 +217,11 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		page.PaidYes = p.PaidPartnership != nil && *p.PaidPartnership
 		page.PaidNo = p.PaidPartnership != nil && !*p.PaidPartnership
 		page.GroupLabel = s.t(r, "observatory_review_group_"+p.Group)
+		first, once := stored[p.ID]
+		second, twice := seconds[p.ID]
+		if f.Settle && once && twice && first.Verdict() != second.Verdict() {
+			page.Readings = &reviewedView{ID: p.ID, Reviewer: label(first.Verdict()), Note: first.Note, Second: label(second.Verdict()), SecondNote: second.Note}
+		}
 	}
 
 	// Where the reviewers and the engine differ, with what the engine saw.
@@ -216,6 +231,9 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 			continue
 		}
 		d := reviewedView{ID: p.ID, Engine: label(p.Verdict), Reviewer: label(rv), Note: stored[p.ID].Note}
+		if sv, ok := settled[p.ID]; ok {
+			d.Note = sv.Note
+		}
 		for _, sp := range p.Spans {
 			d.Spans = append(d.Spans, sp.Text)
 		}
@@ -225,7 +243,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 	// How far analysts agree, on the posts read twice.
 	page.SecondDone = len(seconds)
 	second := verdictsOf(seconds)
-	if ag := sample.Agreement(verdicts, second); ag != nil {
+	if ag := sample.Agreement(verdictsOf(stored), second); ag != nil {
 		v := &agreementView{Posts: ag.Posts, Agreed: fmt.Sprintf("%d / %d (%s)", ag.Agreed.K, ag.Agreed.N, formatShare(lang, ag.Agreed.Rate)),
 			Interval: formatInterval(lang, ag.Agreed.Low, ag.Agreed.High)}
 		if ag.KappaOK {
@@ -235,8 +253,12 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 			}
 		}
 		for _, id := range ag.Differ {
-			v.Differ = append(v.Differ, reviewedView{ID: id, Engine: label(sample.Post(id).Verdict), Reviewer: label(verdicts[id]),
-				Second: label(second[id]), Note: stored[id].Note, SecondNote: seconds[id].Note})
+			d := reviewedView{ID: id, Engine: label(sample.Post(id).Verdict), Reviewer: label(stored[id].Verdict()),
+				Second: label(second[id]), Note: stored[id].Note, SecondNote: seconds[id].Note}
+			if sv, ok := settled[id]; ok {
+				d.Settled, d.SettledNote = label(sv.Verdict()), sv.Note
+			}
+			v.Differ = append(v.Differ, d)
 		}
 		page.Agreement = v
 	}
@@ -247,8 +269,29 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 // analysis, whose Review is the drawn sample, and the corpus's first and
 // second readings.
 type reviewState struct {
-	sum             *analysis.Summary
-	stored, seconds map[string]creatorclub.PostReview
+	sum                      *analysis.Summary
+	stored, seconds, settled map[string]creatorclub.PostReview
+}
+
+// final returns each reviewed post's verdict: the one that settled it when
+// its two readings differed, else the first reading.
+func (st *reviewState) final() map[string]string {
+	out := verdictsOf(st.stored)
+	for id, rv := range st.settled {
+		if _, ok := out[id]; ok {
+			out[id] = rv.Verdict()
+		}
+	}
+	return out
+}
+
+// pendingSeconds returns the second readings of the posts not settled.
+func (st *reviewState) pendingSeconds() map[string]string {
+	out := verdictsOf(st.seconds)
+	for id := range st.settled {
+		delete(out, id)
+	}
+	return out
 }
 
 // loadReview reads the review state of a finished analysis; the readings
@@ -269,6 +312,9 @@ func (s *Server) loadReview(ctx context.Context, a *creatorclub.CorpusAnalysis) 
 	if st.seconds, err = s.DB.ListSecondReviews(ctx, a.CorpusID); err != nil {
 		return nil, err
 	}
+	if st.settled, err = s.DB.ListSettledReviews(ctx, a.CorpusID); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -282,7 +328,8 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := reviewForm{PostID: r.PostFormValue("post"), Verdict: r.PostFormValue("verdict"), Note: r.PostFormValue("note"), Second: r.PostFormValue("second") == "1"}
+	f := reviewForm{PostID: r.PostFormValue("post"), Verdict: r.PostFormValue("verdict"), Note: r.PostFormValue("note"),
+		Second: r.PostFormValue("second") == "1", Settle: r.PostFormValue("settle") == "1"}
 	if a.Status != creatorclub.AnalysisDone {
 		s.renderReview(w, r, a, http.StatusConflict, reviewForm{Second: f.Second})
 		return
@@ -297,15 +344,18 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	rv := &creatorclub.PostReview{CorpusID: a.CorpusID, PostID: f.PostID, Note: f.Note, ReviewerID: u.ID, Second: f.Second}
+	rv := &creatorclub.PostReview{CorpusID: a.CorpusID, PostID: f.PostID, Note: f.Note, ReviewerID: u.ID, Second: f.Second, Settled: f.Settle}
 	if err := rv.SetVerdict(f.Verdict); err != nil {
 		f.Verdict, f.Error = "", s.t(r, creatorclub.ErrorMessage(err))
 		s.renderReview(w, r, a, http.StatusBadRequest, f)
 		return
 	}
 	reading := "first reading"
-	if f.Second {
+	switch {
+	case f.Second:
 		reading = "second reading"
+	case f.Settle:
+		reading = "settled"
 	}
 	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditPostReview, IP: s.clientIP(r),
 		Detail: fmt.Sprintf("analysis %d, post %s, %s: %s", a.ID, f.PostID, reading, f.Verdict)}
@@ -322,12 +372,21 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	s.flash(r, "observatory_review_saved")
-	next := fmt.Sprintf("/gestion/observatoire/%d/verification", a.ID)
-	if f.Second {
-		next += "?lecture=2"
+	if f.Settle {
+		s.flash(r, "observatory_review_settled")
+	} else {
+		s.flash(r, "observatory_review_saved")
 	}
-	http.Redirect(w, r, next+"#review", http.StatusSeeOther)
+	next := fmt.Sprintf("/gestion/observatoire/%d/verification", a.ID)
+	switch {
+	case f.Second:
+		next += "?lecture=2#review"
+	case f.Settle:
+		next += "#review-agreement"
+	default:
+		next += "#review"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // handleReviewCSV downloads the drawn posts with the engine's verdict and
@@ -347,14 +406,14 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	sample, stored, seconds := st.sum.Review, st.stored, st.seconds
+	sample, stored, seconds, settled := st.sum.Review, st.stored, st.seconds, st.settled
 	if sample == nil {
 		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_none"))
 		return
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text", "second_verdict", "second_note"})
+	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text", "second_verdict", "second_note", "settled_verdict", "settled_note"})
 	for _, p := range sample.Order() {
 		rv, reviewed := stored[p.ID]
 		verdict, agrees, at := "", "", ""
@@ -367,7 +426,8 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 			spans = append(spans, sp.Text)
 		}
 		cw.Write([]string{csvSafe(p.ID), strconv.Itoa(p.Line), csvSafe(p.Platform), csvSafe(p.Author), p.PublishedAt.Format(time.RFC3339),
-			p.Verdict, verdict, agrees, csvSafe(rv.Note), at, csvSafe(strings.Join(spans, " | ")), csvSafe(p.Text), secondVerdict(seconds, p.ID), csvSafe(seconds[p.ID].Note)})
+			p.Verdict, verdict, agrees, csvSafe(rv.Note), at, csvSafe(strings.Join(spans, " | ")), csvSafe(p.Text), secondVerdict(seconds, p.ID), csvSafe(seconds[p.ID].Note),
+			secondVerdict(settled, p.ID), csvSafe(settled[p.ID].Note)})
 	}
 	cw.Flush()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -401,10 +461,13 @@ func (s *Server) handleReviewEvalSet(w http.ResponseWriter, r *http.Request) {
 	}
 	first := make(map[string]analysis.ReviewLabel, len(st.stored))
 	for id, rv := range st.stored {
+		if sv, ok := st.settled[id]; ok {
+			rv = sv
+		}
 		first[id] = analysis.ReviewLabel{Verdict: rv.Verdict(), Note: rv.Note, At: rv.ReviewedAt}
 	}
 	var buf bytes.Buffer
-	n, err := st.sum.Review.WriteEvalSet(&buf, first, verdictsOf(st.seconds), fmt.Sprintf("analysis %d (rules %s)", a.ID, st.sum.RulesVersion))
+	n, err := st.sum.Review.WriteEvalSet(&buf, first, st.pendingSeconds(), fmt.Sprintf("analysis %d (rules %s)", a.ID, st.sum.RulesVersion))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -461,13 +524,12 @@ func (s *Server) handleReviewToReport(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_none"))
 		return
 	}
-	verdicts := verdictsOf(st.stored)
-	res := sum.Review.Results(verdicts)
+	res := sum.Review.Results(st.final())
 	if res.Reviewed == 0 {
 		s.renderReview(w, r, a, http.StatusConflict, reviewForm{Error: s.t(r, "observatory_review_nothing")})
 		return
 	}
-	res.Agreement = sum.Review.Agreement(verdicts, verdictsOf(st.seconds))
+	res.Agreement = sum.Review.Agreement(verdictsOf(st.stored), verdictsOf(st.seconds))
 	res.At = s.DB.Now().UTC().Truncate(time.Second)
 	sum.ReviewResults = &res
 	u := userFrom(r.Context())

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -313,6 +314,77 @@ func TestObservatoryReview(t *testing.T) {
 		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditPostReview})
 		if len(entries) != 12 || entries[0].ActorID != mod.ID || !strings.Contains(entries[0].Detail, order[0].ID) {
 			t.Errorf("audit: %d entries, %+v", len(entries), entries[0])
+		}
+		// Settling: a post whose two readings differ gets a verdict that
+		// replaces the first in the results and the evaluation set, while
+		// both readings, and the agreement measured on them, stay.
+		p2 := order[2]
+		label := func(v string) string {
+			return map[string]string{"not_commercial": "Non commercial", "compliant": "Commercial, conforme",
+				"improvable": "Commercial, améliorable", "non_compliant": "Commercial, non conforme"}[v]
+		}
+		safety0 := func() *http.Client { return e.signIn(e.user(creatorclub.RoleSafety)) }
+		if r := secondPost(ac, p2.ID, other(p2.Verdict)); r.code != http.StatusSeeOther {
+			t.Fatalf("second reading of %s: %d", p2.ID, r.code)
+		}
+		kappaOf := func(body string) string {
+			i := strings.Index(body, `id="review-agreement-figures"`)
+			return body[i : i+strings.Index(body[i:], "</p>")]
+		}
+		before2 := e.get(c, page)
+		if !strings.Contains(before2.body, `href="`+page+`?post=`+p2.ID+`&amp;regler=1#review"`) || !strings.Contains(before2.body, "pas encore tranché") {
+			t.Fatalf("no link to settle %s: %s", p2.ID, before2.body)
+		}
+		evalSet(8, "1")
+		r = e.get(c, page+"?post="+p2.ID+"&regler=1")
+		if shown(r) != p2.ID || !strings.Contains(r.body, `name="settle" value="1"`) || !strings.Contains(r.body, "Trancher une publication") ||
+			!strings.Contains(r.body, `<dd data-reading="1">`+label(p2.Verdict)) || !strings.Contains(r.body, `<dd data-reading="2">`+label(other(p2.Verdict))) {
+			t.Fatalf("settle page: %s", r.body)
+		}
+		if r := e.get(c, page+"?post="+order[1].ID+"&regler=1"); !strings.Contains(r.body, `id="review-nothing-to-settle"`) || strings.Contains(r.body, `name="settle"`) {
+			t.Errorf("settle page of a post the readings agree on: %s", r.body)
+		}
+		settle := func(cl *http.Client, postID, verdict string) resp {
+			return e.post(cl, page, url.Values{"post": {postID}, "verdict": {verdict}, "note": {"tranché à deux"}, "settle": {"1"}})
+		}
+		if r := settle(c, order[1].ID, order[1].Verdict); r.code != http.StatusConflict || !strings.Contains(html.UnescapeString(r.body), "concordent : il n'y a rien à trancher") {
+			t.Errorf("settling a post the readings agree on: %d", r.code)
+		}
+		if r := settle(safety0(), p2.ID, other(p2.Verdict)); r.code != http.StatusForbidden {
+			t.Errorf("a safety officer settles: %d", r.code)
+		}
+		if r := settle(c, p2.ID, other(p2.Verdict)); r.code != http.StatusSeeOther || r.loc != page+"#review-agreement" {
+			t.Fatalf("settle: %d %s %s", r.code, r.loc, r.body)
+		}
+		after2 := e.get(c, page)
+		if !strings.Contains(after2.body, `data-settled="`+label(other(p2.Verdict))+`"`) || !strings.Contains(after2.body, "Verdict qui tranche enregistré") {
+			t.Errorf("the settled verdict is not shown: %s", after2.body)
+		}
+		if kappaOf(after2.body) != kappaOf(before2.body) || !strings.Contains(kappaOf(after2.body), "Publications lues deux fois : 3") {
+			t.Errorf("agreement after settling: %s", kappaOf(after2.body))
+		}
+		final := maps.Clone(verdicts)
+		final[order[0].ID] = order[0].Verdict
+		final[p2.ID] = other(p2.Verdict)
+		for _, est := range sum.Review.Results(final).Estimates {
+			row := after2.body[strings.Index(after2.body, `data-estimate="`+est.Name+`"`):]
+			row = row[:strings.Index(row, "</tr>")]
+			if est.OK && !strings.Contains(row, frShare(est.Corrected.Value)) {
+				t.Errorf("estimate %s after settling: want %s, row %s", est.Name, frShare(est.Corrected.Value), row)
+			}
+		}
+		if firsts, _ := db.ListPostReviews(ctx, a.CorpusID); firsts[p2.ID].Verdict() != p2.Verdict {
+			t.Error("settling changed the first reading")
+		}
+		if rep := evalSet(9, "0"); len(rep.Misses) == 0 || rep.Misses[0].ID != p2.ID || !strings.Contains(rep.Misses[0].Note, "reviewer: tranché à deux") {
+			t.Errorf("evaluation set after settling: misses %+v", rep.Misses)
+		}
+		rows, _ = csv.NewReader(strings.NewReader(e.get(c, page+".csv").body)).ReadAll()
+		if rows[0][14] != "settled_verdict" || rows[3][0] != p2.ID || rows[3][6] != p2.Verdict || rows[3][14] != other(p2.Verdict) || rows[3][15] != "tranché à deux" {
+			t.Errorf("csv after settling: %v / %v", rows[0], rows[3])
+		}
+		if entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditPostReview}); !strings.Contains(entries[0].Detail, p2.ID+", settled: "+other(p2.Verdict)) {
+			t.Errorf("audit of the settling: %+v", entries[0])
 		}
 		// Roles: a safety officer reads, does not record; a member is refused.
 		safety := e.signIn(e.user(creatorclub.RoleSafety))

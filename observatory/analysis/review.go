@@ -364,7 +364,8 @@ type EvalSetCounts struct {
 // expected verdict is the first reading (first, by post id); its sectors
 // and image labels are left out, as the review does not label them, so
 // they are not scored. A post cut for the review, or whose second reading
-// (second, by post id) differs from the first, is left out and counted.
+// (second, by post id: those of the posts not settled) differs from its
+// label, is left out and counted.
 // source names the analysis in each line's note.
 //
 // The posts were drawn for each engine verdict in proportions that are not
