@@ -643,11 +643,15 @@ func TestEvalCompare(t *testing.T) {
 //
 //   - heldout22.jsonl (300 posts, written after .21 the same way, every
 //     caption by hand, while .22 was written from heldout20; notes in
-//     heldout22-notes.md), never read. Out of sample, 2026-11-28.23 scores
+//     heldout22-notes.md). Out of sample, 2026-11-28.23 scored
 //     commercial F1 0.964 (P 0.985, R 0.943) and disclosure accuracy 0.947
 //     (.20 and .21 0.927, .22 0.933); sectors 0.85 (nicotine,
-//     therapeutic_abstention) to 0.96. The disclosure target is missed by
-//     one post, so its floor is its measure.
+//     therapeutic_abstention) to 0.96. Its misses were then read to write
+//     2026-11-28.24 (about 500 patterns: more verbs of giving where the
+//     creator receives, costs "à leur charge", an account recharged, a
+//     thank-you in the second person, a price made to the creator as a
+//     mention, a vape review's words, breeders named after the animal,
+//     forex pips…): a tuning set, on which .24 scores 0.998 and 0.993.
 //
 //   - heldout23.jsonl (300 posts, written after .22 the same way, every
 //     caption by hand, while .23 was written from heldout21; notes in
@@ -692,7 +696,7 @@ var heldOutSets = []struct {
 	{"heldout19.jsonl", 300, 0.99, 0.99},
 	{"heldout20.jsonl", 300, 0.99, 0.99},
 	{"heldout21.jsonl", 300, 0.99, 0.99},
-	{"heldout22.jsonl", 300, targetCommercialF1, 0.94},
+	{"heldout22.jsonl", 300, 0.99, 0.99},
 	{"heldout23.jsonl", 300, targetCommercialF1, 0.90},
 }
 

@@ -481,3 +481,26 @@ func TestContextOfRules21(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+// TestContextOfRules24: warnings and testimonies of 2026-11-28.24 (from
+// heldout22's misses, in phrasings of no evaluation set): a cure sold to
+// a patient by someone else, a tipster paid in the first person, a
+// campaign to keep a product from the young, a game for crisps; and the
+// promotions they must not cancel.
+func TestContextOfRules24(t *testing.T) {
+	none := []string{}
+	gambling := []string{"gambling"}
+	runCases(t, []engineCase{
+		{name: "fr un naturopathe lui a vendu", date: after, post: Post{Text: "Un patient ce mois-ci : un naturopathe lui a vendu des gouttes à la place de son insuline. Lien vers l'étude en bio"},
+			sectors: none},
+		{name: "en paid a tipster", date: after, post: Post{Text: "I paid a tipster £40 a month for two years. Down £2,300 overall. Save your money."},
+			sectors: none},
+		{name: "en keep vapes away from under-18s", date: after, post: Post{Text: "Paid partnership with Breathe Easy Wales: help us keep vapes away from under-18s, toolkit for schools at the link",
+			Links: []string{"https://breatheeasy.example.org/schools"}},
+			commercial: true, disclosure: DisclosureCompliant, sectors: none},
+		{name: "fr poker pour des bonbons", date: after, post: Post{Text: "Poker du dimanche chez @tata.josy, on joue pour des bonbons, qui gagne selon vous ?"},
+			sectors: none},
+		{name: "fr poker en ligne entre potes", date: after, post: Post{Text: "Tournoi privé entre potes sur @pokerlune ce soir, code MAX pour ton premier ticket"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+	})
+}

@@ -1475,3 +1475,77 @@ func TestSectorsOfRules23(t *testing.T) {
 			sectors: none},
 	})
 }
+
+// TestSectorsOfRules24 covers 2026-11-28.24's sector rules (from
+// heldout22's misses, in phrasings of no evaluation set): a disposable by
+// its count of draws in French, a vape review's words, a pouch brand's
+// handle beside its use, a breeder named after the animal, forex pips
+// beside a paid room, antiepileptics and antispasmodics, time off a
+// treatment, a programme's waitlist, a tips handle beside a success
+// rate, a picks handle's package, the whole balance staked, russian lips
+// and a jaw reshaped in a session; and their everyday look-alikes.
+func TestSectorsOfRules24(t *testing.T) {
+	none := []string{}
+	nicotine := []string{"nicotine"}
+	wild := []string{"wild_animals"}
+	crypto := []string{"crypto_finance"}
+	abstention := []string{"therapeutic_abstention"}
+	tips := []string{"sports_prognostics"}
+	gambling := []string{"gambling"}
+	surgery := []string{"cosmetic_surgery"}
+	runCases(t, []engineCase{
+		// Nicotine: draws counted in French, a reviewer's words, a pouch
+		// brand's handle.
+		{name: "fr 12000 taffes", date: after, post: Post{Text: "La 12000 taffes goût pastèque est enfin là, code INES10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: nicotine},
+		{name: "fr tirage serré et autonomie", date: after, post: Post{Text: "Test du Zephyr Mini : tirage serré, autonomie de deux jours, zéro fuite. Code KARIM5"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: nicotine},
+		{name: "fr rendu des saveurs en cuisine", date: after, post: Post{Text: "Le rendu des saveurs de ce curry est dingue, recette en lien, code MAYA10 sur les épices"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en pouch handle keeps me going", date: after, post: Post{Text: "@frostline.pouches keeps me going through night shifts, code SAM10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: nicotine},
+		{name: "en makeup pouch handle", date: after, post: Post{Text: "My makeup bag from @glam.pouches fits every brush, code SAM10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Wild animals: a breeder named after the animal.
+		{name: "en fennec breeder handle", date: after, post: Post{Text: "Meet Sable 🦊 from @fenneckingdom, two kits still available, DM them", PaidPartnership: yes()},
+			commercial: true, disclosure: DisclosureCompliant, sectors: wild},
+		{name: "fr axolotl plush handle", date: after, post: Post{Text: "La peluche de @axolotlworld est arrivée, code LOU10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Forex pips beside a paid room; fruit pips.
+		{name: "fr pips du vip", date: after, post: Post{Text: "Le VIP de @atlasfx a fait +420 pips cette semaine, -20 % avec NOE20"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: crypto},
+		{name: "en apple pips", date: after, post: Post{Text: "Don't eat the apple pips, the group cooking class is this week, code PIE10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Therapeutic abstention: antiepileptics, time off a treatment, a
+		// programme's waitlist.
+		{name: "fr au lieu des antiépileptiques", date: after, post: Post{Text: "La cure de magnésium @calmia au lieu des antiépileptiques de mon fils, code ZOE10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en two years off statins", date: after, post: Post{Text: "Two years off statins thanks to the Hearthy plan, code ROB10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en waitlist programme", date: after, post: Post{Text: "my 8-week reset got me off my sleeping pills. waitlist open now"},
+			sectors: abstention},
+		// Tipsters: a success rate beside a tips handle, a picks handle's
+		// package.
+		{name: "fr tips handle taux de réussite", date: after, post: Post{Text: "Le VIP de @goalgurutips affiche 78 % de réussite ce mois-ci, code ALEX pour la première semaine"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		{name: "en picks handle package", date: after, post: Post{Text: "@courtsidepicks 🎾 their Wimbledon package is live, 15% off with JO15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		{name: "en tips handle success rate of a recipe", date: after, post: Post{Text: "@bakingtips success rate with this sourdough is 100%, code FLOUR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Gambling: the whole balance on a match; "je mise tout" figurative.
+		{name: "fr je mets tout sur le match", date: after, post: Post{Text: "Je mets tout sur la victoire des Verts ce soir, cote à 2,4 sur @parizone"},
+			commercial: false, disclosure: DisclosureNone, sectors: gambling},
+		{name: "fr je mets tout sur le sommeil", date: after, post: Post{Text: "Cette année je mets tout sur le sommeil et la marche, code DODO sur @tisanes.nuit"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		// Cosmetic surgery: russian lips, a jaw reshaped; contouring, a
+		// procedure ruled out.
+		{name: "fr russian lips", date: after, post: Post{Text: "Mes russian lips chez @inject.by.lina, -10 % avec CLARA10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: surgery},
+		{name: "fr menton redessiné en une séance", date: after, post: Post{Text: "Menton redessiné en une séance chez @dr.ovale, -15 % avec INES15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: surgery},
+		{name: "fr mâchoire redessinée au contouring", date: after, post: Post{Text: "Mâchoire redessinée au contouring en une séance de maquillage, palette @glowpalette code LEA"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "en never getting lip filler", date: after, post: Post{Text: "never getting lip filler, this plumping gloss does it, code GLOSS10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+	})
+}

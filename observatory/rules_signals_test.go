@@ -650,9 +650,10 @@ func TestSignalsBenefitFamilies21(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 		{name: "en sponsors the stream after", date: after, post: Post{Text: "Speedrun night, @gearupco sponsors the stream so say hi in chat"},
 			commercial: true, disclosure: DisclosureCompliant},
-		// A price made to the creator: commercial, no mention; a friend's.
+		// A price made to the creator: a benefit named, improvable since
+		// rules .24 (the labelling README's rule 2); a friend's.
 		{name: "fr m'a fait une remise", date: after, post: Post{Text: "L'atelier @velocita.cycles m'a fait une remise sur mon vélo de route, il est sublime"},
-			commercial: true, disclosure: DisclosureNonCompliant},
+			commercial: true, disclosure: DisclosureImprovable},
 		{name: "fr pote m'a fait un prix", date: after, post: Post{Text: "Mon pote m'a fait un prix sur son vieux vélo, annonce vue sur @bikeswap"},
 			commercial: false, disclosure: DisclosureNone},
 	})
@@ -779,6 +780,91 @@ func TestSignalsBenefitReceived23(t *testing.T) {
 		{name: "en didn't charge me any fees", date: after, post: Post{Text: "@orbitbank didn't charge me any fees on my card in Lisbon"},
 			commercial: false, disclosure: DisclosureNone},
 		{name: "en no PR from", date: after, post: Post{Text: "No PR from @glowtonic here, bought it with my own money"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
+
+// TestSignalsBenefitReceived24 covers 2026-11-28.24's benefit wordings
+// (from heldout22's misses, in phrasings of no evaluation set): more
+// verbs of giving where the creator receives (slipping into the bag,
+// putting in the hands, dressing, surprising with, keeping stocked,
+// sending a parcel "my way", having in, sorting out), the cupboard
+// stocked, costs "à leur charge", an account recharged, an invitation
+// with a time between, a copy sent ahead, a thank-you in the second
+// person, a price made to the creator as a mention; and for each, the
+// creator's own action, a relative, a denial or an everyday use.
+func TestSignalsBenefitReceived24(t *testing.T) {
+	runCases(t, []engineCase{
+		// More verbs of giving beside a handle or a brand named.
+		{name: "fr m'a glissé dans le sac", date: after, post: Post{Text: "L'équipe @savonsdulac m'a glissé deux pains de savon au lait d'ânesse à la sortie du marché"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "fr m'ont été glissés par", date: before, post: Post{Text: "Ces échantillons m'ont été glissés par @herbalys au salon du bio, je teste depuis lundi"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr nous a mis entre les mains", date: after, post: Post{Text: "@kayakbreizh nous a mis entre les mains leur nouveau kayak gonflable pour la descente de l'Aulne"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a habillée pour le gala", date: after, post: Post{Text: "@atelierlinum m'a habillée pour le gala de samedi, robe en lin brodé"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr nous ont fait la surprise", date: before, post: Post{Text: "@fromagerie.bonnet nous ont fait la surprise d'un plateau pour l'anniversaire du compte"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en kept me stocked", date: after, post: Post{Text: "@oatlybarn has kept me stocked with oat milk all winter, the barista one is the best"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en sent a parcel my way", date: after, post: Post{Text: "@inkhaven sent a little parcel my way, three new fountain pen inks to swatch"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en had us in for", date: before, post: Post{Text: "@copperpot.kitchen had us in for their new tasting menu on Friday"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en sorted me a", date: after, post: Post{Text: "@climbcentral sorted me a ten-visit pass so I can film my bouldering progress"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en slipped me", date: after, post: Post{Text: "The team at @brightbrew slipped me a bag of their new decaf at the expo"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The cupboard stocked, costs at the brand's charge, an account
+		// recharged.
+		{name: "en stocked my pantry", date: after, post: Post{Text: "@grainhouse stocked my pantry with their heritage flours for the bread series"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr tout à leur charge", date: after, post: Post{Text: "Trois nuits au @chalet.des.cimes, tout était à leur charge, même le forfait"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr a rechargé mon compte", date: after, post: Post{Text: "@cartajeu a rechargé mon compte de 50 € pour que je teste leur appli de quiz"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// An invitation with a time between, a copy sent ahead.
+		{name: "fr invités hier soir par", date: before, post: Post{Text: "Invités hier soir par @labrasserie.nord pour la nouvelle bière de saison 🍺"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr envoyé en avant-première", date: after, post: Post{Text: "Roman envoyé en avant-première par les éditions Sillage, ma chronique sans divulgâcher"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en advance copy", date: after, post: Post{Text: "Advance copy of The Salt Road arrived, review on Sunday"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A thank-you in the second person.
+		{name: "fr merci pour ce que vous m'avez offert", date: after, post: Post{Text: "Merci Jardinerie Vauban pour le bonsaï que vous m'avez offert, il trône sur mon bureau"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en thank you for what you kindly sent", date: after, post: Post{Text: "Thank you Harbour Candles for the set you so kindly sent, the fig one is lovely"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A price made to the creator, with the brand as "ils".
+		{name: "fr ils m'ont fait un prix", date: after, post: Post{Text: "J'ai fait ma cuisine chez un artisan de Nantes. Ils m'ont fait un prix sur le plan de travail en chêne"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en did me a deal", date: before, post: Post{Text: "@wheelworks.uk did me a deal on the new wheelset, full review next week"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The creator's own action, a relative, a denial, an everyday use.
+		{name: "fr m'a glissé à l'oreille", date: after, post: Post{Text: "@chef.anto m'a glissé à l'oreille que le menu change demain"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr maman m'a habillée", date: after, post: Post{Text: "Ma maman m'a habillée pour la photo de classe chez @photoecole"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en dressed me up as", date: after, post: Post{Text: "@kidsclub.theatre dressed me up as a pirate for the panto"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en I stocked my pantry", date: after, post: Post{Text: "I stocked my pantry at @bulkbarn before the snow, 20 kg of rice"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en husband surprised me with", date: after, post: Post{Text: "My husband surprised me with dinner at @lepetitzinc last night"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr à leur charge, chez les parents", date: after, post: Post{Text: "Week-end chez mes parents, tout à leur charge, vue sur @gitedelabaie"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr merci pour les mots que vous m'avez envoyés", date: after, post: Post{Text: "Merci pour tous les messages que vous m'avez envoyés après la vidéo, je lis tout"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr merci maman pour ce que vous m'avez offert", date: after, post: Post{Text: "Merci maman et papa pour le vélo que vous m'avez offert"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'a fait un prix pour vous", date: after, post: Post{Text: "@atelier.cuir m'a fait un prix pour vous : -15 % avec le code LEA15"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		{name: "fr mon oncle m'a fait un prix", date: after, post: Post{Text: "Mon oncle m'a fait un prix sur sa vieille moto, annonce vue sur @motoccaz"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr merci à mes parents week-end offert", date: after, post: Post{Text: "Merci à mes parents pour ce week-end offert à Honfleur, les meilleurs"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en exercises my physio gave me", date: after, post: Post{Text: "The mobility drills my physio gave me, free on my channel, no equipment"},
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
