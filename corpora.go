@@ -2,6 +2,7 @@ package creatorclub
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -161,6 +162,12 @@ type PostReview struct {
 	// differ, given by an analyst who saw both: it replaces the first in
 	// the corrected shares, and the two readings stay as given.
 	Settled bool
+	// Sectors are the restricted sectors the reviewer saw the post promote
+	// (names of the rule set's sectors, sorted); SectorsReviewed says the
+	// reviewer was asked, which verdicts given before the form asked were
+	// not.
+	Sectors         []string
+	SectorsReviewed bool
 }
 
 // The verdicts a review gives: not commercial, or commercial with one of
@@ -209,6 +216,14 @@ func (r *PostReview) Validate() error {
 		return Errorf(EINVALID, "observatory_review_note_invalid")
 	case r.Second && r.Settled:
 		return Errorf(EINVALID, "observatory_review_reading_invalid")
+	case len(r.Sectors) > 0 && !r.SectorsReviewed || len(r.Sectors) > 32:
+		return Errorf(EINVALID, "observatory_review_sector_invalid")
+	}
+	slices.Sort(r.Sectors)
+	for i, s := range r.Sectors {
+		if s == "" || len(s) > 64 || strings.Trim(s, "abcdefghijklmnopqrstuvwxyz_") != "" || i > 0 && r.Sectors[i-1] == s {
+			return Errorf(EINVALID, "observatory_review_sector_invalid")
+		}
 	}
 	return nil
 }

@@ -237,15 +237,7 @@ func ratio(a, b int) float64 {
 }
 
 // sectorNames returns the sectors of a rule set, in file order.
-func sectorNames(rs *RuleSet) []string {
-	var out []string
-	for _, r := range rs.file.Rules {
-		if r.Kind == KindSector && !slices.Contains(out, r.Sector) {
-			out = append(out, r.Sector)
-		}
-	}
-	return out
-}
+func sectorNames(rs *RuleSet) []string { return rs.Sectors() }
 
 func decodeEvalLine(raw []byte) (*EvalPost, error) {
 	var ep EvalPost

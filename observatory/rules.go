@@ -261,6 +261,18 @@ func (rs *RuleSet) Source(id string) *Source {
 // Published returns the figures other studies published, in file order.
 func (rs *RuleSet) Published() []PublishedFigure { return rs.file.Published }
 
+// Sectors returns the restricted sectors the rules recognise, in file
+// order.
+func (rs *RuleSet) Sectors() []string {
+	var out []string
+	for _, r := range rs.file.Rules {
+		if r.Kind == KindSector && !slices.Contains(out, r.Sector) {
+			out = append(out, r.Sector)
+		}
+	}
+	return out
+}
+
 // Rule returns the rule with the given id, or nil.
 func (rs *RuleSet) Rule(id string) *Rule { return rs.byID[id] }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/creatorclub/creatorclub"
@@ -594,11 +595,12 @@ func (db *DB) SavePostReview(ctx context.Context, r *creatorclub.PostReview, aud
 			}
 		}
 		r.ReviewedAt = db.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (corpus_id, post_id, commercial, disclosure, note, reviewer_id, reviewed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (corpus_id, post_id, commercial, disclosure, note, reviewer_id, reviewed_at, sectors, sectors_reviewed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT (corpus_id, post_id) DO UPDATE SET commercial = excluded.commercial, disclosure = excluded.disclosure,
-				note = excluded.note, reviewer_id = excluded.reviewer_id, reviewed_at = excluded.reviewed_at`,
-			r.CorpusID, r.PostID, r.Commercial, r.Disclosure, r.Note, nullID(r.ReviewerID), r.ReviewedAt); err != nil {
+				note = excluded.note, reviewer_id = excluded.reviewer_id, reviewed_at = excluded.reviewed_at,
+				sectors = excluded.sectors, sectors_reviewed = excluded.sectors_reviewed`,
+			r.CorpusID, r.PostID, r.Commercial, r.Disclosure, r.Note, nullID(r.ReviewerID), r.ReviewedAt, strings.Join(r.Sectors, ","), r.SectorsReviewed); err != nil {
 			return fmt.Errorf("sqldb: save review: %w", err)
 		}
 		if audit != nil {
@@ -628,7 +630,7 @@ func (db *DB) ListSettledReviews(ctx context.Context, corpusID int64) (map[strin
 }
 
 func (db *DB) listPostReviews(ctx context.Context, table string, corpusID int64) (map[string]creatorclub.PostReview, error) {
-	rows, err := db.Read.QueryContext(ctx, `SELECT post_id, commercial, disclosure, note, reviewer_id, reviewed_at
+	rows, err := db.Read.QueryContext(ctx, `SELECT post_id, commercial, disclosure, note, reviewer_id, reviewed_at, sectors, sectors_reviewed
 		FROM `+table+` WHERE corpus_id = $1`, corpusID)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: list reviews of corpus %d: %w", corpusID, err)
@@ -638,8 +640,12 @@ func (db *DB) listPostReviews(ctx context.Context, table string, corpusID int64)
 	for rows.Next() {
 		r := creatorclub.PostReview{CorpusID: corpusID, Second: table == "observatory_second_reviews", Settled: table == "observatory_settled_reviews"}
 		var reviewer sql.NullInt64
-		if err := rows.Scan(&r.PostID, &r.Commercial, &r.Disclosure, &r.Note, &reviewer, &r.ReviewedAt); err != nil {
+		var sectors string
+		if err := rows.Scan(&r.PostID, &r.Commercial, &r.Disclosure, &r.Note, &reviewer, &r.ReviewedAt, &sectors, &r.SectorsReviewed); err != nil {
 			return nil, fmt.Errorf("sqldb: list reviews of corpus %d: %w", corpusID, err)
+		}
+		if sectors != "" {
+			r.Sectors = strings.Split(sectors, ",")
 		}
 		r.ReviewerID, r.ReviewedAt = reviewer.Int64, r.ReviewedAt.UTC()
 		out[r.PostID] = r

@@ -467,6 +467,40 @@ func TestPostReviews(t *testing.T) {
 		if err := save("p2", creatorclub.VerdictNotCommercial, ""); err != nil {
 			t.Fatal(err)
 		}
+		// Sectors, asked with the verdict: stored sorted; none asked, none.
+		withSectors := &creatorclub.PostReview{CorpusID: c.ID, PostID: "p4", ReviewerID: staff.ID, Sectors: []string{"nicotine", "gambling"}, SectorsReviewed: true}
+		withSectors.SetVerdict(creatorclub.VerdictImprovable)
+		if err := db.SavePostReview(ctx, withSectors, audit()); err != nil {
+			t.Fatal(err)
+		}
+		noneTicked := &creatorclub.PostReview{CorpusID: c.ID, PostID: "p5", ReviewerID: staff.ID, SectorsReviewed: true}
+		if err := db.SavePostReview(ctx, noneTicked, audit()); err != nil {
+			t.Fatal(err)
+		}
+		got0, _ := db.ListPostReviews(ctx, c.ID)
+		if r := got0["p4"]; !r.SectorsReviewed || !slices.Equal(r.Sectors, []string{"gambling", "nicotine"}) {
+			t.Errorf("p4 sectors %v (reviewed %v)", r.Sectors, r.SectorsReviewed)
+		}
+		if r := got0["p5"]; !r.SectorsReviewed || r.Sectors != nil {
+			t.Errorf("p5 sectors %v (reviewed %v)", r.Sectors, r.SectorsReviewed)
+		}
+		if r := got0["p2"]; r.SectorsReviewed || r.Sectors != nil {
+			t.Errorf("p2 sectors %v (reviewed %v): not asked", r.Sectors, r.SectorsReviewed)
+		}
+		for _, bad := range [][]string{{"Gambling"}, {"gambling", "gambling"}, {""}, {"a,b"}} {
+			r := &creatorclub.PostReview{CorpusID: c.ID, PostID: "p4", ReviewerID: staff.ID, Sectors: bad, SectorsReviewed: true}
+			if err := db.SavePostReview(ctx, r, audit()); creatorclub.ErrorCode(err) != creatorclub.EINVALID {
+				t.Errorf("sectors %q: %v", bad, err)
+			}
+		}
+		if err := db.SavePostReview(ctx, &creatorclub.PostReview{CorpusID: c.ID, PostID: "p4", Sectors: []string{"gambling"}}, audit()); creatorclub.ErrorCode(err) != creatorclub.EINVALID {
+			t.Errorf("sectors not asked but given: %v", err)
+		}
+		for _, id := range []string{"p4", "p5"} {
+			if _, err := db.Write.ExecContext(ctx, `DELETE FROM observatory_reviews WHERE post_id = $1`, id); err != nil {
+				t.Fatal(err)
+			}
+		}
 		fixClock(db, now0.Add(time.Hour))
 		if err := save("p1", creatorclub.VerdictNonCompliant, ""); err != nil {
 			t.Fatal(err)
@@ -504,7 +538,7 @@ func TestPostReviews(t *testing.T) {
 			t.Errorf("a refused review changed the stored ones: %v", got)
 		}
 		entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditPostReview})
-		if len(entries) != 3 || entries[0].TargetID != fmt.Sprint(c.ID) || entries[0].TargetType != "observatory_corpus" {
+		if len(entries) != 5 || entries[0].TargetID != fmt.Sprint(c.ID) || entries[0].TargetType != "observatory_corpus" {
 			t.Errorf("audit %+v", entries)
 		}
 		// A second reading: by someone else, of a post already read.

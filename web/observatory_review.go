@@ -5,13 +5,17 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/creatorclub/creatorclub"
+	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
+	"github.com/creatorclub/creatorclub/observatory/report"
 )
 
 // The review of an analysis: staff label by hand, without seeing the
@@ -47,11 +51,25 @@ type reviewedView struct {
 // verdictOption is a choice of the review form.
 type verdictOption struct{ Value, Label, Help string }
 
+// sectorOption is a restricted sector the review form asks about.
+type sectorOption struct {
+	Value, Label string
+	Checked      bool
+}
+
+// sectorResultView is a restricted sector measured against the reviewers.
+type sectorResultView struct {
+	Sector, Label, Engine, Corrected, Interval string
+	OK                                         bool
+	Reviewed, Both, EngineOnly, ReviewerOnly   int
+}
+
 // reviewForm is the state of the review form: the post asked for ("" the
 // next to read), a refused form's values and error, and the reading
 // (second: another analyst's blind second reading).
 type reviewForm struct {
 	PostID, Verdict, Note, Error string
+	Sectors                      []string
 	Second, Settle               bool
 }
 
@@ -90,6 +108,12 @@ type reviewPage struct {
 	// Readings shows them.
 	Settle   bool
 	Readings *reviewedView
+	// Sectors are the form's restricted sectors; SectorResults the
+	// engine's sectors measured against the reviewers' ticks, and
+	// SectorsReviewed the reviewed posts whose sectors were asked.
+	Sectors         []sectorOption
+	SectorResults   []sectorResultView
+	SectorsReviewed int
 }
 
 // formatShare writes a share as a percentage with one decimal, the
@@ -160,6 +184,17 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 
 	res := sample.Results(verdicts)
 	page.Drawn, page.Reviewed = res.Drawn, res.Reviewed
+	sectorLabels := st.finalSectors()
+	page.SectorsReviewed = len(sectorLabels)
+	for _, sr := range sample.SectorResults(sectorNames(sum), engineSectorShares(sum), sectorLabels) {
+		v := sectorResultView{Sector: sr.Sector, Label: report.SectorName(lang, sr.Sector), Engine: formatShare(lang, sr.Engine), OK: sr.OK,
+			Reviewed: sr.Reviewed, Both: sr.Both, EngineOnly: sr.EngineOnly, ReviewerOnly: sr.ReviewerOnly}
+		if sr.OK {
+			v.Corrected = formatShare(lang, sr.Corrected.Value)
+			v.Interval = formatInterval(lang, sr.Corrected.Low, sr.Corrected.High)
+		}
+		page.SectorResults = append(page.SectorResults, v)
+	}
 	for _, row := range res.Rows {
 		v := reviewRowView{Verdict: row.Verdict, Label: label(row.Verdict), Posts: row.Posts, Drawn: row.Drawn, Reviewed: row.Reviewed, ByReviewer: row.ByReviewer}
 		if row.Reviewed > 0 {
@@ -211,8 +246,12 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 		if _, ok := reading[p.ID]; !ok {
 			page.Prior = ""
 		}
+		prior := reading[p.ID].Sectors
 		if f.Verdict != "" || f.Error != "" {
-			page.Prior, page.Note = f.Verdict, f.Note
+			page.Prior, page.Note, prior = f.Verdict, f.Note, f.Sectors
+		}
+		for _, sector := range sectorNames(sum) {
+			page.Sectors = append(page.Sectors, sectorOption{Value: sector, Label: report.SectorName(lang, sector), Checked: slices.Contains(prior, sector)})
 		}
 		page.PaidYes = p.PaidPartnership != nil && *p.PaidPartnership
 		page.PaidNo = p.PaidPartnership != nil && !*p.PaidPartnership
@@ -273,6 +312,53 @@ type reviewState struct {
 	stored, seconds, settled map[string]creatorclub.PostReview
 }
 
+// finalReviews returns each reviewed post's review: the one that settled
+// it when its two readings differed, else the first reading.
+func (st *reviewState) finalReviews() map[string]creatorclub.PostReview {
+	out := maps.Clone(st.stored)
+	for id, rv := range st.settled {
+		if _, ok := out[id]; ok {
+			out[id] = rv
+		}
+	}
+	return out
+}
+
+// finalSectors returns, for the reviewed posts whose final review asked
+// about sectors, the sectors ticked (an empty list: none).
+func (st *reviewState) finalSectors() map[string][]string {
+	out := map[string][]string{}
+	for id, rv := range st.finalReviews() {
+		if rv.SectorsReviewed {
+			out[id] = append([]string{}, rv.Sectors...)
+		}
+	}
+	return out
+}
+
+// sectorNames returns the restricted sectors the review asks about: those
+// of the rules the server analyses with, in their order, and any other
+// the analysis found (made with other rules).
+func sectorNames(sum *analysis.Summary) []string {
+	out := observatory.DefaultRules().Sectors()
+	for _, r := range sum.Sectors {
+		if !slices.Contains(out, r.Label) {
+			out = append(out, r.Label)
+		}
+	}
+	return out
+}
+
+// engineSectorShares returns the engine's share of the corpus's posts
+// promoting each sector.
+func engineSectorShares(sum *analysis.Summary) map[string]float64 {
+	out := make(map[string]float64, len(sum.Sectors))
+	for _, r := range sum.Sectors {
+		out[r.Label] = r.All.Rate
+	}
+	return out
+}
+
 // final returns each reviewed post's verdict: the one that settled it when
 // its two readings differed, else the first reading.
 func (st *reviewState) final() map[string]string {
@@ -329,7 +415,7 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := reviewForm{PostID: r.PostFormValue("post"), Verdict: r.PostFormValue("verdict"), Note: r.PostFormValue("note"),
-		Second: r.PostFormValue("second") == "1", Settle: r.PostFormValue("settle") == "1"}
+		Second: r.PostFormValue("second") == "1", Settle: r.PostFormValue("settle") == "1", Sectors: r.PostForm["sector"]}
 	if a.Status != creatorclub.AnalysisDone {
 		s.renderReview(w, r, a, http.StatusConflict, reviewForm{Second: f.Second})
 		return
@@ -344,7 +430,15 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	rv := &creatorclub.PostReview{CorpusID: a.CorpusID, PostID: f.PostID, Note: f.Note, ReviewerID: u.ID, Second: f.Second, Settled: f.Settle}
+	rv := &creatorclub.PostReview{CorpusID: a.CorpusID, PostID: f.PostID, Note: f.Note, ReviewerID: u.ID, Second: f.Second, Settled: f.Settle,
+		Sectors: slices.Clone(f.Sectors), SectorsReviewed: true}
+	for _, sector := range f.Sectors {
+		if !slices.Contains(sectorNames(sum), sector) {
+			f.Error = s.t(r, "observatory_review_sector_invalid")
+			s.renderReview(w, r, a, http.StatusBadRequest, f)
+			return
+		}
+	}
 	if err := rv.SetVerdict(f.Verdict); err != nil {
 		f.Verdict, f.Error = "", s.t(r, creatorclub.ErrorMessage(err))
 		s.renderReview(w, r, a, http.StatusBadRequest, f)
@@ -359,6 +453,9 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 	}
 	audit := &creatorclub.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: creatorclub.AuditPostReview, IP: s.clientIP(r),
 		Detail: fmt.Sprintf("analysis %d, post %s, %s: %s", a.ID, f.PostID, reading, f.Verdict)}
+	if len(f.Sectors) > 0 {
+		audit.Detail += " (" + strings.Join(f.Sectors, ", ") + ")"
+	}
 	if err := s.DB.SavePostReview(r.Context(), rv, audit); err != nil {
 		switch creatorclub.ErrorCode(err) {
 		case creatorclub.EINVALID:
@@ -413,7 +510,7 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text", "second_verdict", "second_note", "settled_verdict", "settled_note"})
+	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text", "second_verdict", "second_note", "settled_verdict", "settled_note", "reviewer_sectors"})
 	for _, p := range sample.Order() {
 		rv, reviewed := stored[p.ID]
 		verdict, agrees, at := "", "", ""
@@ -427,7 +524,7 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 		}
 		cw.Write([]string{csvSafe(p.ID), strconv.Itoa(p.Line), csvSafe(p.Platform), csvSafe(p.Author), p.PublishedAt.Format(time.RFC3339),
 			p.Verdict, verdict, agrees, csvSafe(rv.Note), at, csvSafe(strings.Join(spans, " | ")), csvSafe(p.Text), secondVerdict(seconds, p.ID), csvSafe(seconds[p.ID].Note),
-			secondVerdict(settled, p.ID), csvSafe(settled[p.ID].Note)})
+			secondVerdict(settled, p.ID), csvSafe(settled[p.ID].Note), reviewedSectors(rv)})
 	}
 	cw.Flush()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -464,7 +561,11 @@ func (s *Server) handleReviewEvalSet(w http.ResponseWriter, r *http.Request) {
 		if sv, ok := st.settled[id]; ok {
 			rv = sv
 		}
-		first[id] = analysis.ReviewLabel{Verdict: rv.Verdict(), Note: rv.Note, At: rv.ReviewedAt}
+		l := analysis.ReviewLabel{Verdict: rv.Verdict(), Note: rv.Note, At: rv.ReviewedAt}
+		if rv.SectorsReviewed {
+			l.Sectors = append([]string{}, rv.Sectors...)
+		}
+		first[id] = l
 	}
 	var buf bytes.Buffer
 	n, err := st.sum.Review.WriteEvalSet(&buf, first, st.pendingSeconds(), fmt.Sprintf("analysis %d (rules %s)", a.ID, st.sum.RulesVersion))
@@ -482,6 +583,18 @@ func (s *Server) handleReviewEvalSet(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Posts-Truncated", strconv.Itoa(n.Truncated))
 	h.Set("X-Posts-Unsettled", strconv.Itoa(n.Unsettled))
 	w.Write(buf.Bytes())
+}
+
+// reviewedSectors writes the sectors of a review for the CSV: "none" when
+// none was ticked, "" when the review did not ask.
+func reviewedSectors(rv creatorclub.PostReview) string {
+	switch {
+	case !rv.SectorsReviewed:
+		return ""
+	case len(rv.Sectors) == 0:
+		return "none"
+	}
+	return strings.Join(rv.Sectors, ";")
 }
 
 // verdictsOf returns the verdicts of reviews by post id.

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,8 +91,16 @@ func TestObservatoryReview(t *testing.T) {
 			}
 			return analysis.ReviewVerdicts[0]
 		}
+		// The reviewers tick the sectors the engine found, unless a test
+		// says otherwise.
+		engineSectors := func(postID string) []string {
+			if p := sum.Review.Post(postID); p != nil {
+				return p.Sectors
+			}
+			return nil
+		}
 		post := func(postID, verdict, note string) resp {
-			return e.post(c, page, url.Values{"post": {postID}, "verdict": {verdict}, "note": {note}})
+			return e.post(c, page, url.Values{"post": {postID}, "verdict": {verdict}, "note": {note}, "sector": engineSectors(postID)})
 		}
 		// The first: the reviewer disagrees.
 		if r := post(order[0].ID, other(order[0].Verdict), "pas de marque"); r.code != http.StatusSeeOther || r.loc != page+"#review" {
@@ -145,7 +154,7 @@ func TestObservatoryReview(t *testing.T) {
 			t.Error("agreement shown before any second reading")
 		}
 		secondPost := func(cl *http.Client, postID, verdict string) resp {
-			return e.post(cl, page, url.Values{"post": {postID}, "verdict": {verdict}, "second": {"1"}})
+			return e.post(cl, page, url.Values{"post": {postID}, "verdict": {verdict}, "second": {"1"}, "sector": engineSectors(postID)})
 		}
 		if r := secondPost(ac, order[0].ID, order[0].Verdict); r.code != http.StatusSeeOther || r.loc != second+"#review" {
 			t.Fatalf("second reading saved: %d %s", r.code, r.loc)
@@ -244,7 +253,7 @@ func TestObservatoryReview(t *testing.T) {
 		if r := e.get(c, page); !strings.Contains(r.body, `href="`+page+`.jsonl"`) {
 			t.Error("no link to the evaluation set")
 		}
-		if rep := evalSet(8, "1"); len(rep.Misses) != 0 || rep.SectorsLabelled != 0 {
+		if rep := evalSet(8, "1"); len(rep.Misses) != 0 || rep.SectorsLabelled != 8 {
 			t.Errorf("the eight settled verdicts agree with the engine; misses %+v", rep.Misses)
 		}
 		r = e.get(c, page+"?post="+order[0].ID)
@@ -345,7 +354,7 @@ func TestObservatoryReview(t *testing.T) {
 			t.Errorf("settle page of a post the readings agree on: %s", r.body)
 		}
 		settle := func(cl *http.Client, postID, verdict string) resp {
-			return e.post(cl, page, url.Values{"post": {postID}, "verdict": {verdict}, "note": {"tranché à deux"}, "settle": {"1"}})
+			return e.post(cl, page, url.Values{"post": {postID}, "verdict": {verdict}, "note": {"tranché à deux"}, "settle": {"1"}, "sector": engineSectors(postID)})
 		}
 		if r := settle(c, order[1].ID, order[1].Verdict); r.code != http.StatusConflict || !strings.Contains(html.UnescapeString(r.body), "concordent : il n'y a rien à trancher") {
 			t.Errorf("settling a post the readings agree on: %d", r.code)
@@ -385,6 +394,76 @@ func TestObservatoryReview(t *testing.T) {
 		}
 		if entries, _, _ := db.ListAudit(ctx, creatorclub.AuditFilter{Action: creatorclub.AuditPostReview}); !strings.Contains(entries[0].Detail, p2.ID+", settled: "+other(p2.Verdict)) {
 			t.Errorf("audit of the settling: %+v", entries[0])
+		}
+		// Sectors: the form asks about each of the rules' sectors, the
+		// engine's unseen; a sector ticked that the engine did not find
+		// shows in the table, the evaluation set and the CSV; a sector the
+		// rules do not know is refused.
+		names := observatory.DefaultRules().Sectors()
+		p3 := order[3]
+		var extra string
+		for _, n := range names {
+			if !slices.Contains(p3.Sectors, n) {
+				extra = n
+				break
+			}
+		}
+		r = e.get(c, page+"?post="+p3.ID)
+		if n := strings.Count(r.body, `name="sector"`); len(names) != 7 || n != 7 || strings.Count(r.body, `name="sector" value="`) != 7 {
+			t.Fatalf("%d sectors asked, the rules have %v", n, names)
+		}
+		for _, n := range names {
+			if checked := strings.Contains(r.body, `value="`+n+`" checked`); checked != slices.Contains(p3.Sectors, n) {
+				t.Errorf("sector %s checked %v on a post reviewed with %v", n, checked, p3.Sectors)
+			}
+		}
+		ticked := append(slices.Clone(p3.Sectors), extra)
+		if r := e.post(c, page, url.Values{"post": {p3.ID}, "verdict": {p3.Verdict}, "sector": {extra, "astrology"}}); r.code != http.StatusBadRequest ||
+			!strings.Contains(html.UnescapeString(r.body), "n'est pas l'un des secteurs") {
+			t.Errorf("an unknown sector: %d", r.code)
+		}
+		if firsts, _ := db.ListPostReviews(ctx, a.CorpusID); slices.Contains(firsts[p3.ID].Sectors, extra) {
+			t.Error("a refused form stored its sectors")
+		}
+		if r := e.post(c, page, url.Values{"post": {p3.ID}, "verdict": {p3.Verdict}, "sector": ticked}); r.code != http.StatusSeeOther {
+			t.Fatalf("sectors: %d %s", r.code, r.body)
+		}
+		labels := map[string][]string{}
+		for id := range final {
+			labels[id] = engineSectors(id)
+		}
+		labels[p3.ID] = ticked
+		shares := map[string]float64{}
+		for _, row := range sum.Sectors {
+			shares[row.Label] = row.All.Rate
+		}
+		body := e.get(c, page).body
+		for _, sr := range sum.Review.SectorResults(names, shares, labels) {
+			i := strings.Index(body, `<tr data-sector="`+sr.Sector+`">`)
+			if i < 0 {
+				t.Fatalf("no row for sector %s", sr.Sector)
+			}
+			row := body[i : i+strings.Index(body[i:], "</tr>")]
+			if want := fmt.Sprintf("<td>%d</td><td>%d</td><td>%d</td>", sr.Both, sr.EngineOnly, sr.ReviewerOnly); !strings.HasSuffix(row, want) {
+				t.Errorf("sector %s: row %s, want %s", sr.Sector, row, want)
+			}
+			if sr.Sector == extra && (sr.ReviewerOnly != 1 || sr.Reviewed != 9) {
+				t.Errorf("sector %s: %+v", extra, sr)
+			}
+		}
+		rep := evalSet(9, "0")
+		found := false
+		for _, m := range rep.Misses {
+			if m.ID == p3.ID && m.Field == "sector" && m.Want == extra && m.Got == "-" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("the evaluation set does not label %s with %s: misses %+v", p3.ID, extra, rep.Misses)
+		}
+		rows, _ = csv.NewReader(strings.NewReader(e.get(c, page+".csv").body)).ReadAll()
+		if rows[0][16] != "reviewer_sectors" || rows[4][0] != p3.ID || !strings.Contains(rows[4][16], extra) {
+			t.Errorf("csv sectors: %v / %v", rows[0][16], rows[4])
 		}
 		// Roles: a safety officer reads, does not record; a member is refused.
 		safety := e.signIn(e.user(creatorclub.RoleSafety))

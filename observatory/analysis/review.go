@@ -344,6 +344,9 @@ func (s *ReviewSample) Order() []*ReviewPost {
 type ReviewLabel struct {
 	Verdict, Note string
 	At            time.Time
+	// Sectors are the sectors the reviewer ticked; nil when the review did
+	// not label them (reviews made before the form asked).
+	Sectors []string
 }
 
 // EvalSetCounts says how many reviewed posts an evaluation set holds and
@@ -361,9 +364,10 @@ type EvalSetCounts struct {
 // WriteEvalSet writes the reviewed posts, in review order, as an
 // evaluation set: JSON Lines in the schema of observatory.EvalPost, which
 // `creatorclub observatory eval` scores any rule file on. Each line's
-// expected verdict is the first reading (first, by post id); its sectors
-// and image labels are left out, as the review does not label them, so
-// they are not scored. A post cut for the review, or whose second reading
+// expected verdict is the first reading (first, by post id), with the
+// sectors the reviewer ticked when they were asked; image labels are left
+// out, as the review does not label them, and so are sectors it did not
+// label: they are not scored. A post cut for the review, or whose second reading
 // (second, by post id: those of the posts not settled) differs from its
 // label, is left out and counted.
 // source names the analysis in each line's note.
@@ -405,6 +409,9 @@ func (s *ReviewSample) WriteEvalSet(w io.Writer, first map[string]ReviewLabel, s
 		if l.Verdict != ReviewVerdicts[0] {
 			ep.Expect.Commercial, ep.Expect.Disclosure = true, l.Verdict
 		}
+		if l.Sectors != nil {
+			ep.Expect.Sectors = append([]string{}, l.Sectors...)
+		}
 		ep.Note = fmt.Sprintf("%s, reviewed %s; the engine said %s", source, l.At.UTC().Format(time.DateOnly), p.Verdict)
 		if l.Note != "" {
 			ep.Note += "; reviewer: " + l.Note
@@ -415,4 +422,68 @@ func (s *ReviewSample) WriteEvalSet(w io.Writer, first map[string]ReviewLabel, s
 		n.Written++
 	}
 	return n, nil
+}
+
+// SectorResult is a restricted sector measured against the reviewers,
+// who tick the sectors a drawn post promotes as they give their verdict.
+type SectorResult struct {
+	Sector string  `json:"sector"`
+	Engine float64 `json:"engine"` // the engine's share of the corpus's posts
+	// Corrected is the share of the corpus's posts promoting the sector,
+	// estimated from the reviewers' ticks by verdict stratum.
+	Corrected stats.Estimate `json:"corrected"`
+	OK        bool           `json:"ok"`
+	// Reviewed counts the drawn posts whose sectors were reviewed; Both,
+	// EngineOnly and ReviewerOnly split those where the engine, the
+	// reviewer or both found the sector.
+	Reviewed     int `json:"reviewed"`
+	Both         int `json:"both"`
+	EngineOnly   int `json:"engine_only"`
+	ReviewerOnly int `json:"reviewer_only"`
+}
+
+// SectorResults measures the engine's sectors against the reviewers'.
+// sectors names the rule set's sectors in order; engine gives the
+// engine's share of each over the corpus (Summary.Sectors); labels holds,
+// by post id, the sectors a reviewer ticked, for the posts whose sectors
+// were reviewed (an empty list: none). The corrected share weights each
+// verdict stratum by its posts in the corpus, as Results does: the sample
+// was not drawn by sector, so a rare sector's interval stays wide.
+func (s *ReviewSample) SectorResults(sectors []string, engine map[string]float64, labels map[string][]string) []SectorResult {
+	out := make([]SectorResult, 0, len(sectors))
+	for _, sector := range sectors {
+		r := SectorResult{Sector: sector, Engine: engine[sector]}
+		var strata []stats.StratumCount
+		for _, name := range ReviewVerdicts {
+			st := s.Stratum(name)
+			if st == nil {
+				continue
+			}
+			c := stats.StratumCount{Posts: int(st.Posts)}
+			for _, p := range st.Sample {
+				l, ok := labels[p.ID]
+				if !ok {
+					continue
+				}
+				c.Reviewed++
+				byReviewer, byEngine := slices.Contains(l, sector), slices.Contains(p.Sectors, sector)
+				if byReviewer {
+					c.Yes++
+				}
+				switch {
+				case byReviewer && byEngine:
+					r.Both++
+				case byEngine:
+					r.EngineOnly++
+				case byReviewer:
+					r.ReviewerOnly++
+				}
+			}
+			r.Reviewed += c.Reviewed
+			strata = append(strata, c)
+		}
+		r.Corrected, r.OK = stats.StratifiedProportion(strata)
+		out = append(out, r)
+	}
+	return out
 }

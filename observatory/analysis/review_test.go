@@ -388,3 +388,50 @@ func TestWriteEvalSetFields(t *testing.T) {
 		t.Errorf("the certified group is lost:\n%s", buf.String())
 	}
 }
+
+// TestSectorResults checks the sectors measured against the reviewers on
+// a sample worked by hand: 800 posts not commercial, 100 compliant, 60
+// improvable and 40 non-compliant by the engine. Gambling, by the
+// reviewers' ticks: 1 of 3 labelled posts not commercial, 1 of 2
+// compliant, 0 of 2 improvable, 1 of 2 non-compliant, so the corrected
+// share is 0.8·1/3 + 0.1·1/2 + 0.04·1/2 = 0.33667.
+func TestSectorResults(t *testing.T) {
+	post := func(id string, sectors ...string) ReviewPost { return ReviewPost{ID: id, Sectors: sectors} }
+	s := &ReviewSample{Strata: []ReviewStratum{
+		{Verdict: "not_commercial", Posts: 800, Sample: []ReviewPost{post("n1"), post("n2"), post("n3", "gambling"), post("n4", "gambling")}},
+		{Verdict: "compliant", Posts: 100, Sample: []ReviewPost{post("c1", "gambling"), post("c2")}},
+		{Verdict: "improvable", Posts: 60, Sample: []ReviewPost{post("i1"), post("i2", "nicotine")}},
+		{Verdict: "non_compliant", Posts: 40, Sample: []ReviewPost{post("x1", "gambling"), post("x2")}},
+	}}
+	labels := map[string][]string{ // n4 not labelled
+		"n1": {}, "n2": {"gambling"}, "n3": {},
+		"c1": {"gambling"}, "c2": {},
+		"i1": {}, "i2": {},
+		"x1": {"gambling", "nicotine"}, "x2": {},
+	}
+	got := s.SectorResults([]string{"gambling", "nicotine"}, map[string]float64{"gambling": 0.25, "nicotine": 0.01}, labels)
+	if len(got) != 2 {
+		t.Fatalf("%d results", len(got))
+	}
+	g := got[0]
+	if g.Sector != "gambling" || g.Engine != 0.25 || g.Reviewed != 9 || g.Both != 2 || g.EngineOnly != 1 || g.ReviewerOnly != 1 {
+		t.Errorf("gambling %+v", g)
+	}
+	if want := 0.8/3 + 0.1/2 + 0.04/2; !g.OK || math.Abs(g.Corrected.Value-want) > 1e-12 || !(g.Corrected.Low < want && want < g.Corrected.High) {
+		t.Errorf("gambling corrected %+v, want %.5f", g.Corrected, want)
+	}
+	direct, _ := stats.StratifiedProportion([]stats.StratumCount{{Posts: 800, Reviewed: 3, Yes: 1}, {Posts: 100, Reviewed: 2, Yes: 1}, {Posts: 60, Reviewed: 2}, {Posts: 40, Reviewed: 2, Yes: 1}})
+	if g.Corrected != direct {
+		t.Errorf("gambling corrected %+v, direct %+v", g.Corrected, direct)
+	}
+	n := got[1]
+	if n.Sector != "nicotine" || n.Both != 0 || n.EngineOnly != 1 || n.ReviewerOnly != 1 || math.Abs(n.Corrected.Value-0.04/2) > 1e-12 {
+		t.Errorf("nicotine %+v", n)
+	}
+	// A stratum with no labelled post: no corrected share.
+	delete(labels, "x1")
+	delete(labels, "x2")
+	if r := s.SectorResults([]string{"gambling"}, nil, labels); r[0].OK {
+		t.Errorf("a stratum without labels gave a share: %+v", r[0])
+	}
+}

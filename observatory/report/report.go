@@ -261,6 +261,19 @@ func WarningText(lang string, w analysis.Warning) string {
 	return w.Message
 }
 
+// SectorName returns the name of a restricted sector in lang ("fr" or
+// "en"), as the report writes it; the sector's id when it has none.
+func SectorName(lang, sector string) string {
+	L, ok := labels[lang]
+	if !ok {
+		L = labels["en"]
+	}
+	if s, ok := L["sector."+sector]; ok {
+		return s
+	}
+	return sector
+}
+
 // HTML writes the self-contained report page of s.
 func HTML(w io.Writer, s *analysis.Summary, lang string) error {
 	if lang != "en" {

@@ -13,10 +13,24 @@ CREATE TABLE observatory_settled_reviews (
     disclosure  TEXT NOT NULL CHECK (disclosure IN ('', 'compliant', 'improvable', 'non_compliant')),
     note        TEXT NOT NULL DEFAULT '',
     reviewer_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    sectors     TEXT NOT NULL DEFAULT '',
+    sectors_reviewed BOOLEAN NOT NULL DEFAULT FALSE,
     reviewed_at TIMESTAMP NOT NULL,
     UNIQUE (corpus_id, post_id),
     CHECK ((commercial AND disclosure <> '') OR (NOT commercial AND disclosure = ''))
 );
 
+-- The restricted sectors a reviewer saw the post promote (names of the
+-- rule set's sectors, comma-separated, sorted), asked with the verdict;
+-- sectors_reviewed is false for verdicts given before the form asked.
+ALTER TABLE observatory_reviews ADD COLUMN sectors TEXT NOT NULL DEFAULT '';
+ALTER TABLE observatory_reviews ADD COLUMN sectors_reviewed BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE observatory_second_reviews ADD COLUMN sectors TEXT NOT NULL DEFAULT '';
+ALTER TABLE observatory_second_reviews ADD COLUMN sectors_reviewed BOOLEAN NOT NULL DEFAULT FALSE;
+
 -- +goose Down
+ALTER TABLE observatory_second_reviews DROP COLUMN sectors_reviewed;
+ALTER TABLE observatory_second_reviews DROP COLUMN sectors;
+ALTER TABLE observatory_reviews DROP COLUMN sectors_reviewed;
+ALTER TABLE observatory_reviews DROP COLUMN sectors;
 DROP TABLE observatory_settled_reviews;
