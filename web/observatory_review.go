@@ -643,6 +643,9 @@ func (s *Server) handleReviewToReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res.Agreement = sum.Review.Agreement(verdictsOf(st.stored), verdictsOf(st.seconds))
+	if labels := st.finalSectors(); len(labels) > 0 {
+		res.Sectors, res.SectorsReviewed = sum.Review.SectorResults(sectorNames(sum), engineSectorShares(sum), labels), len(labels)
+	}
 	res.At = s.DB.Now().UTC().Truncate(time.Second)
 	sum.ReviewResults = &res
 	u := userFrom(r.Context())

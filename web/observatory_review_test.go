@@ -201,6 +201,9 @@ func TestObservatoryReview(t *testing.T) {
 		if !strings.Contains(full, `id="h-review"`) || !strings.Contains(full, "sur 9 publications tirées au hasard") || !strings.Contains(full, frShare(commercial.Corrected.Value)+" ["+frShare(commercial.Corrected.Low)) {
 			t.Errorf("the report has no review section with the corrected share %s", frShare(commercial.Corrected.Value))
 		}
+		if !strings.Contains(full, `<table id="review-sectors">`) || !strings.Contains(full, "cochés sur 9 publications vérifiées") {
+			t.Error("the report's review section does not measure the sectors")
+		}
 		if !strings.Contains(full, "Un second analyste a relu 2 de ces publications") {
 			t.Error("the report does not state the agreement between analysts")
 		}

@@ -216,6 +216,11 @@ type ReviewResults struct {
 	// Agreement between analysts, on the posts read twice; nil when none
 	// was.
 	Agreement *Agreement `json:"agreement,omitempty"`
+	// Sectors measures the engine's restricted sectors against the
+	// reviewers' ticks, when some reviews asked about them; SectorsReviewed
+	// counts those reviews.
+	Sectors         []SectorResult `json:"sectors,omitempty"`
+	SectorsReviewed int            `json:"sectors_reviewed,omitempty"`
 }
 
 // Agreement is how far two analysts agree on the drawn posts read twice

@@ -323,6 +323,16 @@ type reviewView struct {
 	Agreement string // how far analysts agree, when posts were read twice
 	Rows      []reviewRowView
 	Estimates []reviewEstimateView
+	// SectorsCaption and Sectors: the restricted sectors, when reviews
+	// asked about them.
+	SectorsCaption string
+	Sectors        []reviewSectorView
+}
+
+type reviewSectorView struct {
+	Sector, Label, Engine, Corrected string
+	OK                               bool
+	Both, EngineOnly, ReviewerOnly   int
 }
 
 type reviewRowView struct {
@@ -362,6 +372,20 @@ func newReviewView(r *analysis.ReviewResults, L map[string]string, nf numFormat)
 			ev.Corrected = fmt.Sprintf("%s [%s – %s]", nf.pct(e.Corrected.Value), nf.pct(e.Corrected.Low), nf.pct(e.Corrected.High))
 		}
 		v.Estimates = append(v.Estimates, ev)
+	}
+	if len(r.Sectors) > 0 {
+		v.SectorsCaption = fmt.Sprintf(L["review_sectors"], r.SectorsReviewed)
+	}
+	for _, sr := range r.Sectors {
+		sv := reviewSectorView{Sector: sr.Sector, Label: L["sector."+sr.Sector], Engine: nf.pct(sr.Engine), OK: sr.OK,
+			Both: sr.Both, EngineOnly: sr.EngineOnly, ReviewerOnly: sr.ReviewerOnly}
+		if sv.Label == "" {
+			sv.Label = sr.Sector
+		}
+		if sr.OK {
+			sv.Corrected = fmt.Sprintf("%s [%s – %s]", nf.pct(sr.Corrected.Value), nf.pct(sr.Corrected.Low), nf.pct(sr.Corrected.High))
+		}
+		v.Sectors = append(v.Sectors, sv)
 	}
 	return v
 }

@@ -358,5 +358,27 @@ func TestReportShowsHumanReview(t *testing.T) {
 		if !strings.Contains(en, "Human review") || !strings.Contains(en, "Corrected") || !strings.Contains(en, "Compliant, of commercial posts") || !strings.Contains(en, "Cohen's kappa: 0.612") {
 			t.Errorf("public %v, English: no review section", public)
 		}
+		if strings.Contains(fr, `id="review-sectors"`) {
+			t.Errorf("public %v: a sector table without sectors reviewed", public)
+		}
+	}
+	// The reviewers ticked sectors: the section measures them too.
+	res.Sectors = []analysis.SectorResult{
+		{Sector: "gambling", Engine: 0.05, Corrected: stats.Estimate{Value: 0.0612, Low: 0.031, High: 0.117}, OK: true, Reviewed: 40, Both: 3, EngineOnly: 1, ReviewerOnly: 2},
+		{Sector: "nicotine", Engine: 0.01, Reviewed: 40},
+	}
+	res.SectorsReviewed = 40
+	for _, public := range []bool{false, true} {
+		fr, en := render(public, "fr"), render(public, "en")
+		if !strings.Contains(fr, `<tr data-sector="gambling"><td>Jeux d'argent et paris sportifs</td><td class="num">`+nf.pct(0.05)+`</td><td class="num">`+nf.pct(0.0612)+" ["+nf.pct(0.031)+" – "+nf.pct(0.117)+`]</td><td class="num">3</td><td class="num">1</td><td class="num">2</td></tr>`) ||
+			!strings.Contains(fr, "cochés sur 40 publications vérifiées") {
+			t.Errorf("public %v, French: no sector row", public)
+		}
+		if !strings.Contains(fr, `<tr data-sector="nicotine"><td>Produits à la nicotine</td><td class="num">`+nf.pct(0.01)+`</td><td class="num"><small>pas assez de vérifications</small>`) {
+			t.Errorf("public %v: a sector without an estimate", public)
+		}
+		if !strings.Contains(en, "Gambling and sports betting") || !strings.Contains(en, "By the analyst only") {
+			t.Errorf("public %v, English: no sector table", public)
+		}
 	}
 }
