@@ -486,28 +486,39 @@ func (s *Server) handleSavePostReview(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// handleReviewCSV downloads the drawn posts with the engine's verdict and
-// the reviewers' (empty for a post not reviewed yet), in review order, for
-// a spreadsheet or to turn reviewed posts into an evaluation set.
-func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
+// reviewToDownload returns the analysis of the request's path and its
+// review state, for a download; nil, having answered, when the analysis is
+// unknown, not finished, or has no review sample.
+func (s *Server) reviewToDownload(w http.ResponseWriter, r *http.Request) (*creatorclub.CorpusAnalysis, *reviewState) {
 	a := s.analysisFromPath(w, r)
 	if a == nil {
-		return
+		return nil, nil
 	}
 	if a.Status != creatorclub.AnalysisDone {
 		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_not_done"))
-		return
+		return nil, nil
 	}
 	st, err := s.loadReview(r.Context(), a)
 	if err != nil {
 		s.serverError(w, r, err)
+		return nil, nil
+	}
+	if st.sum.Review == nil {
+		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_none"))
+		return nil, nil
+	}
+	return a, st
+}
+
+// handleReviewCSV downloads the drawn posts with the engine's verdict and
+// the reviewers' (empty for a post not reviewed yet), in review order, for
+// a spreadsheet or to turn reviewed posts into an evaluation set.
+func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
+	a, st := s.reviewToDownload(w, r)
+	if st == nil {
 		return
 	}
 	sample, stored, seconds, settled := st.sum.Review, st.stored, st.seconds, st.settled
-	if sample == nil {
-		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_none"))
-		return
-	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Write([]string{"post_id", "line", "platform", "author", "published_at", "engine_verdict", "reviewer_verdict", "agrees", "note", "reviewed_at", "engine_spans", "text", "second_verdict", "second_note", "settled_verdict", "settled_note", "reviewer_sectors"})
@@ -539,21 +550,8 @@ func (s *Server) handleReviewCSV(w http.ResponseWriter, r *http.Request) {
 // on real posts. Posts cut for the review, or read twice differently, are
 // left out; headers say how many.
 func (s *Server) handleReviewEvalSet(w http.ResponseWriter, r *http.Request) {
-	a := s.analysisFromPath(w, r)
-	if a == nil {
-		return
-	}
-	if a.Status != creatorclub.AnalysisDone {
-		s.renderError(w, r, http.StatusConflict, s.t(r, "observatory_review_not_done"))
-		return
-	}
-	st, err := s.loadReview(r.Context(), a)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if st.sum.Review == nil {
-		s.renderError(w, r, http.StatusNotFound, s.t(r, "observatory_review_none"))
+	a, st := s.reviewToDownload(w, r)
+	if st == nil {
 		return
 	}
 	first := make(map[string]analysis.ReviewLabel, len(st.stored))
