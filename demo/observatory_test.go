@@ -52,5 +52,32 @@ func TestSeedObservatory(t *testing.T) {
 		if refs, _ := db.ListFileReferences(ctx); len(refs) < 2 {
 			t.Errorf("file references: %v", refs)
 		}
+		// The published analysis's review has demonstration verdicts: 24
+		// read once, 8 of them twice, one to settle; the other none.
+		firsts, err := db.ListPostReviews(ctx, pub[0].CorpusID)
+		if err != nil || len(firsts) != 24 {
+			t.Fatalf("first readings: %d %v", len(firsts), err)
+		}
+		seconds, _ := db.ListSecondReviews(ctx, pub[0].CorpusID)
+		differ := 0
+		for id, rv := range seconds {
+			if rv.Verdict() != firsts[id].Verdict() {
+				differ++
+			}
+		}
+		if len(seconds) != 8 || differ != 1 {
+			t.Errorf("second readings: %d, %d differ", len(seconds), differ)
+		}
+		for _, rv := range firsts {
+			if !rv.SectorsReviewed || rv.ReviewerID != 0 || rv.Note == "" {
+				t.Errorf("demonstration verdict %+v", rv)
+				break
+			}
+		}
+		for _, a := range all {
+			if other, _ := db.ListPostReviews(ctx, a.CorpusID); a.ID != pub[0].ID && len(other) != 0 {
+				t.Errorf("the second sample has %d verdicts", len(other))
+			}
+		}
 	})
 }
