@@ -481,3 +481,23 @@ func TestContextOfRules21(t *testing.T) {
 			commercial: true, disclosure: DisclosureImprovable},
 	})
 }
+
+// TestContextFromHeldout23 covers the contexts written from heldout23's
+// misses: a stay with relatives, a collab with a neighbour, and a
+// purchase that covers only "the rest".
+func TestContextFromHeldout23(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr chez mes parents, ils nous ont invités", date: after, post: Post{Text: "Pâques chez mes parents, ils nous ont invités pour tout le week-end"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en at my in-laws, hosted us", date: after, post: Post{Text: "Half term at my in-laws' cottage, they hosted us all week"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr invités par la marque", date: after, post: Post{Text: "Week-end à Annecy, @hotelduleman nous a invités deux nuits"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr collab avec mon voisin", date: after, post: Post{Text: "#collab du dimanche avec mon voisin : on a repeint la clôture"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr le reste je l'ai acheté", date: after, post: Post{Text: "Le fauteuil @rotinbleu m'a été prêté, le reste je l'ai acheté en brocante"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr je l'ai acheté, not sponsored", date: after, post: Post{Text: "La lampe @luminoir, je l'ai acheté en brocante"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}

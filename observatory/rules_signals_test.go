@@ -782,3 +782,96 @@ func TestSignalsBenefitReceived23(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsBenefitFamiliesFromHeldout23 covers the benefit families
+// written from heldout23's misses: the thing as "en", the passive of
+// bringing and reserving, board and lodging, the giver's kindness in the
+// infinitive, the creator who paid nothing, the present passive with its
+// giver, a thank-you with a relative clause, a copy or a service given
+// for a review, a refund for a video, slang for free, a code said at the
+// checkout; and the everyday uses they must pass over.
+func TestSignalsBenefitFamiliesFromHeldout23(t *testing.T) {
+	runCases(t, []engineCase{
+		// The thing as "en", beside a handle or a maker named.
+		{name: "fr m'en a filé près du handle", date: after, post: Post{Text: "Au salon du chocolat, @cacaoterra m'en a filé deux tablettes pour goûter"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "fr l'artisan qui les fabrique m'en a glissé", date: before, post: Post{Text: "L'atelier de Quimper qui les fabrique m'en a glissé une paire dans le carton, elles sont superbes"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr l'éleveuse m'en a fait cadeau", date: after, post: Post{Text: "Mon chiot Pixel a un an, l'éleveuse m'en a fait cadeau au salon de Lyon"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The passive of bringing, slipping, reserving.
+		{name: "fr m'a été apporté par l'équipe", date: after, post: Post{Text: "Le nouveau canapé m'a été apporté par l'équipe de Moelleux, montage compris"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr ma place m'a été réservée par les organisateurs", date: after, post: Post{Text: "Ma place au premier rang m'a été réservée par les organisateurs du salon"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr logés et nourris près du handle", date: after, post: Post{Text: "Trois jours au gîte @lesbruyeres, logés et nourris, les enfants ont adoré"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en the founder posted me a", date: after, post: Post{Text: "The founder posted me a tin of their new matcha to try, verdict on Sunday"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr qui m'équipe cette saison", date: after, post: Post{Text: "Sortie vélo de 120 km avec le casque @aerovolt qui m'équipe cette saison"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The giver's kindness or insistence.
+		{name: "fr a tenu à me l'offrir", date: after, post: Post{Text: "Ce vase, le potier du marché a tenu à me l'offrir après le tournage"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr la gentillesse de m'offrir", date: before, post: Post{Text: "L'institut Belle Rive a eu la gentillesse de m'offrir le soin du visage"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en kind enough to send me", date: after, post: Post{Text: "Tidewell were kind enough to send me their sea salt range, full review below"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Paid nothing, beside what tells a gift.
+		{name: "fr n'ai rien eu à payer, merci", date: after, post: Post{Text: "J'ai reçu les nouvelles bougies et je n'ai rien eu à payer, merci à l'atelier"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en didn't pay a penny, they wanted me to try", date: after, post: Post{Text: "Brow lamination at Linden Studio and I didn't pay a penny, they wanted me to try it before launch"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The present passive with the giver after it.
+		{name: "fr m'est offert chaque mois par", date: after, post: Post{Text: "Le café que je bois m'est offert chaque mois par Torréfacteurs du Rhône"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Thanks with a relative clause.
+		{name: "fr merci à X qui m'a payé", date: after, post: Post{Text: "Merci à Velocita qui m'a payé l'inscription au marathon"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en thanks to X who sent me", date: after, post: Post{Text: "Thanks to Ironbark who sent me the new axe for this build"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A copy, a service or a refund given for content.
+		{name: "en thanks for the advance copy", date: after, post: Post{Text: "Thank you Quillstone for the advance copy, my thoughts on chapter one"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en complimentary from", date: after, post: Post{Text: "My lash lift was complimentary from Opaline Beauty, here's how it held up"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr en échange de mon avis", date: after, post: Post{Text: "Le robot cuiseur m'a été prêté en échange de mon avis, test complet"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr remboursé pour la vidéo", date: after, post: Post{Text: "Ma perceuse vient de @atelierpro, ils m'ont remboursé la moitié du prix pour la vidéo"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Slang for free, a thing dropped off for an opinion.
+		{name: "fr filé à l'œil", date: after, post: Post{Text: "@rythmo m'a filé l'abonnement premium à l'œil pour la rentrée"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr déposé gratuitement pour mon avis", date: after, post: Post{Text: "Ils m'ont déposé la tondeuse gratuitement pour avoir mon avis"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A code said at the checkout.
+		{name: "en mention code at checkout", date: after, post: Post{Text: "Mention LOTTIE at checkout and they take 10% off your first order"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		// Everyday uses: a wish, a relative, a courier, the creator's own
+		// treat, a doctor, a chance, a friend thanked, the rest bought.
+		{name: "fr ça m'en a donné envie", date: after, post: Post{Text: "J'ai vu la vidéo de @chefmarco, ça m'en a donné envie"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr ma mère m'en a donné", date: after, post: Post{Text: "Ma mère m'en a donné un pot, la recette vient de @confituresdemamie"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr commande livrée par le livreur", date: after, post: Post{Text: "Ma commande @lampesnord m'a été livrée par le livreur ce matin"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr je vais me l'offrir", date: after, post: Post{Text: "Ce sac, j'ai tenu à me l'offrir pour mes 30 ans"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr mon mari a eu la gentillesse de m'offrir", date: after, post: Post{Text: "Mon mari a eu la gentillesse de m'offrir des fleurs"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr rien payé chez le médecin", date: after, post: Post{Text: "Grâce à la mutuelle je n'ai rien payé chez le dentiste"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'est fourni par mail", date: after, post: Post{Text: "Le planning m'est fourni par mail chaque lundi"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr l'occasion m'est offerte par", date: after, post: Post{Text: "L'occasion m'est offerte par le club de courir à Berlin"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr merci à ma sœur qui m'a offert", date: after, post: Post{Text: "Merci à ma sœur qui m'a offert ce pull"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en book your complimentary consultation", date: after, post: Post{Text: "Book your complimentary consultation with our team today"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr la sécu m'a remboursé", date: after, post: Post{Text: "La sécu m'a remboursé mes lunettes @optic2000 en deux jours"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr ça m'a mis de bonne humeur", date: after, post: Post{Text: "Ce café gratuit m'a mis de bonne humeur"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
