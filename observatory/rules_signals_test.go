@@ -875,3 +875,50 @@ func TestSignalsBenefitFamiliesFromHeldout23(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsBenefitFamiliesFromHeldout23More covers the wider forms
+// added beside heldout23's families: pampering, setting aside, addressing,
+// surprising, the bill or the tickets taken care of, a surprise parcel,
+// honour, consent and permission, an invitation to try, a PR mailer, the
+// past passive with its giver, tried free; and their everyday uses.
+func TestSignalsBenefitFamiliesFromHeldout23More(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr m'a chouchoutée", date: after, post: Post{Text: "Journée détente, @thermesdubois m'a chouchoutée du matin au soir"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "fr me l'a mis de côté", date: after, post: Post{Text: "La nouvelle édition, @librairiecomete me l'a mis de côté avant la sortie"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en surprised me with", date: after, post: Post{Text: "@kilnworks surprised me with their new glaze set, first bowls below"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en took care of our stay", date: after, post: Post{Text: "@harbourinn took care of our stay for the regatta weekend"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr colis surprise de", date: after, post: Post{Text: "Colis surprise de @thebleu ce matin, trois infusions d'hiver"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr l'honneur de m'envoyer", date: after, post: Post{Text: "La maison Orvane m'a fait l'honneur de m'envoyer son parfum"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr a accepté de me prêter", date: after, post: Post{Text: "Le loueur Alpicar a accepté de me prêter le van pour le road trip"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr invitée à goûter", date: after, post: Post{Text: "Invitée à goûter la carte d'automne du bistrot Sable, mon avis"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en PR mailer", date: after, post: Post{Text: "Unboxing the PR mailer for the new mascara, first impressions"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a été adressé par", date: after, post: Post{Text: "Ce coffret m'a été adressé par Maison Verlaine pour les fêtes"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr pu tester gratuitement chez", date: after, post: Post{Text: "J'ai pu tester gratuitement la cryothérapie chez @cryozen"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Everyday uses.
+		{name: "fr mon mari m'a chouchoutée", date: after, post: Post{Text: "Mon mari m'a chouchoutée pour la fête des mères"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'a adressé un message", date: after, post: Post{Text: "@lea_court m'a adressé un message adorable"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en drinks were on the table", date: after, post: Post{Text: "Our drinks were on the table when @barlune opened the terrace"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en lucky enough to receive my degree", date: after, post: Post{Text: "Lucky enough to receive my degree today @unilyon"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'a permis de tester mes limites", date: after, post: Post{Text: "@coachpaul m'a permis de tester mes limites cette saison"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en you can try it for free", date: after, post: Post{Text: "You can try it for free at @studioloop this month"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr conseil m'a été donné par ma coiffeuse", date: after, post: Post{Text: "Ce conseil m'a été donné par ma coiffeuse"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
