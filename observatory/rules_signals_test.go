@@ -920,5 +920,23 @@ func TestSignalsBenefitFamiliesFromHeldout23More(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 		{name: "fr conseil m'a été donné par ma coiffeuse", date: after, post: Post{Text: "Ce conseil m'a été donné par ma coiffeuse"},
 			commercial: false, disclosure: DisclosureNone},
+		// Received free in so many words, a giver who runs the place, a
+		// fee waived and thanked, an animal entrusted.
+		{name: "en received these for free", date: after, post: Post{Text: "Received these for free, so take my glowing review with a pinch of salt"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr sans rien me faire payer", date: after, post: Post{Text: "La cordonnerie du coin a ressemelé mes bottes sans rien me faire payer"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en the couple who run put us up", date: after, post: Post{Text: "The couple who run Saltmarsh Lodge put us up for the weekend"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en the owner wouldn't let us pay", date: after, post: Post{Text: "The owner wouldn't let us pay for the tasting menu"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr ne m'ont rien fait payer, merci", date: after, post: Post{Text: "Ils ne m'ont rien fait payer, merci la Brûlerie Calva"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr l'éleveuse m'a confié un chiot", date: after, post: Post{Text: "L'éleveuse m'a confié un chiot pour la séance photo"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a confié un secret", date: after, post: Post{Text: "Ma meilleure amie m'a confié un secret @lea"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en the volunteers who run", date: after, post: Post{Text: "The volunteers who run the parkrun are amazing"},
+			commercial: false, disclosure: DisclosureNone},
 	})
 }
