@@ -501,3 +501,29 @@ func TestContextFromHeldout23(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestContextSectorsFromHeldout23 covers the sector contexts written from
+// heldout23's misses: a complement "pas à la place", an animal tattooed
+// or made in clay, warnings in other words, the under-18 notice of a
+// vape; and the sectors they must leave standing.
+func TestContextSectorsFromHeldout23(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr en complément, pas à la place", date: after, post: Post{Text: "Le sirop @douceherbe en complément de mon inhalateur, pas à la place, code AIR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr remplace mon inhalateur still abstention", date: after, post: Post{Text: "Le sirop @douceherbe a remplacé mon inhalateur, code AIR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr fennec en argile", date: after, post: Post{Text: "Petits fennecs en argile peints à la main, dispo dimanche au marché #fennec"},
+			sectors: none},
+		{name: "en sugar glider tattoo flash", date: after, post: Post{Text: "Sugar glider tattoo flash available this weekend, DM to book"},
+			sectors: none},
+		{name: "en fennec kits for sale stay", date: after, post: Post{Text: "Fennec kits available from our breeder friends, deposit secures yours, DM"},
+			sectors: []string{"wild_animals"}},
+		{name: "en tipster lying keep your money", date: after, post: Post{Text: "Any tipster selling a £50 a month VIP with 95% strike rates is lying, keep your money"},
+			sectors: none},
+		{name: "fr vape réservé aux majeurs", date: after, post: Post{Text: "Pub | La nouvelle vape @brumea goût fraise, code LEA10. Produit réservé aux majeurs"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "fr casino réservé aux majeurs", date: after, post: Post{Text: "Pub | Soirée roulette sur @casinolune, code LEA10. Réservé aux majeurs"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+	})
+}
