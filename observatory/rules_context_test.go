@@ -525,5 +525,12 @@ func TestContextSectorsFromHeldout23(t *testing.T) {
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
 		{name: "fr casino réservé aux majeurs", date: after, post: Post{Text: "Pub | Soirée roulette sur @casinolune, code LEA10. Réservé aux majeurs"},
 			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		// A procedure denied, a treatment's injections; a real one stays.
+		{name: "en just a moisturiser, not botox", date: after, post: Post{Text: "This 'instant botox' balm from @velvetine is just a moisturiser, not botox, code VEL10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr mes injections de biothérapie", date: after, post: Post{Text: "Un an sous biothérapie pour ma polyarthrite, la bouillotte @chaudoux m'aide les jours de mes injections, code CHAUD"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr mes injections de botox stay", date: after, post: Post{Text: "Mes injections de botox chez @cliniqueazur, résultat naturel, code AZUR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
 	})
 }
