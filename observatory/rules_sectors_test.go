@@ -1509,5 +1509,15 @@ func TestSectorsFromHeldout23(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
 		{name: "fr bases du quinté abonnement", date: after, post: Post{Text: "Mes bases du quinté de dimanche 🐴 sont réservées à l'abonnement premium, code TURF5"},
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		// A disposable by its dose in one word, a smokers' notice, a
+		// return guaranteed by the week.
+		{name: "en disposables 10mg", date: after, post: Post{Text: "Peach ice disposables from @cloudnine back in stock, 10mg, code KAI"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr adultes fumeurs ou vapoteurs", date: after, post: Post{Text: "Partenariat rémunéré avec Brumex : le nouveau kit Atlas. Réservé aux adultes fumeurs ou vapoteurs."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "fr ex-fumeurs no nicotine", date: after, post: Post{Text: "Trois ans sans tabac, bravo aux anciens fumeurs ou vapoteurs qui tiennent bon"},
+			sectors: none},
+		{name: "fr 2 % par semaine garanti", date: after, post: Post{Text: "Un placement à 2 % par semaine, garanti, avec mon lien vous avez un bonus"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
 	})
 }
