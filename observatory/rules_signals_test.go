@@ -940,3 +940,44 @@ func TestSignalsBenefitFamiliesFromHeldout23More(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsNamedGiversFromHeldout23 covers the named-giver forms added
+// beside heldout23's families: a venue named by its trade, "gave me"
+// beside the team or "their new…", sent or given to try, a gift or a
+// proof from a named third party, received "de la part de la maison",
+// things kept or lent and thanked; and their everyday uses.
+func TestSignalsNamedGiversFromHeldout23(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "en Spa treated me to", date: after, post: Post{Text: "Heronmoor Spa treated me to their signature hot stone ritual"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "en the team at gave me their new", date: after, post: Post{Text: "The team at Copperleaf gave me a jar of their new chilli jam"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en got sent to try out", date: after, post: Post{Text: "Got sent the Orbit desk fan to try out over the heatwave"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr on m'a prêté pour tester", date: after, post: Post{Text: "On m'a prêté la caméra Vega pour la tester en montagne"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en were a gift from", date: after, post: Post{Text: "These oven gloves were a gift from Hearthly, honest thoughts below"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en early proof my way", date: after, post: Post{Text: "Larkspur Press sent an early proof my way, review next week"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr reçu de la part de la maison", date: after, post: Post{Text: "J'ai reçu ce foulard de la part de la maison Orlane"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en let me keep, thanks", date: after, post: Post{Text: "They let me keep the coat after the shoot, thanks Harlow"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'est parvenu de la part de", date: after, post: Post{Text: "Le coffret m'est parvenu de la part de Maison Sorel"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Everyday uses.
+		{name: "en a gift from my husband", date: after, post: Post{Text: "This watch was a gift from my husband"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en sent home early", date: after, post: Post{Text: "I was sent home early from work to try and rest"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en given the new role to try", date: after, post: Post{Text: "I was given the new role to try at work"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en let me stay in bed", date: after, post: Post{Text: "Let me stay in bed today @netflix"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr joyeux noël de la part de l'équipe", date: after, post: Post{Text: "Joyeux Noël de la part de l'équipe, à l'année prochaine"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en mum treated me at the spa", date: after, post: Post{Text: "The spa was lovely, my mum treated me to lunch after"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
