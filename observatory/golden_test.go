@@ -96,7 +96,21 @@ import (
 // disclosure.gifted; "100 € offerts pour le premier pari" (ev-0124) by
 // sector.gambling.pari, beside the same sector. The class or sectors of
 // none, generated or not.
-const goldenGenerated = "0429d49231fcd9ae98e091b0a2cdadfa892fc5215c81d41086be167325dde05e"
+// The rules written from heldout23's misses (branch rules25, on .23)
+// changed findings of 16 posts, none of them generated: 8 of posts.jsonl
+// and the 8 long captions that hold them, each a finding added beside
+// the same result: "m'a été prêté(e)" (ev-0012, ev-0307, ev-0476) by
+// disclosure.benefit_received_more (and _named, and
+// disclosure.sent_to_me_by for ev-0012's "par") beside disclosure.loaned,
+// "qui m'a envoyé" after a thank-you (ev-0159) by
+// disclosure.thanks_giver_clause, "invitée à goûter" (ev-0246) by
+// disclosure.offered_kindly, antidepressants stopped (ev-0078) by
+// sector.therapeutic_abstention.replace_verbs beside the same sector,
+// "en complément de mon…, pas à sa place" (ev-0328) by
+// context.complement_not_instead beside context.complement_to_treatment,
+// "my neighbour" (ev-0482) by context.friends_collab. The class or
+// sectors of none, generated or not.
+const goldenGenerated = "e0576c7df1d07c005e1baab03c5451eaa118b5775ace5762791773b4b951dc74"
 
 func TestGeneratedCorpusGolden(t *testing.T) {
 	var buf bytes.Buffer

@@ -504,3 +504,56 @@ func TestContextOfRules24(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
 	})
 }
+
+// TestContextFromHeldout23 covers the contexts written from heldout23's
+// misses: a stay with relatives, a collab with a neighbour, and a
+// purchase that covers only "the rest".
+func TestContextFromHeldout23(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr chez mes parents, ils nous ont invités", date: after, post: Post{Text: "Pâques chez mes parents, ils nous ont invités pour tout le week-end"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en at my in-laws, hosted us", date: after, post: Post{Text: "Half term at my in-laws' cottage, they hosted us all week"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr invités par la marque", date: after, post: Post{Text: "Week-end à Annecy, @hotelduleman nous a invités deux nuits"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr collab avec mon voisin", date: after, post: Post{Text: "#collab du dimanche avec mon voisin : on a repeint la clôture"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr le reste je l'ai acheté", date: after, post: Post{Text: "Le fauteuil @rotinbleu m'a été prêté, le reste je l'ai acheté en brocante"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr je l'ai acheté, not sponsored", date: after, post: Post{Text: "La lampe @luminoir, je l'ai acheté en brocante"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
+
+// TestContextSectorsFromHeldout23 covers the sector contexts written from
+// heldout23's misses: a complement "pas à la place", an animal tattooed
+// or made in clay, warnings in other words, the under-18 notice of a
+// vape; and the sectors they must leave standing.
+func TestContextSectorsFromHeldout23(t *testing.T) {
+	none := []string{}
+	runCases(t, []engineCase{
+		{name: "fr en complément, pas à la place", date: after, post: Post{Text: "Le sirop @douceherbe en complément de mon inhalateur, pas à la place, code AIR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr remplace mon inhalateur still abstention", date: after, post: Post{Text: "Le sirop @douceherbe a remplacé mon inhalateur, code AIR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"therapeutic_abstention"}},
+		{name: "fr fennec en argile", date: after, post: Post{Text: "Petits fennecs en argile peints à la main, dispo dimanche au marché #fennec"},
+			sectors: none},
+		{name: "en sugar glider tattoo flash", date: after, post: Post{Text: "Sugar glider tattoo flash available this weekend, DM to book"},
+			sectors: none},
+		{name: "en fennec kits for sale stay", date: after, post: Post{Text: "Fennec kits available from our breeder friends, deposit secures yours, DM"},
+			sectors: []string{"wild_animals"}},
+		{name: "en tipster lying keep your money", date: after, post: Post{Text: "Any tipster selling a £50 a month VIP with 95% strike rates is lying, keep your money"},
+			sectors: none},
+		{name: "fr vape réservé aux majeurs", date: after, post: Post{Text: "Pub | La nouvelle vape @brumea goût fraise, code LEA10. Produit réservé aux majeurs"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "fr casino réservé aux majeurs", date: after, post: Post{Text: "Pub | Soirée roulette sur @casinolune, code LEA10. Réservé aux majeurs"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"gambling"}},
+		// A procedure denied, a treatment's injections; a real one stays.
+		{name: "en just a moisturiser, not botox", date: after, post: Post{Text: "This 'instant botox' balm from @velvetine is just a moisturiser, not botox, code VEL10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr mes injections de biothérapie", date: after, post: Post{Text: "Un an sous biothérapie pour ma polyarthrite, la bouillotte @chaudoux m'aide les jours de mes injections, code CHAUD"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
+		{name: "fr mes injections de botox stay", date: after, post: Post{Text: "Mes injections de botox chez @cliniqueazur, résultat naturel, code AZUR10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"cosmetic_surgery"}},
+	})
+}

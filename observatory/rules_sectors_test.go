@@ -1549,3 +1549,49 @@ func TestSectorsOfRules24(t *testing.T) {
 			commercial: true, disclosure: DisclosureNonCompliant, sectors: none},
 	})
 }
+
+// TestSectorsFromHeldout23 covers the sector families written from
+// heldout23's misses: more treatments (isotretinoin, antihistamines,
+// thyroid and anxiety drugs) and more verbs of stopping, betting markets
+// and free bets, a race meeting beside the under-18 notice, picks beside
+// a fight night, racing "bases"; and what they must pass over.
+func TestSectorsFromHeldout23(t *testing.T) {
+	none := []string{}
+	gambling := []string{"gambling"}
+	tips := []string{"sports_prognostics"}
+	abstention := []string{"therapeutic_abstention"}
+	runCases(t, []engineCase{
+		{name: "fr adieu isotrétinoïne", date: after, post: Post{Text: "Adieu isotrétinoïne, le sérum @peauclaire a fait mieux en six semaines, code INES10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en no more antihistamines", date: after, post: Post{Text: "No more antihistamines for me, the nettle tea from Meadowcraft replaced them, code POLLEN"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "fr lâché mes somnifères", date: after, post: Post{Text: "J'ai lâché mes somnifères pour la tisane @nuitcalme, code DORS10"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en months off beta blockers", date: after, post: Post{Text: "Eight months off beta blockers and the magnesium from @calmcore is the reason, code MAG15"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: abstention},
+		{name: "en antihistamines with the GP", date: after, post: Post{Text: "Hay fever plan agreed with my GP: antihistamines daily and a saline rinse"},
+			sectors: none},
+		{name: "fr score exact avec code", date: after, post: Post{Text: "Mon pari sur le score exact du derby, code MAX20 pour le même bonus 18+"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		{name: "fr paris gratuits avec code", date: after, post: Post{Text: "20€ de paris gratuits avec le code JULES sur l'appli ce week-end"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: gambling},
+		{name: "en race meeting 18+", date: after, post: Post{Text: "Paid partnership with Furlong: my Royal Ascot double is in, 18+ please gamble responsibly"},
+			commercial: true, disclosure: DisclosureCompliant, sectors: gambling},
+		{name: "fr score exact entre amis", date: after, post: Post{Text: "On a deviné le score exact avec les copains, trop fiers"},
+			sectors: none},
+		{name: "en fight night picks premium", date: after, post: Post{Text: "Fight night picks from the Cornerman premium room, first week free with code JAB"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		{name: "fr bases du quinté abonnement", date: after, post: Post{Text: "Mes bases du quinté de dimanche 🐴 sont réservées à l'abonnement premium, code TURF5"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: tips},
+		// A disposable by its dose in one word, a smokers' notice, a
+		// return guaranteed by the week.
+		{name: "en disposables 10mg", date: after, post: Post{Text: "Peach ice disposables from @cloudnine back in stock, 10mg, code KAI"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"nicotine"}},
+		{name: "fr adultes fumeurs ou vapoteurs", date: after, post: Post{Text: "Partenariat rémunéré avec Brumex : le nouveau kit Atlas. Réservé aux adultes fumeurs ou vapoteurs."},
+			commercial: true, disclosure: DisclosureCompliant, sectors: []string{"nicotine"}},
+		{name: "fr ex-fumeurs no nicotine", date: after, post: Post{Text: "Trois ans sans tabac, bravo aux anciens fumeurs ou vapoteurs qui tiennent bon"},
+			sectors: none},
+		{name: "fr 2 % par semaine garanti", date: after, post: Post{Text: "Un placement à 2 % par semaine, garanti, avec mon lien vous avez un bonus"},
+			commercial: true, disclosure: DisclosureNonCompliant, sectors: []string{"crypto_finance"}},
+	})
+}

@@ -868,3 +868,202 @@ func TestSignalsBenefitReceived24(t *testing.T) {
 			commercial: false, disclosure: DisclosureNone},
 	})
 }
+
+// TestSignalsBenefitFamiliesFromHeldout23 covers the benefit families
+// written from heldout23's misses: the thing as "en", the passive of
+// bringing and reserving, board and lodging, the giver's kindness in the
+// infinitive, the creator who paid nothing, the present passive with its
+// giver, a thank-you with a relative clause, a copy or a service given
+// for a review, a refund for a video, slang for free, a code said at the
+// checkout; and the everyday uses they must pass over.
+func TestSignalsBenefitFamiliesFromHeldout23(t *testing.T) {
+	runCases(t, []engineCase{
+		// The thing as "en", beside a handle or a maker named.
+		{name: "fr m'en a filé près du handle", date: after, post: Post{Text: "Au salon du chocolat, @cacaoterra m'en a filé deux tablettes pour goûter"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "fr l'artisan qui les fabrique m'en a glissé", date: before, post: Post{Text: "L'atelier de Quimper qui les fabrique m'en a glissé une paire dans le carton, elles sont superbes"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr l'éleveuse m'en a fait cadeau", date: after, post: Post{Text: "Mon chiot Pixel a un an, l'éleveuse m'en a fait cadeau au salon de Lyon"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The passive of bringing, slipping, reserving.
+		{name: "fr m'a été apporté par l'équipe", date: after, post: Post{Text: "Le nouveau canapé m'a été apporté par l'équipe de Moelleux, montage compris"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr ma place m'a été réservée par les organisateurs", date: after, post: Post{Text: "Ma place au premier rang m'a été réservée par les organisateurs du salon"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr logés et nourris près du handle", date: after, post: Post{Text: "Trois jours au gîte @lesbruyeres, logés et nourris, les enfants ont adoré"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en the founder posted me a", date: after, post: Post{Text: "The founder posted me a tin of their new matcha to try, verdict on Sunday"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr qui m'équipe cette saison", date: after, post: Post{Text: "Sortie vélo de 120 km avec le casque @aerovolt qui m'équipe cette saison"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The giver's kindness or insistence.
+		{name: "fr a tenu à me l'offrir", date: after, post: Post{Text: "Ce vase, le potier du marché a tenu à me l'offrir après le tournage"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr la gentillesse de m'offrir", date: before, post: Post{Text: "L'institut Belle Rive a eu la gentillesse de m'offrir le soin du visage"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en kind enough to send me", date: after, post: Post{Text: "Tidewell were kind enough to send me their sea salt range, full review below"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Paid nothing, beside what tells a gift.
+		{name: "fr n'ai rien eu à payer, merci", date: after, post: Post{Text: "J'ai reçu les nouvelles bougies et je n'ai rien eu à payer, merci à l'atelier"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en didn't pay a penny, they wanted me to try", date: after, post: Post{Text: "Brow lamination at Linden Studio and I didn't pay a penny, they wanted me to try it before launch"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// The present passive with the giver after it.
+		{name: "fr m'est offert chaque mois par", date: after, post: Post{Text: "Le café que je bois m'est offert chaque mois par Torréfacteurs du Rhône"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Thanks with a relative clause.
+		{name: "fr merci à X qui m'a payé", date: after, post: Post{Text: "Merci à Velocita qui m'a payé l'inscription au marathon"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en thanks to X who sent me", date: after, post: Post{Text: "Thanks to Ironbark who sent me the new axe for this build"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A copy, a service or a refund given for content.
+		{name: "en thanks for the advance copy", date: after, post: Post{Text: "Thank you Quillstone for the advance copy, my thoughts on chapter one"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en complimentary from", date: after, post: Post{Text: "My lash lift was complimentary from Opaline Beauty, here's how it held up"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr en échange de mon avis", date: after, post: Post{Text: "Le robot cuiseur m'a été prêté en échange de mon avis, test complet"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr remboursé pour la vidéo", date: after, post: Post{Text: "Ma perceuse vient de @atelierpro, ils m'ont remboursé la moitié du prix pour la vidéo"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Slang for free, a thing dropped off for an opinion.
+		{name: "fr filé à l'œil", date: after, post: Post{Text: "@rythmo m'a filé l'abonnement premium à l'œil pour la rentrée"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr déposé gratuitement pour mon avis", date: after, post: Post{Text: "Ils m'ont déposé la tondeuse gratuitement pour avoir mon avis"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// A code said at the checkout.
+		{name: "en mention code at checkout", date: after, post: Post{Text: "Mention LOTTIE at checkout and they take 10% off your first order"},
+			commercial: true, disclosure: DisclosureNonCompliant},
+		// Everyday uses: a wish, a relative, a courier, the creator's own
+		// treat, a doctor, a chance, a friend thanked, the rest bought.
+		{name: "fr ça m'en a donné envie", date: after, post: Post{Text: "J'ai vu la vidéo de @chefmarco, ça m'en a donné envie"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr ma mère m'en a donné", date: after, post: Post{Text: "Ma mère m'en a donné un pot, la recette vient de @confituresdemamie"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr commande livrée par le livreur", date: after, post: Post{Text: "Ma commande @lampesnord m'a été livrée par le livreur ce matin"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr je vais me l'offrir", date: after, post: Post{Text: "Ce sac, j'ai tenu à me l'offrir pour mes 30 ans"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr mon mari a eu la gentillesse de m'offrir", date: after, post: Post{Text: "Mon mari a eu la gentillesse de m'offrir des fleurs"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr rien payé chez le médecin", date: after, post: Post{Text: "Grâce à la mutuelle je n'ai rien payé chez le dentiste"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'est fourni par mail", date: after, post: Post{Text: "Le planning m'est fourni par mail chaque lundi"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr l'occasion m'est offerte par", date: after, post: Post{Text: "L'occasion m'est offerte par le club de courir à Berlin"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr merci à ma sœur qui m'a offert", date: after, post: Post{Text: "Merci à ma sœur qui m'a offert ce pull"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en book your complimentary consultation", date: after, post: Post{Text: "Book your complimentary consultation with our team today"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr la sécu m'a remboursé", date: after, post: Post{Text: "La sécu m'a remboursé mes lunettes @optic2000 en deux jours"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr ça m'a mis de bonne humeur", date: after, post: Post{Text: "Ce café gratuit m'a mis de bonne humeur"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
+
+// TestSignalsBenefitFamiliesFromHeldout23More covers the wider forms
+// added beside heldout23's families: pampering, setting aside, addressing,
+// surprising, the bill or the tickets taken care of, a surprise parcel,
+// honour, consent and permission, an invitation to try, a PR mailer, the
+// past passive with its giver, tried free; and their everyday uses.
+func TestSignalsBenefitFamiliesFromHeldout23More(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "fr m'a chouchoutée", date: after, post: Post{Text: "Journée détente, @thermesdubois m'a chouchoutée du matin au soir"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "fr me l'a mis de côté", date: after, post: Post{Text: "La nouvelle édition, @librairiecomete me l'a mis de côté avant la sortie"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en surprised me with", date: after, post: Post{Text: "@kilnworks surprised me with their new glaze set, first bowls below"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en took care of our stay", date: after, post: Post{Text: "@harbourinn took care of our stay for the regatta weekend"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr colis surprise de", date: after, post: Post{Text: "Colis surprise de @thebleu ce matin, trois infusions d'hiver"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr l'honneur de m'envoyer", date: after, post: Post{Text: "La maison Orvane m'a fait l'honneur de m'envoyer son parfum"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr a accepté de me prêter", date: after, post: Post{Text: "Le loueur Alpicar a accepté de me prêter le van pour le road trip"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr invitée à goûter", date: after, post: Post{Text: "Invitée à goûter la carte d'automne du bistrot Sable, mon avis"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en PR mailer", date: after, post: Post{Text: "Unboxing the PR mailer for the new mascara, first impressions"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a été adressé par", date: after, post: Post{Text: "Ce coffret m'a été adressé par Maison Verlaine pour les fêtes"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr pu tester gratuitement chez", date: after, post: Post{Text: "J'ai pu tester gratuitement la cryothérapie chez @cryozen"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Everyday uses.
+		{name: "fr mon mari m'a chouchoutée", date: after, post: Post{Text: "Mon mari m'a chouchoutée pour la fête des mères"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'a adressé un message", date: after, post: Post{Text: "@lea_court m'a adressé un message adorable"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en drinks were on the table", date: after, post: Post{Text: "Our drinks were on the table when @barlune opened the terrace"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en lucky enough to receive my degree", date: after, post: Post{Text: "Lucky enough to receive my degree today @unilyon"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr m'a permis de tester mes limites", date: after, post: Post{Text: "@coachpaul m'a permis de tester mes limites cette saison"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en you can try it for free", date: after, post: Post{Text: "You can try it for free at @studioloop this month"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr conseil m'a été donné par ma coiffeuse", date: after, post: Post{Text: "Ce conseil m'a été donné par ma coiffeuse"},
+			commercial: false, disclosure: DisclosureNone},
+		// Received free in so many words, a giver who runs the place, a
+		// fee waived and thanked, an animal entrusted.
+		{name: "en received these for free", date: after, post: Post{Text: "Received these for free, so take my glowing review with a pinch of salt"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr sans rien me faire payer", date: after, post: Post{Text: "La cordonnerie du coin a ressemelé mes bottes sans rien me faire payer"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en the couple who run put us up", date: after, post: Post{Text: "The couple who run Saltmarsh Lodge put us up for the weekend"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en the owner wouldn't let us pay", date: after, post: Post{Text: "The owner wouldn't let us pay for the tasting menu"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr ne m'ont rien fait payer, merci", date: after, post: Post{Text: "Ils ne m'ont rien fait payer, merci la Brûlerie Calva"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr l'éleveuse m'a confié un chiot", date: after, post: Post{Text: "L'éleveuse m'a confié un chiot pour la séance photo"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'a confié un secret", date: after, post: Post{Text: "Ma meilleure amie m'a confié un secret @lea"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en the volunteers who run", date: after, post: Post{Text: "The volunteers who run the parkrun are amazing"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
+
+// TestSignalsNamedGiversFromHeldout23 covers the named-giver forms added
+// beside heldout23's families: a venue named by its trade, "gave me"
+// beside the team or "their new…", sent or given to try, a gift or a
+// proof from a named third party, received "de la part de la maison",
+// things kept or lent and thanked; and their everyday uses.
+func TestSignalsNamedGiversFromHeldout23(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "en Spa treated me to", date: after, post: Post{Text: "Heronmoor Spa treated me to their signature hot stone ritual"},
+			commercial: true, disclosure: DisclosureImprovable, labels: []string{"commercial.gifted"}},
+		{name: "en the team at gave me their new", date: after, post: Post{Text: "The team at Copperleaf gave me a jar of their new chilli jam"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en got sent to try out", date: after, post: Post{Text: "Got sent the Orbit desk fan to try out over the heatwave"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr on m'a prêté pour tester", date: after, post: Post{Text: "On m'a prêté la caméra Vega pour la tester en montagne"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en were a gift from", date: after, post: Post{Text: "These oven gloves were a gift from Hearthly, honest thoughts below"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en early proof my way", date: after, post: Post{Text: "Larkspur Press sent an early proof my way, review next week"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr reçu de la part de la maison", date: after, post: Post{Text: "J'ai reçu ce foulard de la part de la maison Orlane"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "en let me keep, thanks", date: after, post: Post{Text: "They let me keep the coat after the shoot, thanks Harlow"},
+			commercial: true, disclosure: DisclosureImprovable},
+		{name: "fr m'est parvenu de la part de", date: after, post: Post{Text: "Le coffret m'est parvenu de la part de Maison Sorel"},
+			commercial: true, disclosure: DisclosureImprovable},
+		// Everyday uses.
+		{name: "en a gift from my husband", date: after, post: Post{Text: "This watch was a gift from my husband"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en sent home early", date: after, post: Post{Text: "I was sent home early from work to try and rest"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en given the new role to try", date: after, post: Post{Text: "I was given the new role to try at work"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en let me stay in bed", date: after, post: Post{Text: "Let me stay in bed today @netflix"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "fr joyeux noël de la part de l'équipe", date: after, post: Post{Text: "Joyeux Noël de la part de l'équipe, à l'année prochaine"},
+			commercial: false, disclosure: DisclosureNone},
+		{name: "en mum treated me at the spa", date: after, post: Post{Text: "The spa was lovely, my mum treated me to lunch after"},
+			commercial: false, disclosure: DisclosureNone},
+	})
+}
