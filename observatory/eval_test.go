@@ -655,8 +655,7 @@ func TestEvalCompare(t *testing.T) {
 //
 //   - heldout23.jsonl (300 posts, written after .22 the same way, every
 //     caption by hand, while .23 was written from heldout21; notes in
-//     heldout23-notes.md), the held-out set [evaluation] names now, never
-//     read. Its writer labelled 124 posts improvable and used 31 benefit
+//     heldout23-notes.md). Its writer labelled 124 posts improvable and used 31 benefit
 //     wordings of their own, five with a giver neither tagged nor called
 //     "the brand". Out of sample, 2026-11-28.23 scores commercial F1 0.943
 //     (P 0.985, R 0.905) and disclosure accuracy 0.903 over all posts,
@@ -664,9 +663,34 @@ func TestEvalCompare(t *testing.T) {
 //     posts read as not commercial. Sectors cosmetic_surgery 0.96,
 //     crypto_finance 0.89, gambling 0.83, nicotine 0.93,
 //     sports_prognostics 0.88, therapeutic_abstention 0.82, wild_animals
-//     0.96. The disclosure target is missed there, so its floor is its
-//     measure, until its misses are read after a new set is written. Over
-//     heldout22 and heldout23 together, .23's disclosure accuracy is 0.925.
+//     0.96. Over heldout22 and heldout23 together, .23's disclosure
+//     accuracy is 0.925. Out of sample, .24 (from heldout22) scored 0.946
+//     and 0.907 on it. Its misses were then read, at the same time as
+//     heldout22's, to write the families of 2026-11-28.25 (about 1,075
+//     patterns: the thing given as "en", passives of bringing and
+//     lending, givers named without a handle by their trade, a fee
+//     waived by a maker, copies in exchange for a review, treatments
+//     dropped, race meetings…): a tuning set, on which .25 scores 0.998
+//     and 0.993.
+//
+//   - heldout24.jsonl (300 posts, written after .23 the same way, every
+//     caption by hand, while .24 was written from heldout22; notes in
+//     heldout24-notes.md), never read: 95 improvable posts, payment stated
+//     in plain words, 293 different creators. Out of sample, commercial F1
+//     / disclosure accuracy: .23 0.959 / 0.883, .24 0.959 / 0.890, .25
+//     0.964 / 0.900 (0.877 over commercial posts; sectors 0.83
+//     therapeutic_abstention to 1.00 wild_animals). Sixteen improvable
+//     posts still read as non-compliant and eleven as not commercial.
+//
+//   - heldout25.jsonl (300 posts, written after .24 the same way by a
+//     writer asked for less covered niches: gardening, DIY, cars, pets,
+//     board games, pharmacists, streamers, podcasts; notes in
+//     heldout25-notes.md), the held-out set [evaluation] names now, never
+//     read. Out of sample: .23 and .24 0.958 / 0.937, .25 0.962 / 0.943
+//     (0.960 over commercial posts; sectors 0.87 sports_prognostics to
+//     1.00). Over heldout24 and heldout25 together, .25's disclosure
+//     accuracy is 0.922. The disclosure target is missed on both, so
+//     their floors are their measures, until their misses are read.
 //
 // posts.jsonl holds both targets (TestEvaluationSet).
 // The tuning sets' floors only stop a regression.
@@ -697,7 +721,9 @@ var heldOutSets = []struct {
 	{"heldout20.jsonl", 300, 0.99, 0.99},
 	{"heldout21.jsonl", 300, 0.99, 0.99},
 	{"heldout22.jsonl", 300, 0.99, 0.99},
-	{"heldout23.jsonl", 300, targetCommercialF1, 0.90},
+	{"heldout23.jsonl", 300, 0.99, 0.99},
+	{"heldout24.jsonl", 300, targetCommercialF1, 0.90},
+	{"heldout25.jsonl", 300, targetCommercialF1, 0.94},
 }
 
 func TestHeldOutSet(t *testing.T) {
