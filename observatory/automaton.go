@@ -29,6 +29,11 @@ type automaton struct {
 	midWord uint32
 }
 
+// size returns the bytes of the automaton's tables.
+func (a *automaton) size() int {
+	return 4 * (len(a.delta) + len(a.wide) + len(a.outStart) + len(a.outEnd) + len(a.out) + len(a.patLen))
+}
+
 // hasOutput marks, in delta, a transition into a state where patterns end.
 const hasOutput = 1 << 31
 

@@ -82,6 +82,21 @@ type EvalReport struct {
 	// and image labels were labelled, and scored.
 	SectorsLabelled int `json:"sectors_labelled"`
 	ImagesLabelled  int `json:"images_labelled"`
+	// Cost is what the rule file costs the scan, for whoever weighs a
+	// rule pass's gain against it.
+	Cost RulesCost `json:"cost"`
+}
+
+// RulesCost is what a rule file costs the engine: the automaton every post
+// goes through, and how often its patterns occur (each occurrence is
+// checked around: the engine's other large cost).
+type RulesCost struct {
+	Patterns   int `json:"patterns"`    // in the automaton, variants included
+	States     int `json:"states"`      // of the automaton
+	TableBytes int `json:"table_bytes"` // its tables' size
+	// HitsPerPost is the mean number of pattern occurrences in a post's
+	// text and image text, on the set scored.
+	HitsPerPost float64 `json:"hits_per_post"`
 }
 
 // Score returns the score of a label, or a zero score.
@@ -102,6 +117,9 @@ var disclosureClasses = []Disclosure{DisclosureNone, DisclosureCompliant, Disclo
 func Evaluate(rs *RuleSet, r io.Reader) (*EvalReport, error) {
 	eng := NewEngine(rs)
 	rep := &EvalReport{RulesVersion: rs.Version()}
+	rep.Cost.Patterns, rep.Cost.States, rep.Cost.TableBytes = len(eng.ac.patterns), len(eng.ac.outStart), eng.ac.size()
+	hits := 0
+	nt := normText{ac: eng.ac}
 	counts := map[string]*LabelScore{}
 	score := func(label string) *LabelScore {
 		s := counts[label]
@@ -155,6 +173,10 @@ func Evaluate(rs *RuleSet, r io.Reader) (*EvalReport, error) {
 		}
 		res := eng.Analyze(p)
 		rep.Posts++
+		for _, s := range []string{p.Text, p.ImageText} {
+			normalizeInto(&nt, s)
+			hits += len(nt.hits)
+		}
 		miss := func(field, want, got string) {
 			rep.Misses = append(rep.Misses, EvalMiss{ID: ep.ID, Line: line, Field: field, Want: want, Got: got, Note: ep.Note})
 		}
@@ -207,6 +229,7 @@ func Evaluate(rs *RuleSet, r io.Reader) (*EvalReport, error) {
 		return nil, errors.New("observatory: the evaluation set is empty")
 	}
 	rep.DisclosureAccuracy = float64(right) / float64(rep.Posts)
+	rep.Cost.HitsPerPost = float64(hits) / float64(rep.Posts)
 	if commercial > 0 {
 		rep.DisclosureAccuracyCommercial = float64(rightCommercial) / float64(commercial)
 	}
@@ -294,8 +317,29 @@ func (r *EvalReport) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  %-14s %v\n", name, row)
 	}
-	_, err := fmt.Fprintf(w, "%d disagreements\n", len(r.Misses))
+	if _, err := fmt.Fprintf(w, "%d disagreements\n", len(r.Misses)); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "cost: %s\n", r.Cost.text(nil))
 	return err
+}
+
+// text says the cost, and the baseline's when not nil.
+func (c RulesCost) text(base *RulesCost) string {
+	was := func(format, unit string, now, before any) string {
+		s := fmt.Sprintf(format, now)
+		if base != nil {
+			s += fmt.Sprintf(" (was "+format+")", before)
+		}
+		return s + " " + unit
+	}
+	var b RulesCost
+	if base != nil {
+		b = *base
+	}
+	return was("%d", "patterns", c.Patterns, b.Patterns) + ", " + was("%d", "states", c.States, b.States) + ", " +
+		was("%.1f", "MB of tables", float64(c.TableBytes)/1e6, float64(b.TableBytes)/1e6) + "; " +
+		was("%.2f", "hits a post on these posts", c.HitsPerPost, b.HitsPerPost)
 }
 
 // EvalChange is one verdict that differs between two rule files on the
@@ -419,7 +463,30 @@ func writeSummary(w io.Writer, sets []evalSet) error {
 		c := s.Comparison
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\t%d\t%d\t\n", s.File, r.Posts, f1, acc, low, len(c.Fixed), len(c.Broken), len(c.Changed))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// The cost over all the sets' posts.
+	var now, before RulesCost
+	posts := 0
+	for _, s := range sets {
+		now.HitsPerPost += s.Report.Cost.HitsPerPost * float64(s.Report.Posts)
+		if withBase {
+			before.HitsPerPost += s.Baseline.Cost.HitsPerPost * float64(s.Report.Posts)
+		}
+		posts += s.Report.Posts
+	}
+	now.HitsPerPost /= float64(posts)
+	now.Patterns, now.States, now.TableBytes = sets[0].Report.Cost.Patterns, sets[0].Report.Cost.States, sets[0].Report.Cost.TableBytes
+	var base *RulesCost
+	if withBase {
+		before.HitsPerPost /= float64(posts)
+		b := sets[0].Baseline.Cost
+		before.Patterns, before.States, before.TableBytes = b.Patterns, b.States, b.TableBytes
+		base = &before
+	}
+	_, err := fmt.Fprintf(w, "cost: %s\n", now.text(base))
+	return err
 }
 
 // writeChanges lists the verdicts that differ from the baseline's.

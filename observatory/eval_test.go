@@ -3,6 +3,7 @@ package observatory
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -183,6 +184,47 @@ func TestRunEvalCommand(t *testing.T) {
 // A rule file compared with an earlier one: the command says, per set,
 // which verdicts the change fixed and which it broke, and can fail on a
 // regression.
+// TestEvalCost checks what a rule file is said to cost: one phrase more is
+// one pattern more, and a phrase every post holds is one hit a post more.
+func TestEvalCost(t *testing.T) {
+	current, err := os.ReadFile("rules/france.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old = `phrases = ["j'ai perdu", "i lost",`
+	wider := strings.Replace(string(current), old, `phrases = ["gratin", "j'ai perdu", "i lost",`, 1)
+	if wider == string(current) {
+		t.Fatalf("the rule file no longer has %s", old)
+	}
+	dir := t.TempDir()
+	widerPath, set := filepath.Join(dir, "wider.toml"), filepath.Join(dir, "set.jsonl")
+	if err := os.WriteFile(widerPath, []byte(wider), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	posts := `{"id":"a","published_at":"2024-03-01","text":"Mon gratin","expect":{"commercial":false,"disclosure":""}}
+{"id":"b","published_at":"2024-03-01","text":"Le gratin de mamie","image_text":"Gratin !","expect":{"commercial":false,"disclosure":""}}
+`
+	if err := os.WriteFile(set, []byte(posts), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Evaluate(DefaultRules(), strings.NewReader(posts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.Cost
+	if c.HitsPerPost != 0 || c.Patterns != len(NewEngine(DefaultRules()).ac.patterns) || c.States < 1000 || c.TableBytes < 4*c.States {
+		t.Errorf("cost %+v", c)
+	}
+	var out bytes.Buffer
+	if err := RunEvalCommand([]string{"-rules", widerPath, "-baseline", "rules/france.toml", set}, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("cost: %d (was %d) patterns", c.Patterns+1, c.Patterns)
+	if text := out.String(); !strings.Contains(text, want) || !strings.Contains(text, "1.50 (was 0.00) hits a post on these posts") {
+		t.Errorf("output lacks %q or 1.5 hits a post (three \"gratin\" in two posts):\n%s", want, text)
+	}
+}
+
 func TestRunEvalCommandBaseline(t *testing.T) {
 	current, err := os.ReadFile("rules/france.toml")
 	if err != nil {
