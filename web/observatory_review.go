@@ -247,6 +247,9 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 			page.Prior = ""
 		}
 		prior := reading[p.ID].Sectors
+		if _, ok := settled[p.ID]; f.Settle && !ok {
+			prior = stored[p.ID].Sectors // settling starts from the first reading's sectors
+		}
 		if f.Verdict != "" || f.Error != "" {
 			page.Prior, page.Note, prior = f.Verdict, f.Note, f.Sectors
 		}
@@ -361,15 +364,7 @@ func engineSectorShares(sum *analysis.Summary) map[string]float64 {
 
 // final returns each reviewed post's verdict: the one that settled it when
 // its two readings differed, else the first reading.
-func (st *reviewState) final() map[string]string {
-	out := verdictsOf(st.stored)
-	for id, rv := range st.settled {
-		if _, ok := out[id]; ok {
-			out[id] = rv.Verdict()
-		}
-	}
-	return out
-}
+func (st *reviewState) final() map[string]string { return verdictsOf(st.finalReviews()) }
 
 // pendingSeconds returns the second readings of the posts not settled.
 func (st *reviewState) pendingSeconds() map[string]string {
