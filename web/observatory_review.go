@@ -16,6 +16,7 @@ import (
 	"github.com/creatorclub/creatorclub/observatory"
 	"github.com/creatorclub/creatorclub/observatory/analysis"
 	"github.com/creatorclub/creatorclub/observatory/report"
+	"github.com/creatorclub/creatorclub/observatory/stats"
 )
 
 // The review of an analysis: staff label by hand, without seeing the
@@ -79,6 +80,10 @@ type agreementView struct {
 	Agreed, Interval string
 	Kappa            string // "" when undefined
 	Differ           []reviewedView
+	// SectorPosts counts the posts read twice whose sectors both readings
+	// asked; SectorAgreed how many got the same sectors, with SectorInterval.
+	SectorPosts                  int
+	SectorAgreed, SectorInterval string
 }
 
 // reviewPage is what the review page shows.
@@ -294,6 +299,12 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, a *creator
 				v.Kappa = strings.Replace(v.Kappa, ".", ",", 1)
 			}
 		}
+		if n, same := sectorAgreement(stored, seconds); n > 0 {
+			rate := stats.NewRate(same, n)
+			v.SectorPosts = n
+			v.SectorAgreed = fmt.Sprintf("%d / %d (%s)", same, n, formatShare(lang, rate.Rate))
+			v.SectorInterval = formatInterval(lang, rate.Low, rate.High)
+		}
 		for _, id := range ag.Differ {
 			d := reviewedView{ID: id, Engine: label(sample.Post(id).Verdict), Reviewer: label(stored[id].Verdict()),
 				Second: label(second[id]), Note: stored[id].Note, SecondNote: seconds[id].Note}
@@ -365,6 +376,22 @@ func engineSectorShares(sum *analysis.Summary) map[string]float64 {
 // final returns each reviewed post's verdict: the one that settled it when
 // its two readings differed, else the first reading.
 func (st *reviewState) final() map[string]string { return verdictsOf(st.finalReviews()) }
+
+// sectorAgreement counts the posts whose two readings both asked about
+// sectors, and those of them given the same sectors.
+func sectorAgreement(first, second map[string]creatorclub.PostReview) (n, same int) {
+	for id, b := range second {
+		a, ok := first[id]
+		if !ok || !a.SectorsReviewed || !b.SectorsReviewed {
+			continue
+		}
+		n++
+		if slices.Equal(a.Sectors, b.Sectors) {
+			same++
+		}
+	}
+	return n, same
+}
 
 // pendingSeconds returns the second readings of the posts not settled.
 func (st *reviewState) pendingSeconds() map[string]string {

@@ -336,7 +336,15 @@ func TestObservatoryReview(t *testing.T) {
 				"improvable": "Commercial, améliorable", "non_compliant": "Commercial, non conforme"}[v]
 		}
 		safety0 := func() *http.Client { return e.signIn(e.user(creatorclub.RoleSafety)) }
-		if r := secondPost(ac, p2.ID, other(p2.Verdict)); r.code != http.StatusSeeOther {
+		// Its second reader also ticks one sector more than the first.
+		moreSectors := slices.Clone(p2.Sectors)
+		for _, n := range observatory.DefaultRules().Sectors() {
+			if !slices.Contains(moreSectors, n) {
+				moreSectors = append(moreSectors, n)
+				break
+			}
+		}
+		if r := e.post(ac, page, url.Values{"post": {p2.ID}, "verdict": {other(p2.Verdict)}, "second": {"1"}, "sector": moreSectors}); r.code != http.StatusSeeOther {
 			t.Fatalf("second reading of %s: %d", p2.ID, r.code)
 		}
 		kappaOf := func(body string) string {
@@ -344,6 +352,9 @@ func TestObservatoryReview(t *testing.T) {
 			return body[i : i+strings.Index(body[i:], "</p>")]
 		}
 		before2 := e.get(c, page)
+		if !strings.Contains(before2.body, `id="review-sector-agreement"`) || !strings.Contains(before2.body, "les 3 publications dont les deux lectures les ont demandés : mêmes secteurs cochés 2 / 3") {
+			t.Errorf("no agreement on sectors: %s", kappaOf(before2.body))
+		}
 		if !strings.Contains(before2.body, `href="`+page+`?post=`+p2.ID+`&amp;regler=1#review"`) || !strings.Contains(before2.body, "pas encore tranché") {
 			t.Fatalf("no link to settle %s: %s", p2.ID, before2.body)
 		}
