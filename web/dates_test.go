@@ -170,8 +170,7 @@ func TestDateFieldsSayTheirFormat(t *testing.T) {
 		if r.code != http.StatusSeeOther {
 			t.Fatalf("a corpus with a typed cut-off: %d %s", r.code, r.body)
 		}
-		var aid int64
-		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &aid)
+		aid := analysisID(r.loc)
 		if a, err := db.FindCorpusAnalysis(ctx, aid); err != nil || !a.Cutoff.Equal(time.Date(2023, 6, 9, 0, 0, 0, 0, time.UTC)) {
 			t.Fatalf("the analysis: %+v %v", a, err)
 		}

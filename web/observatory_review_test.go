@@ -35,8 +35,7 @@ func TestObservatoryReview(t *testing.T) {
 		if r.code != http.StatusSeeOther {
 			t.Fatalf("upload: %d %s", r.code, r.body)
 		}
-		var id int64
-		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &id)
+		id := analysisID(r.loc)
 		a := waitAnalysis(t, db, id)
 		if a.Status != creatorclub.AnalysisDone {
 			t.Fatalf("analysis %+v", a)
@@ -499,8 +498,7 @@ func TestObservatoryReview(t *testing.T) {
 		}
 		// Another analysis of the corpus finds the verdicts.
 		r = e.post(c, fmt.Sprintf("/gestion/observatoire/%d/relancer", id), url.Values{"cutoff": {"2024-11-07"}})
-		var next int64
-		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &next)
+		next := analysisID(r.loc)
 		if next == 0 || waitAnalysis(t, db, next).Status != creatorclub.AnalysisDone {
 			t.Fatalf("rerun: %d %s", r.code, r.loc)
 		}

@@ -117,6 +117,14 @@ func observatoryEnv(t *testing.T, db *sqldb.DB, st obsStore) (*env, *jobs.Observ
 }
 
 // upload posts the corpus form with a file.
+// analysisID returns the id of the analysis a redirect leads to
+// ("/gestion/observatoire/12"), or 0.
+func analysisID(loc string) int64 {
+	var id int64
+	fmt.Sscanf(strings.TrimPrefix(loc, "/gestion/observatoire/"), "%d", &id)
+	return id
+}
+
 func (e *env) upload(c *http.Client, fields map[string]string, fileName string, content []byte) resp {
 	e.t.Helper()
 	var body bytes.Buffer
@@ -457,15 +465,13 @@ func TestObservatoryDeleteAnalysis(t *testing.T) {
 		if r.code != http.StatusSeeOther {
 			t.Fatalf("upload: %d %s", r.code, r.body)
 		}
-		var first int64
-		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &first)
+		first := analysisID(r.loc)
 		a := waitAnalysis(t, db, first)
 		r = e.post(c, r.loc+"/relancer", url.Values{"cutoff": {"2024-11-07"}})
 		if r.code != http.StatusSeeOther {
 			t.Fatalf("rerun: %d %s", r.code, r.body)
 		}
-		var second int64
-		fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &second)
+		second := analysisID(r.loc)
 		waitAnalysis(t, db, second)
 		if r := e.post(c, fmt.Sprintf("/gestion/observatoire/%d/publication", first), url.Values{"action": {"publish"}}); r.code != http.StatusSeeOther {
 			t.Fatalf("publish: %d", r.code)
@@ -587,7 +593,7 @@ func TestObservatoryCompareAnalyses(t *testing.T) {
 			if r.code != http.StatusSeeOther {
 				t.Fatalf("upload: %d %s", r.code, r.body)
 			}
-			fmt.Sscanf(strings.TrimPrefix(r.loc, "/gestion/observatoire/"), "%d", &ids[i])
+			ids[i] = analysisID(r.loc)
 			if a := waitAnalysis(t, db, ids[i]); a.Status != creatorclub.AnalysisDone {
 				t.Fatalf("analysis %+v", a)
 			}
